@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Command gonbviz is the gonbviz command line.
+//
+// Usage:
+//
+//	gonbviz validate FILE...   check Vega-Lite specs against the embedded v5.23.0 schema
+//
+// "-" reads a spec from standard input.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `gonbviz: model visualisation for GoNB notebooks
+
+Usage:
+  gonbviz validate FILE...   check Vega-Lite v5 specs ("-" reads standard input);
+                             prints "FILE: ok" or one "FILE: /json/path: problem" line per problem;
+                             exit status 0 when all are valid, 1 otherwise
+  gonbviz help               this text
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit status: 0 success, 1 a check failed,
+// 2 bad usage.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "validate":
+		return validateCmd(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gonbviz: unknown command %q; run \"gonbviz help\" for the list\n", args[0])
+	return 2
+}

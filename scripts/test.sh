@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole gonbviz test suite, on a fresh machine: installs the pinned Node packages the
+# cross-check tests need (vega 5.33.1, vega-lite 5.23.0, vega-embed 6.29.0, from the npm
+# registry, exactly as package-lock.json pins them), then checks formatting and vet, runs
+# every Go test (the Node cross-checks are required here, not skipped), and the race
+# detector on the packages with goroutines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export GOEXPERIMENT=simd          # the fast Go backend; set for every build
+export GOMLX_NO_AUTO_INSTALL=1    # never download XLA plugins
+export GONBVIZ_REQUIRE_NODE=1     # the Node cross-checks must run, not skip
+export GOFLAGS="${GOFLAGS:-} -mod=readonly"
+
+command -v go >/dev/null || { echo "scripts/test.sh: Go 1.26 is needed (https://go.dev/dl)" >&2; exit 1; }
+command -v node >/dev/null || { echo "scripts/test.sh: Node.js (20 or later) and npm are needed for the cross-check tests" >&2; exit 1; }
+
+echo "== npm ci (scripts/node)"
+npm ci --prefix scripts/node --no-audit --no-fund --loglevel=error
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './scripts/node/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt needed on:" >&2; echo "$unformatted" >&2; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test"
+go test -count=1 ./...
+
+echo "== go test -race (packages with goroutines)"
+go test -count=1 -race ./vegalite/ ./internal/nodecheck/

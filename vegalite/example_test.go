@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package vegalite_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gonbviz/gonbviz/vegalite"
+)
+
+// A training curve: struct rows, a line with points, a log scale, and a NaN drawn as a gap.
+func Example() {
+	type point struct {
+		Step int     `json:"step"`
+		Loss float64 `json:"loss"`
+	}
+	rows := []point{{0, 2.3}, {100, 0.9}, {200, math.NaN()}, {300, 0.4}}
+	spec, err := vegalite.NewChart().
+		Data(vegalite.Values(rows)).
+		Mark(vegalite.Line().Point(true)).
+		Encode(
+			vegalite.X("step:Q"),
+			vegalite.Y("loss:Q").Scale(vegalite.Scale{}.Type("log")),
+		).
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(spec.JSON))
+	for _, n := range spec.Notes {
+		fmt.Println(n)
+	}
+	// Output:
+	// {"$schema":"https://vega.github.io/schema/vega-lite/v5.json","data":{"values":[{"loss":2.3,"step":0},{"loss":0.9,"step":100},{"loss":null,"step":200},{"loss":0.4,"step":300}]},"encoding":{"x":{"field":"step","type":"quantitative"},"y":{"field":"loss","scale":{"type":"log"},"type":"quantitative"}},"mark":{"point":true,"type":"line"}}
+	// /data/values: field "loss" has 1 NaN/Inf value(s) at row(s) 2; JSON has no NaN, so they are written as null and drawn as gaps
+}
+
+// Mistakes are reported with the JSON path and the fix, before anything is drawn.
+func ExampleValidate() {
+	err := vegalite.Validate([]byte(`{
+  "data": {"values": [{"a": 1}]},
+  "mark": "bar",
+  "encoding": {"x": {"field": "a", "type": "quantitive"}}
+}`))
+	fmt.Println(err)
+	// Output:
+	// /encoding/x/type: "quantitive" is not one of quantitative, ordinal, temporal, nominal (did you mean "quantitative"?)
+}
