@@ -73,7 +73,6 @@ func appendSet(sets []pathSet, path string, v any) []pathSet {
 	return append(out, pathSet{path: path, value: v})
 }
 
-
 // walkTree visits every node of a tree with its JSON pointer.
 func walkTree(v any, path string, visit func(path string, v any)) {
 	visit(path, v)

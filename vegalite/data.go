@@ -95,12 +95,13 @@ type table struct {
 	scalar    bool
 }
 
-// column is one column: numbers in f (with ok marking present cells), or any other
-// values in a (missingCell marks absent cells).
+// column is one column: numbers in f, strings in str, or any other values in a
+// (missingCell marks absent cells).
 type column struct {
 	numeric bool
 	f       []float64
 	present []bool // for numeric columns of maps: whether the row has the key; nil = all
+	str     []string
 	a       []any
 }
 
@@ -185,6 +186,9 @@ func (t *table) cell(i, j int) any {
 			return nil
 		}
 		return f
+	}
+	if c.str != nil {
+		return c.str[i]
 	}
 	return c.a[i]
 }
@@ -337,9 +341,12 @@ func newTableFromRows(rows any) *table {
 			ft := base.FieldByIndex(f.index).Type
 			numeric := isNumericKind(ft.Kind())
 			c := column{numeric: numeric}
-			if numeric {
+			switch {
+			case numeric:
 				c.f = make([]float64, t.n)
-			} else {
+			case ft.Kind() == reflect.String:
+				c.str = make([]string, t.n)
+			default:
 				c.a = make([]any, t.n)
 			}
 			t.cols[j] = c
@@ -365,6 +372,8 @@ func newTableFromRows(rows any) *table {
 						t.noteNonFinite(f.name, i)
 					}
 					c.f[i] = x
+				} else if c.str != nil {
+					c.str[i] = fv.String()
 				} else {
 					c.a[i] = t.anyCell(fv, f.name, i)
 				}
@@ -481,7 +490,9 @@ func newTableFromColumns(cols map[string]any) *table {
 			return t
 		}
 		c := column{numeric: isNumericKind(rv.Type().Elem().Kind())}
-		if fs, ok := cols[name].([]float64); ok {
+		if ss, ok := cols[name].([]string); ok {
+			c.str = append([]string(nil), ss...)
+		} else if fs, ok := cols[name].([]float64); ok {
 			c.f = append([]float64(nil), fs...)
 			for i, x := range c.f {
 				if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -5,6 +5,7 @@ package vegalite
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -191,6 +192,8 @@ func (w *jsonWriter) table(t *table) error {
 		kw.str(name)
 		keys[j] = append(kw.buf, ':')
 	}
+	// Reserve about what the rows will take, so the buffer is not copied as it grows.
+	w.buf = slices.Grow(w.buf, t.n*(2+len(t.names)*16))
 	w.buf = append(w.buf, '[')
 	w.depth++
 	for i := 0; i < t.n; i++ {
@@ -212,7 +215,7 @@ func (w *jsonWriter) table(t *table) error {
 				if c.present != nil && !c.present[i] {
 					continue
 				}
-			} else if c.a[i] == missingCell {
+			} else if c.str == nil && c.a[i] == missingCell {
 				continue
 			}
 			if !first {
@@ -238,6 +241,10 @@ func (w *jsonWriter) cell(t *table, i, j int) error {
 	c := &t.cols[j]
 	if c.numeric {
 		w.number(c.f[i])
+		return nil
+	}
+	if c.str != nil {
+		w.str(c.str[i])
 		return nil
 	}
 	saved := w.indent

@@ -9,20 +9,40 @@ package vegalite
 // Align sets "align": The horizontal alignment of the text or ranged marks (area, bar, image, rect, rule).
 func (m Mark) Align(v string) Mark { return m.with("align", v) }
 
+// AlignExpr sets "align" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) AlignExpr(expr string) Mark { return m.with("align", exprRef(expr)) }
+
 // Angle sets "angle".
 func (m Mark) Angle(v float64) Mark { return m.with("angle", v) }
+
+// AngleExpr sets "angle" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) AngleExpr(expr string) Mark { return m.with("angle", exprRef(expr)) }
 
 // Aria sets "aria".
 func (m Mark) Aria(v bool) Mark { return m.with("aria", v) }
 
+// AriaExpr sets "aria" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) AriaExpr(expr string) Mark { return m.with("aria", exprRef(expr)) }
+
 // AriaRole sets "ariaRole".
 func (m Mark) AriaRole(v string) Mark { return m.with("ariaRole", v) }
+
+// AriaRoleExpr sets "ariaRole" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) AriaRoleExpr(expr string) Mark { return m.with("ariaRole", exprRef(expr)) }
 
 // AriaRoleDescription sets "ariaRoleDescription".
 func (m Mark) AriaRoleDescription(v string) Mark { return m.with("ariaRoleDescription", v) }
 
+// AriaRoleDescriptionExpr sets "ariaRoleDescription" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) AriaRoleDescriptionExpr(expr string) Mark {
+	return m.with("ariaRoleDescription", exprRef(expr))
+}
+
 // Aspect sets "aspect".
 func (m Mark) Aspect(v bool) Mark { return m.with("aspect", v) }
+
+// AspectExpr sets "aspect" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) AspectExpr(expr string) Mark { return m.with("aspect", exprRef(expr)) }
 
 // Band sets "band".
 func (m Mark) Band(v any) Mark { return m.with("band", v) }
@@ -33,11 +53,17 @@ func (m Mark) BandSize(v float64) Mark { return m.with("bandSize", v) }
 // Baseline sets "baseline": For text marks, the vertical text baseline.
 func (m Mark) Baseline(v string) Mark { return m.with("baseline", v) }
 
+// BaselineExpr sets "baseline" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) BaselineExpr(expr string) Mark { return m.with("baseline", exprRef(expr)) }
+
 // BinSpacing sets "binSpacing": Offset between bars for binned field.
 func (m Mark) BinSpacing(v float64) Mark { return m.with("binSpacing", v) }
 
 // Blend sets "blend".
 func (m Mark) Blend(v string) Mark { return m.with("blend", v) }
+
+// BlendExpr sets "blend" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) BlendExpr(expr string) Mark { return m.with("blend", exprRef(expr)) }
 
 // Borders sets "borders".
 func (m Mark) Borders(v any) Mark { return m.with("borders", v) }
@@ -48,6 +74,9 @@ func (m Mark) Box(v any) Mark { return m.with("box", v) }
 // Clip sets "clip": Whether a mark be clipped to the enclosing group’s width and height.
 func (m Mark) Clip(v bool) Mark { return m.with("clip", v) }
 
+// ClipExpr sets "clip" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) ClipExpr(expr string) Mark { return m.with("clip", exprRef(expr)) }
+
 // Color sets "color": Default color.
 func (m Mark) Color(v any) Mark { return m.with("color", v) }
 
@@ -57,29 +86,64 @@ func (m Mark) ContinuousBandSize(v float64) Mark { return m.with("continuousBand
 // CornerRadius sets "cornerRadius".
 func (m Mark) CornerRadius(v float64) Mark { return m.with("cornerRadius", v) }
 
+// CornerRadiusExpr sets "cornerRadius" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CornerRadiusExpr(expr string) Mark { return m.with("cornerRadius", exprRef(expr)) }
+
 // CornerRadiusBottomLeft sets "cornerRadiusBottomLeft".
 func (m Mark) CornerRadiusBottomLeft(v float64) Mark { return m.with("cornerRadiusBottomLeft", v) }
+
+// CornerRadiusBottomLeftExpr sets "cornerRadiusBottomLeft" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CornerRadiusBottomLeftExpr(expr string) Mark {
+	return m.with("cornerRadiusBottomLeft", exprRef(expr))
+}
 
 // CornerRadiusBottomRight sets "cornerRadiusBottomRight".
 func (m Mark) CornerRadiusBottomRight(v float64) Mark { return m.with("cornerRadiusBottomRight", v) }
 
+// CornerRadiusBottomRightExpr sets "cornerRadiusBottomRight" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CornerRadiusBottomRightExpr(expr string) Mark {
+	return m.with("cornerRadiusBottomRight", exprRef(expr))
+}
+
 // CornerRadiusEnd sets "cornerRadiusEnd": - For vertical bars, top-left and top-right corner radius.
 func (m Mark) CornerRadiusEnd(v float64) Mark { return m.with("cornerRadiusEnd", v) }
+
+// CornerRadiusEndExpr sets "cornerRadiusEnd" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CornerRadiusEndExpr(expr string) Mark { return m.with("cornerRadiusEnd", exprRef(expr)) }
 
 // CornerRadiusTopLeft sets "cornerRadiusTopLeft".
 func (m Mark) CornerRadiusTopLeft(v float64) Mark { return m.with("cornerRadiusTopLeft", v) }
 
+// CornerRadiusTopLeftExpr sets "cornerRadiusTopLeft" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CornerRadiusTopLeftExpr(expr string) Mark {
+	return m.with("cornerRadiusTopLeft", exprRef(expr))
+}
+
 // CornerRadiusTopRight sets "cornerRadiusTopRight".
 func (m Mark) CornerRadiusTopRight(v float64) Mark { return m.with("cornerRadiusTopRight", v) }
+
+// CornerRadiusTopRightExpr sets "cornerRadiusTopRight" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CornerRadiusTopRightExpr(expr string) Mark {
+	return m.with("cornerRadiusTopRight", exprRef(expr))
+}
 
 // Cursor sets "cursor".
 func (m Mark) Cursor(v string) Mark { return m.with("cursor", v) }
 
+// CursorExpr sets "cursor" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) CursorExpr(expr string) Mark { return m.with("cursor", exprRef(expr)) }
+
 // Description sets "description".
 func (m Mark) Description(v string) Mark { return m.with("description", v) }
 
+// DescriptionExpr sets "description" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) DescriptionExpr(expr string) Mark { return m.with("description", exprRef(expr)) }
+
 // Dir sets "dir".
 func (m Mark) Dir(v string) Mark { return m.with("dir", v) }
+
+// DirExpr sets "dir" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) DirExpr(expr string) Mark { return m.with("dir", exprRef(expr)) }
 
 // DiscreteBandSize sets "discreteBandSize": The default size of the bars with discrete dimensions.
 func (m Mark) DiscreteBandSize(v any) Mark { return m.with("discreteBandSize", v) }
@@ -87,11 +151,20 @@ func (m Mark) DiscreteBandSize(v any) Mark { return m.with("discreteBandSize", v
 // Dx sets "dx".
 func (m Mark) Dx(v float64) Mark { return m.with("dx", v) }
 
+// DxExpr sets "dx" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) DxExpr(expr string) Mark { return m.with("dx", exprRef(expr)) }
+
 // Dy sets "dy".
 func (m Mark) Dy(v float64) Mark { return m.with("dy", v) }
 
+// DyExpr sets "dy" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) DyExpr(expr string) Mark { return m.with("dy", exprRef(expr)) }
+
 // Ellipsis sets "ellipsis".
 func (m Mark) Ellipsis(v string) Mark { return m.with("ellipsis", v) }
+
+// EllipsisExpr sets "ellipsis" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) EllipsisExpr(expr string) Mark { return m.with("ellipsis", exprRef(expr)) }
 
 // Extent sets "extent": The extent of the whiskers.
 func (m Mark) Extent(v any) Mark { return m.with("extent", v) }
@@ -102,20 +175,35 @@ func (m Mark) Fill(v any) Mark { return m.with("fill", v) }
 // FillOpacity sets "fillOpacity".
 func (m Mark) FillOpacity(v float64) Mark { return m.with("fillOpacity", v) }
 
+// FillOpacityExpr sets "fillOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) FillOpacityExpr(expr string) Mark { return m.with("fillOpacity", exprRef(expr)) }
+
 // Filled sets "filled": Whether the mark's color should be used as fill color instead of stroke color.
 func (m Mark) Filled(v bool) Mark { return m.with("filled", v) }
 
 // Font sets "font".
 func (m Mark) Font(v string) Mark { return m.with("font", v) }
 
+// FontExpr sets "font" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) FontExpr(expr string) Mark { return m.with("font", exprRef(expr)) }
+
 // FontSize sets "fontSize".
 func (m Mark) FontSize(v float64) Mark { return m.with("fontSize", v) }
+
+// FontSizeExpr sets "fontSize" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) FontSizeExpr(expr string) Mark { return m.with("fontSize", exprRef(expr)) }
 
 // FontStyle sets "fontStyle".
 func (m Mark) FontStyle(v string) Mark { return m.with("fontStyle", v) }
 
+// FontStyleExpr sets "fontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) FontStyleExpr(expr string) Mark { return m.with("fontStyle", exprRef(expr)) }
+
 // FontWeight sets "fontWeight".
 func (m Mark) FontWeight(v string) Mark { return m.with("fontWeight", v) }
+
+// FontWeightExpr sets "fontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) FontWeightExpr(expr string) Mark { return m.with("fontWeight", exprRef(expr)) }
 
 // Height sets "height": Height of the marks.
 func (m Mark) Height(v any) Mark { return m.with("height", v) }
@@ -123,11 +211,20 @@ func (m Mark) Height(v any) Mark { return m.with("height", v) }
 // Href sets "href".
 func (m Mark) Href(v string) Mark { return m.with("href", v) }
 
+// HrefExpr sets "href" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) HrefExpr(expr string) Mark { return m.with("href", exprRef(expr)) }
+
 // InnerRadius sets "innerRadius": The inner radius in pixels of arc marks.
 func (m Mark) InnerRadius(v float64) Mark { return m.with("innerRadius", v) }
 
+// InnerRadiusExpr sets "innerRadius" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) InnerRadiusExpr(expr string) Mark { return m.with("innerRadius", exprRef(expr)) }
+
 // Interpolate sets "interpolate".
 func (m Mark) Interpolate(v string) Mark { return m.with("interpolate", v) }
+
+// InterpolateExpr sets "interpolate" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) InterpolateExpr(expr string) Mark { return m.with("interpolate", exprRef(expr)) }
 
 // Invalid sets "invalid": Invalid data mode, which defines how the marks and corresponding scales should represent invalid values (null and NaN in continuous scales *without* defined output for invalid values).
 func (m Mark) Invalid(v any) Mark { return m.with("invalid", v) }
@@ -135,14 +232,23 @@ func (m Mark) Invalid(v any) Mark { return m.with("invalid", v) }
 // Limit sets "limit".
 func (m Mark) Limit(v float64) Mark { return m.with("limit", v) }
 
+// LimitExpr sets "limit" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) LimitExpr(expr string) Mark { return m.with("limit", exprRef(expr)) }
+
 // Line sets "line": A flag for overlaying line on top of area marks, or an object defining the properties of the overlayed lines.
 func (m Mark) Line(v any) Mark { return m.with("line", v) }
 
 // LineBreak sets "lineBreak".
 func (m Mark) LineBreak(v string) Mark { return m.with("lineBreak", v) }
 
+// LineBreakExpr sets "lineBreak" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) LineBreakExpr(expr string) Mark { return m.with("lineBreak", exprRef(expr)) }
+
 // LineHeight sets "lineHeight".
 func (m Mark) LineHeight(v float64) Mark { return m.with("lineHeight", v) }
+
+// LineHeightExpr sets "lineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) LineHeightExpr(expr string) Mark { return m.with("lineHeight", exprRef(expr)) }
 
 // Median sets "median".
 func (m Mark) Median(v any) Mark { return m.with("median", v) }
@@ -150,8 +256,14 @@ func (m Mark) Median(v any) Mark { return m.with("median", v) }
 // MinBandSize sets "minBandSize": The minimum band size for bar and rectangle marks.
 func (m Mark) MinBandSize(v float64) Mark { return m.with("minBandSize", v) }
 
+// MinBandSizeExpr sets "minBandSize" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) MinBandSizeExpr(expr string) Mark { return m.with("minBandSize", exprRef(expr)) }
+
 // Opacity sets "opacity": The overall opacity (value between [0,1]).
 func (m Mark) Opacity(v float64) Mark { return m.with("opacity", v) }
+
+// OpacityExpr sets "opacity" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) OpacityExpr(expr string) Mark { return m.with("opacity", exprRef(expr)) }
 
 // Order sets "order": For line and trail marks, this order property can be set to null or false to make the lines use the original order in the data sources.
 func (m Mark) Order(v any) Mark { return m.with("order", v) }
@@ -162,11 +274,17 @@ func (m Mark) Orient(v string) Mark { return m.with("orient", v) }
 // OuterRadius sets "outerRadius": The outer radius in pixels of arc marks.
 func (m Mark) OuterRadius(v float64) Mark { return m.with("outerRadius", v) }
 
+// OuterRadiusExpr sets "outerRadius" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) OuterRadiusExpr(expr string) Mark { return m.with("outerRadius", exprRef(expr)) }
+
 // Outliers sets "outliers".
 func (m Mark) Outliers(v any) Mark { return m.with("outliers", v) }
 
 // PadAngle sets "padAngle".
 func (m Mark) PadAngle(v float64) Mark { return m.with("padAngle", v) }
+
+// PadAngleExpr sets "padAngle" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) PadAngleExpr(expr string) Mark { return m.with("padAngle", exprRef(expr)) }
 
 // Point sets "point": A flag for overlaying points on top of line or area marks, or an object defining the properties of the overlayed points.
 func (m Mark) Point(v any) Mark { return m.with("point", v) }
@@ -174,14 +292,26 @@ func (m Mark) Point(v any) Mark { return m.with("point", v) }
 // Radius sets "radius": For arc mark, the primary (outer) radius in pixels.
 func (m Mark) Radius(v float64) Mark { return m.with("radius", v) }
 
+// RadiusExpr sets "radius" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) RadiusExpr(expr string) Mark { return m.with("radius", exprRef(expr)) }
+
 // Radius2 sets "radius2": The secondary (inner) radius in pixels of arc marks.
 func (m Mark) Radius2(v float64) Mark { return m.with("radius2", v) }
+
+// Radius2Expr sets "radius2" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) Radius2Expr(expr string) Mark { return m.with("radius2", exprRef(expr)) }
 
 // Radius2Offset sets "radius2Offset": Offset for radius2.
 func (m Mark) Radius2Offset(v float64) Mark { return m.with("radius2Offset", v) }
 
+// Radius2OffsetExpr sets "radius2Offset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) Radius2OffsetExpr(expr string) Mark { return m.with("radius2Offset", exprRef(expr)) }
+
 // RadiusOffset sets "radiusOffset": Offset for radius.
 func (m Mark) RadiusOffset(v float64) Mark { return m.with("radiusOffset", v) }
+
+// RadiusOffsetExpr sets "radiusOffset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) RadiusOffsetExpr(expr string) Mark { return m.with("radiusOffset", exprRef(expr)) }
 
 // Rule sets "rule".
 func (m Mark) Rule(v any) Mark { return m.with("rule", v) }
@@ -189,11 +319,20 @@ func (m Mark) Rule(v any) Mark { return m.with("rule", v) }
 // Shape sets "shape".
 func (m Mark) Shape(v string) Mark { return m.with("shape", v) }
 
+// ShapeExpr sets "shape" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) ShapeExpr(expr string) Mark { return m.with("shape", exprRef(expr)) }
+
 // Size sets "size": Default size for marks.
 func (m Mark) Size(v float64) Mark { return m.with("size", v) }
 
+// SizeExpr sets "size" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) SizeExpr(expr string) Mark { return m.with("size", exprRef(expr)) }
+
 // Smooth sets "smooth".
 func (m Mark) Smooth(v bool) Mark { return m.with("smooth", v) }
+
+// SmoothExpr sets "smooth" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) SmoothExpr(expr string) Mark { return m.with("smooth", exprRef(expr)) }
 
 // Stroke sets "stroke": Default stroke color.
 func (m Mark) Stroke(v any) Mark { return m.with("stroke", v) }
@@ -201,26 +340,51 @@ func (m Mark) Stroke(v any) Mark { return m.with("stroke", v) }
 // StrokeCap sets "strokeCap".
 func (m Mark) StrokeCap(v string) Mark { return m.with("strokeCap", v) }
 
+// StrokeCapExpr sets "strokeCap" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeCapExpr(expr string) Mark { return m.with("strokeCap", exprRef(expr)) }
+
 // StrokeDash sets "strokeDash".
 func (m Mark) StrokeDash(v any) Mark { return m.with("strokeDash", v) }
 
 // StrokeDashOffset sets "strokeDashOffset".
 func (m Mark) StrokeDashOffset(v float64) Mark { return m.with("strokeDashOffset", v) }
 
+// StrokeDashOffsetExpr sets "strokeDashOffset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeDashOffsetExpr(expr string) Mark {
+	return m.with("strokeDashOffset", exprRef(expr))
+}
+
 // StrokeJoin sets "strokeJoin".
 func (m Mark) StrokeJoin(v string) Mark { return m.with("strokeJoin", v) }
+
+// StrokeJoinExpr sets "strokeJoin" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeJoinExpr(expr string) Mark { return m.with("strokeJoin", exprRef(expr)) }
 
 // StrokeMiterLimit sets "strokeMiterLimit".
 func (m Mark) StrokeMiterLimit(v float64) Mark { return m.with("strokeMiterLimit", v) }
 
+// StrokeMiterLimitExpr sets "strokeMiterLimit" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeMiterLimitExpr(expr string) Mark {
+	return m.with("strokeMiterLimit", exprRef(expr))
+}
+
 // StrokeOffset sets "strokeOffset".
 func (m Mark) StrokeOffset(v float64) Mark { return m.with("strokeOffset", v) }
+
+// StrokeOffsetExpr sets "strokeOffset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeOffsetExpr(expr string) Mark { return m.with("strokeOffset", exprRef(expr)) }
 
 // StrokeOpacity sets "strokeOpacity".
 func (m Mark) StrokeOpacity(v float64) Mark { return m.with("strokeOpacity", v) }
 
+// StrokeOpacityExpr sets "strokeOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeOpacityExpr(expr string) Mark { return m.with("strokeOpacity", exprRef(expr)) }
+
 // StrokeWidth sets "strokeWidth".
 func (m Mark) StrokeWidth(v float64) Mark { return m.with("strokeWidth", v) }
+
+// StrokeWidthExpr sets "strokeWidth" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) StrokeWidthExpr(expr string) Mark { return m.with("strokeWidth", exprRef(expr)) }
 
 // Style sets "style": A string or array of strings indicating the name of custom styles to apply to the mark.
 func (m Mark) Style(v any) Mark { return m.with("style", v) }
@@ -228,20 +392,35 @@ func (m Mark) Style(v any) Mark { return m.with("style", v) }
 // Tension sets "tension".
 func (m Mark) Tension(v float64) Mark { return m.with("tension", v) }
 
+// TensionExpr sets "tension" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) TensionExpr(expr string) Mark { return m.with("tension", exprRef(expr)) }
+
 // Text sets "text".
 func (m Mark) Text(v any) Mark { return m.with("text", v) }
 
 // Theta sets "theta": - For arc marks, the arc length in radians if theta2 is not specified, otherwise the start arc angle.
 func (m Mark) Theta(v float64) Mark { return m.with("theta", v) }
 
+// ThetaExpr sets "theta" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) ThetaExpr(expr string) Mark { return m.with("theta", exprRef(expr)) }
+
 // Theta2 sets "theta2": The end angle of arc marks in radians.
 func (m Mark) Theta2(v float64) Mark { return m.with("theta2", v) }
+
+// Theta2Expr sets "theta2" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) Theta2Expr(expr string) Mark { return m.with("theta2", exprRef(expr)) }
 
 // Theta2Offset sets "theta2Offset": Offset for theta2.
 func (m Mark) Theta2Offset(v float64) Mark { return m.with("theta2Offset", v) }
 
+// Theta2OffsetExpr sets "theta2Offset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) Theta2OffsetExpr(expr string) Mark { return m.with("theta2Offset", exprRef(expr)) }
+
 // ThetaOffset sets "thetaOffset": Offset for theta.
 func (m Mark) ThetaOffset(v float64) Mark { return m.with("thetaOffset", v) }
+
+// ThetaOffsetExpr sets "thetaOffset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) ThetaOffsetExpr(expr string) Mark { return m.with("thetaOffset", exprRef(expr)) }
 
 // Thickness sets "thickness": Thickness of the tick mark.
 func (m Mark) Thickness(v float64) Mark { return m.with("thickness", v) }
@@ -251,6 +430,9 @@ func (m Mark) Ticks(v any) Mark { return m.with("ticks", v) }
 
 // Time sets "time".
 func (m Mark) Time(v float64) Mark { return m.with("time", v) }
+
+// TimeExpr sets "time" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) TimeExpr(expr string) Mark { return m.with("time", exprRef(expr)) }
 
 // TimeUnitBandPosition sets "timeUnitBandPosition": Default relative band position for a time unit.
 func (m Mark) TimeUnitBandPosition(v float64) Mark { return m.with("timeUnitBandPosition", v) }
@@ -264,6 +446,9 @@ func (m Mark) Tooltip(v any) Mark { return m.with("tooltip", v) }
 // Url sets "url".
 func (m Mark) Url(v string) Mark { return m.with("url", v) }
 
+// UrlExpr sets "url" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) UrlExpr(expr string) Mark { return m.with("url", exprRef(expr)) }
+
 // Width sets "width": Width of the marks.
 func (m Mark) Width(v any) Mark { return m.with("width", v) }
 
@@ -276,8 +461,14 @@ func (m Mark) X2(v any) Mark { return m.with("x2", v) }
 // X2Offset sets "x2Offset": Offset for x2-position.
 func (m Mark) X2Offset(v float64) Mark { return m.with("x2Offset", v) }
 
+// X2OffsetExpr sets "x2Offset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) X2OffsetExpr(expr string) Mark { return m.with("x2Offset", exprRef(expr)) }
+
 // XOffset sets "xOffset": Offset for x-position.
 func (m Mark) XOffset(v float64) Mark { return m.with("xOffset", v) }
+
+// XOffsetExpr sets "xOffset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) XOffsetExpr(expr string) Mark { return m.with("xOffset", exprRef(expr)) }
 
 // Y sets "y": Y coordinates of the marks, or height of vertical "bar" and "area" without specified y2 or height.
 func (m Mark) Y(v any) Mark { return m.with("y", v) }
@@ -288,25 +479,43 @@ func (m Mark) Y2(v any) Mark { return m.with("y2", v) }
 // Y2Offset sets "y2Offset": Offset for y2-position.
 func (m Mark) Y2Offset(v float64) Mark { return m.with("y2Offset", v) }
 
+// Y2OffsetExpr sets "y2Offset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) Y2OffsetExpr(expr string) Mark { return m.with("y2Offset", exprRef(expr)) }
+
 // YOffset sets "yOffset": Offset for y-position.
 func (m Mark) YOffset(v float64) Mark { return m.with("yOffset", v) }
+
+// YOffsetExpr sets "yOffset" to the value of a Vega expression, e.g. a parameter name.
+func (m Mark) YOffsetExpr(expr string) Mark { return m.with("yOffset", exprRef(expr)) }
 
 // ---- Axis: properties of Axis ----
 
 // Aria sets "aria".
 func (a Axis) Aria(v bool) Axis { return a.with("aria", v) }
 
+// AriaExpr sets "aria" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) AriaExpr(expr string) Axis { return a.with("aria", exprRef(expr)) }
+
 // BandPosition sets "bandPosition".
 func (a Axis) BandPosition(v float64) Axis { return a.with("bandPosition", v) }
 
+// BandPositionExpr sets "bandPosition" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) BandPositionExpr(expr string) Axis { return a.with("bandPosition", exprRef(expr)) }
+
 // Description sets "description".
 func (a Axis) Description(v string) Axis { return a.with("description", v) }
+
+// DescriptionExpr sets "description" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) DescriptionExpr(expr string) Axis { return a.with("description", exprRef(expr)) }
 
 // Domain sets "domain": A boolean flag indicating if the domain (the axis baseline) should be included as part of the axis.
 func (a Axis) Domain(v bool) Axis { return a.with("domain", v) }
 
 // DomainCap sets "domainCap".
 func (a Axis) DomainCap(v string) Axis { return a.with("domainCap", v) }
+
+// DomainCapExpr sets "domainCap" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) DomainCapExpr(expr string) Axis { return a.with("domainCap", exprRef(expr)) }
 
 // DomainColor sets "domainColor".
 func (a Axis) DomainColor(v any) Axis { return a.with("domainColor", v) }
@@ -317,11 +526,22 @@ func (a Axis) DomainDash(v any) Axis { return a.with("domainDash", v) }
 // DomainDashOffset sets "domainDashOffset".
 func (a Axis) DomainDashOffset(v float64) Axis { return a.with("domainDashOffset", v) }
 
+// DomainDashOffsetExpr sets "domainDashOffset" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) DomainDashOffsetExpr(expr string) Axis {
+	return a.with("domainDashOffset", exprRef(expr))
+}
+
 // DomainOpacity sets "domainOpacity".
 func (a Axis) DomainOpacity(v float64) Axis { return a.with("domainOpacity", v) }
 
+// DomainOpacityExpr sets "domainOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) DomainOpacityExpr(expr string) Axis { return a.with("domainOpacity", exprRef(expr)) }
+
 // DomainWidth sets "domainWidth".
 func (a Axis) DomainWidth(v float64) Axis { return a.with("domainWidth", v) }
+
+// DomainWidthExpr sets "domainWidth" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) DomainWidthExpr(expr string) Axis { return a.with("domainWidth", exprRef(expr)) }
 
 // Format sets "format": When used with the default "number" and "time" format type, the text formatting pattern for labels of guides (axes, legends, headers) and text marks.
 func (a Axis) Format(v any) Axis { return a.with("format", v) }
@@ -334,6 +554,9 @@ func (a Axis) Grid(v bool) Axis { return a.with("grid", v) }
 
 // GridCap sets "gridCap".
 func (a Axis) GridCap(v string) Axis { return a.with("gridCap", v) }
+
+// GridCapExpr sets "gridCap" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) GridCapExpr(expr string) Axis { return a.with("gridCap", exprRef(expr)) }
 
 // GridColor sets "gridColor".
 func (a Axis) GridColor(v any) Axis { return a.with("gridColor", v) }
@@ -356,6 +579,9 @@ func (a Axis) LabelAlign(v any) Axis { return a.with("labelAlign", v) }
 // LabelAngle sets "labelAngle".
 func (a Axis) LabelAngle(v float64) Axis { return a.with("labelAngle", v) }
 
+// LabelAngleExpr sets "labelAngle" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) LabelAngleExpr(expr string) Axis { return a.with("labelAngle", exprRef(expr)) }
+
 // LabelBaseline sets "labelBaseline".
 func (a Axis) LabelBaseline(v any) Axis { return a.with("labelBaseline", v) }
 
@@ -374,6 +600,11 @@ func (a Axis) LabelFlush(v any) Axis { return a.with("labelFlush", v) }
 // LabelFlushOffset sets "labelFlushOffset".
 func (a Axis) LabelFlushOffset(v float64) Axis { return a.with("labelFlushOffset", v) }
 
+// LabelFlushOffsetExpr sets "labelFlushOffset" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) LabelFlushOffsetExpr(expr string) Axis {
+	return a.with("labelFlushOffset", exprRef(expr))
+}
+
 // LabelFont sets "labelFont".
 func (a Axis) LabelFont(v any) Axis { return a.with("labelFont", v) }
 
@@ -389,8 +620,14 @@ func (a Axis) LabelFontWeight(v any) Axis { return a.with("labelFontWeight", v) 
 // LabelLimit sets "labelLimit".
 func (a Axis) LabelLimit(v float64) Axis { return a.with("labelLimit", v) }
 
+// LabelLimitExpr sets "labelLimit" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) LabelLimitExpr(expr string) Axis { return a.with("labelLimit", exprRef(expr)) }
+
 // LabelLineHeight sets "labelLineHeight".
 func (a Axis) LabelLineHeight(v float64) Axis { return a.with("labelLineHeight", v) }
+
+// LabelLineHeightExpr sets "labelLineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) LabelLineHeightExpr(expr string) Axis { return a.with("labelLineHeight", exprRef(expr)) }
 
 // LabelOffset sets "labelOffset".
 func (a Axis) LabelOffset(v any) Axis { return a.with("labelOffset", v) }
@@ -407,23 +644,41 @@ func (a Axis) LabelPadding(v any) Axis { return a.with("labelPadding", v) }
 // LabelSeparation sets "labelSeparation".
 func (a Axis) LabelSeparation(v float64) Axis { return a.with("labelSeparation", v) }
 
+// LabelSeparationExpr sets "labelSeparation" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) LabelSeparationExpr(expr string) Axis { return a.with("labelSeparation", exprRef(expr)) }
+
 // Labels sets "labels": A boolean flag indicating if labels should be included as part of the axis.
 func (a Axis) Labels(v bool) Axis { return a.with("labels", v) }
 
 // MaxExtent sets "maxExtent".
 func (a Axis) MaxExtent(v float64) Axis { return a.with("maxExtent", v) }
 
+// MaxExtentExpr sets "maxExtent" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) MaxExtentExpr(expr string) Axis { return a.with("maxExtent", exprRef(expr)) }
+
 // MinExtent sets "minExtent".
 func (a Axis) MinExtent(v float64) Axis { return a.with("minExtent", v) }
+
+// MinExtentExpr sets "minExtent" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) MinExtentExpr(expr string) Axis { return a.with("minExtent", exprRef(expr)) }
 
 // Offset sets "offset": The offset, in pixels, by which to displace the axis from the edge of the enclosing group or data rectangle.
 func (a Axis) Offset(v float64) Axis { return a.with("offset", v) }
 
+// OffsetExpr sets "offset" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) OffsetExpr(expr string) Axis { return a.with("offset", exprRef(expr)) }
+
 // Orient sets "orient": The orientation of the axis.
 func (a Axis) Orient(v string) Axis { return a.with("orient", v) }
 
+// OrientExpr sets "orient" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) OrientExpr(expr string) Axis { return a.with("orient", exprRef(expr)) }
+
 // Position sets "position": The anchor position of the axis in pixels.
 func (a Axis) Position(v float64) Axis { return a.with("position", v) }
+
+// PositionExpr sets "position" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) PositionExpr(expr string) Axis { return a.with("position", exprRef(expr)) }
 
 // Style sets "style": A string or array of strings indicating the name of custom styles to apply to the axis.
 func (a Axis) Style(v any) Axis { return a.with("style", v) }
@@ -431,8 +686,14 @@ func (a Axis) Style(v any) Axis { return a.with("style", v) }
 // TickBand sets "tickBand".
 func (a Axis) TickBand(v string) Axis { return a.with("tickBand", v) }
 
+// TickBandExpr sets "tickBand" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TickBandExpr(expr string) Axis { return a.with("tickBand", exprRef(expr)) }
+
 // TickCap sets "tickCap".
 func (a Axis) TickCap(v string) Axis { return a.with("tickCap", v) }
+
+// TickCapExpr sets "tickCap" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TickCapExpr(expr string) Axis { return a.with("tickCap", exprRef(expr)) }
 
 // TickColor sets "tickColor".
 func (a Axis) TickColor(v any) Axis { return a.with("tickColor", v) }
@@ -452,8 +713,14 @@ func (a Axis) TickExtra(v bool) Axis { return a.with("tickExtra", v) }
 // TickMinStep sets "tickMinStep": The minimum desired step between axis ticks, in terms of scale domain values.
 func (a Axis) TickMinStep(v float64) Axis { return a.with("tickMinStep", v) }
 
+// TickMinStepExpr sets "tickMinStep" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TickMinStepExpr(expr string) Axis { return a.with("tickMinStep", exprRef(expr)) }
+
 // TickOffset sets "tickOffset".
 func (a Axis) TickOffset(v float64) Axis { return a.with("tickOffset", v) }
+
+// TickOffsetExpr sets "tickOffset" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TickOffsetExpr(expr string) Axis { return a.with("tickOffset", exprRef(expr)) }
 
 // TickOpacity sets "tickOpacity".
 func (a Axis) TickOpacity(v any) Axis { return a.with("tickOpacity", v) }
@@ -476,14 +743,26 @@ func (a Axis) Title(v any) Axis { return a.with("title", v) }
 // TitleAlign sets "titleAlign".
 func (a Axis) TitleAlign(v string) Axis { return a.with("titleAlign", v) }
 
+// TitleAlignExpr sets "titleAlign" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleAlignExpr(expr string) Axis { return a.with("titleAlign", exprRef(expr)) }
+
 // TitleAnchor sets "titleAnchor".
 func (a Axis) TitleAnchor(v string) Axis { return a.with("titleAnchor", v) }
+
+// TitleAnchorExpr sets "titleAnchor" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleAnchorExpr(expr string) Axis { return a.with("titleAnchor", exprRef(expr)) }
 
 // TitleAngle sets "titleAngle".
 func (a Axis) TitleAngle(v float64) Axis { return a.with("titleAngle", v) }
 
+// TitleAngleExpr sets "titleAngle" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleAngleExpr(expr string) Axis { return a.with("titleAngle", exprRef(expr)) }
+
 // TitleBaseline sets "titleBaseline".
 func (a Axis) TitleBaseline(v string) Axis { return a.with("titleBaseline", v) }
+
+// TitleBaselineExpr sets "titleBaseline" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleBaselineExpr(expr string) Axis { return a.with("titleBaseline", exprRef(expr)) }
 
 // TitleColor sets "titleColor".
 func (a Axis) TitleColor(v any) Axis { return a.with("titleColor", v) }
@@ -491,35 +770,68 @@ func (a Axis) TitleColor(v any) Axis { return a.with("titleColor", v) }
 // TitleFont sets "titleFont".
 func (a Axis) TitleFont(v string) Axis { return a.with("titleFont", v) }
 
+// TitleFontExpr sets "titleFont" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleFontExpr(expr string) Axis { return a.with("titleFont", exprRef(expr)) }
+
 // TitleFontSize sets "titleFontSize".
 func (a Axis) TitleFontSize(v float64) Axis { return a.with("titleFontSize", v) }
+
+// TitleFontSizeExpr sets "titleFontSize" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleFontSizeExpr(expr string) Axis { return a.with("titleFontSize", exprRef(expr)) }
 
 // TitleFontStyle sets "titleFontStyle".
 func (a Axis) TitleFontStyle(v string) Axis { return a.with("titleFontStyle", v) }
 
+// TitleFontStyleExpr sets "titleFontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleFontStyleExpr(expr string) Axis { return a.with("titleFontStyle", exprRef(expr)) }
+
 // TitleFontWeight sets "titleFontWeight".
 func (a Axis) TitleFontWeight(v string) Axis { return a.with("titleFontWeight", v) }
+
+// TitleFontWeightExpr sets "titleFontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleFontWeightExpr(expr string) Axis { return a.with("titleFontWeight", exprRef(expr)) }
 
 // TitleLimit sets "titleLimit".
 func (a Axis) TitleLimit(v float64) Axis { return a.with("titleLimit", v) }
 
+// TitleLimitExpr sets "titleLimit" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleLimitExpr(expr string) Axis { return a.with("titleLimit", exprRef(expr)) }
+
 // TitleLineHeight sets "titleLineHeight".
 func (a Axis) TitleLineHeight(v float64) Axis { return a.with("titleLineHeight", v) }
+
+// TitleLineHeightExpr sets "titleLineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleLineHeightExpr(expr string) Axis { return a.with("titleLineHeight", exprRef(expr)) }
 
 // TitleOpacity sets "titleOpacity".
 func (a Axis) TitleOpacity(v float64) Axis { return a.with("titleOpacity", v) }
 
+// TitleOpacityExpr sets "titleOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleOpacityExpr(expr string) Axis { return a.with("titleOpacity", exprRef(expr)) }
+
 // TitlePadding sets "titlePadding".
 func (a Axis) TitlePadding(v float64) Axis { return a.with("titlePadding", v) }
+
+// TitlePaddingExpr sets "titlePadding" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitlePaddingExpr(expr string) Axis { return a.with("titlePadding", exprRef(expr)) }
 
 // TitleX sets "titleX".
 func (a Axis) TitleX(v float64) Axis { return a.with("titleX", v) }
 
+// TitleXExpr sets "titleX" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleXExpr(expr string) Axis { return a.with("titleX", exprRef(expr)) }
+
 // TitleY sets "titleY".
 func (a Axis) TitleY(v float64) Axis { return a.with("titleY", v) }
 
+// TitleYExpr sets "titleY" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TitleYExpr(expr string) Axis { return a.with("titleY", exprRef(expr)) }
+
 // Translate sets "translate".
 func (a Axis) Translate(v float64) Axis { return a.with("translate", v) }
+
+// TranslateExpr sets "translate" to the value of a Vega expression, e.g. a parameter name.
+func (a Axis) TranslateExpr(expr string) Axis { return a.with("translate", exprRef(expr)) }
 
 // Values sets "values": Explicitly set the visible axis tick values.
 func (a Axis) Values(v any) Axis { return a.with("values", v) }
@@ -532,20 +844,38 @@ func (a Axis) Zindex(v float64) Axis { return a.with("zindex", v) }
 // Aria sets "aria".
 func (l Legend) Aria(v bool) Legend { return l.with("aria", v) }
 
+// AriaExpr sets "aria" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) AriaExpr(expr string) Legend { return l.with("aria", exprRef(expr)) }
+
 // ClipHeight sets "clipHeight".
 func (l Legend) ClipHeight(v float64) Legend { return l.with("clipHeight", v) }
+
+// ClipHeightExpr sets "clipHeight" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) ClipHeightExpr(expr string) Legend { return l.with("clipHeight", exprRef(expr)) }
 
 // ColumnPadding sets "columnPadding".
 func (l Legend) ColumnPadding(v float64) Legend { return l.with("columnPadding", v) }
 
+// ColumnPaddingExpr sets "columnPadding" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) ColumnPaddingExpr(expr string) Legend { return l.with("columnPadding", exprRef(expr)) }
+
 // Columns sets "columns".
 func (l Legend) Columns(v float64) Legend { return l.with("columns", v) }
+
+// ColumnsExpr sets "columns" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) ColumnsExpr(expr string) Legend { return l.with("columns", exprRef(expr)) }
 
 // CornerRadius sets "cornerRadius".
 func (l Legend) CornerRadius(v float64) Legend { return l.with("cornerRadius", v) }
 
+// CornerRadiusExpr sets "cornerRadius" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) CornerRadiusExpr(expr string) Legend { return l.with("cornerRadius", exprRef(expr)) }
+
 // Description sets "description".
 func (l Legend) Description(v string) Legend { return l.with("description", v) }
+
+// DescriptionExpr sets "description" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) DescriptionExpr(expr string) Legend { return l.with("description", exprRef(expr)) }
 
 // Direction sets "direction": The direction of the legend, one of "vertical" or "horizontal".
 func (l Legend) Direction(v string) Legend { return l.with("direction", v) }
@@ -562,8 +892,18 @@ func (l Legend) FormatType(v string) Legend { return l.with("formatType", v) }
 // GradientLength sets "gradientLength".
 func (l Legend) GradientLength(v float64) Legend { return l.with("gradientLength", v) }
 
+// GradientLengthExpr sets "gradientLength" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) GradientLengthExpr(expr string) Legend {
+	return l.with("gradientLength", exprRef(expr))
+}
+
 // GradientOpacity sets "gradientOpacity".
 func (l Legend) GradientOpacity(v float64) Legend { return l.with("gradientOpacity", v) }
+
+// GradientOpacityExpr sets "gradientOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) GradientOpacityExpr(expr string) Legend {
+	return l.with("gradientOpacity", exprRef(expr))
+}
 
 // GradientStrokeColor sets "gradientStrokeColor".
 func (l Legend) GradientStrokeColor(v any) Legend { return l.with("gradientStrokeColor", v) }
@@ -571,17 +911,36 @@ func (l Legend) GradientStrokeColor(v any) Legend { return l.with("gradientStrok
 // GradientStrokeWidth sets "gradientStrokeWidth".
 func (l Legend) GradientStrokeWidth(v float64) Legend { return l.with("gradientStrokeWidth", v) }
 
+// GradientStrokeWidthExpr sets "gradientStrokeWidth" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) GradientStrokeWidthExpr(expr string) Legend {
+	return l.with("gradientStrokeWidth", exprRef(expr))
+}
+
 // GradientThickness sets "gradientThickness".
 func (l Legend) GradientThickness(v float64) Legend { return l.with("gradientThickness", v) }
+
+// GradientThicknessExpr sets "gradientThickness" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) GradientThicknessExpr(expr string) Legend {
+	return l.with("gradientThickness", exprRef(expr))
+}
 
 // GridAlign sets "gridAlign".
 func (l Legend) GridAlign(v string) Legend { return l.with("gridAlign", v) }
 
+// GridAlignExpr sets "gridAlign" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) GridAlignExpr(expr string) Legend { return l.with("gridAlign", exprRef(expr)) }
+
 // LabelAlign sets "labelAlign".
 func (l Legend) LabelAlign(v string) Legend { return l.with("labelAlign", v) }
 
+// LabelAlignExpr sets "labelAlign" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelAlignExpr(expr string) Legend { return l.with("labelAlign", exprRef(expr)) }
+
 // LabelBaseline sets "labelBaseline".
 func (l Legend) LabelBaseline(v string) Legend { return l.with("labelBaseline", v) }
+
+// LabelBaselineExpr sets "labelBaseline" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelBaselineExpr(expr string) Legend { return l.with("labelBaseline", exprRef(expr)) }
 
 // LabelColor sets "labelColor".
 func (l Legend) LabelColor(v any) Legend { return l.with("labelColor", v) }
@@ -592,23 +951,48 @@ func (l Legend) LabelExpr(v string) Legend { return l.with("labelExpr", v) }
 // LabelFont sets "labelFont".
 func (l Legend) LabelFont(v string) Legend { return l.with("labelFont", v) }
 
+// LabelFontExpr sets "labelFont" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelFontExpr(expr string) Legend { return l.with("labelFont", exprRef(expr)) }
+
 // LabelFontSize sets "labelFontSize".
 func (l Legend) LabelFontSize(v float64) Legend { return l.with("labelFontSize", v) }
+
+// LabelFontSizeExpr sets "labelFontSize" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelFontSizeExpr(expr string) Legend { return l.with("labelFontSize", exprRef(expr)) }
 
 // LabelFontStyle sets "labelFontStyle".
 func (l Legend) LabelFontStyle(v string) Legend { return l.with("labelFontStyle", v) }
 
+// LabelFontStyleExpr sets "labelFontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelFontStyleExpr(expr string) Legend {
+	return l.with("labelFontStyle", exprRef(expr))
+}
+
 // LabelFontWeight sets "labelFontWeight".
 func (l Legend) LabelFontWeight(v string) Legend { return l.with("labelFontWeight", v) }
+
+// LabelFontWeightExpr sets "labelFontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelFontWeightExpr(expr string) Legend {
+	return l.with("labelFontWeight", exprRef(expr))
+}
 
 // LabelLimit sets "labelLimit".
 func (l Legend) LabelLimit(v float64) Legend { return l.with("labelLimit", v) }
 
+// LabelLimitExpr sets "labelLimit" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelLimitExpr(expr string) Legend { return l.with("labelLimit", exprRef(expr)) }
+
 // LabelOffset sets "labelOffset".
 func (l Legend) LabelOffset(v float64) Legend { return l.with("labelOffset", v) }
 
+// LabelOffsetExpr sets "labelOffset" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelOffsetExpr(expr string) Legend { return l.with("labelOffset", exprRef(expr)) }
+
 // LabelOpacity sets "labelOpacity".
 func (l Legend) LabelOpacity(v float64) Legend { return l.with("labelOpacity", v) }
+
+// LabelOpacityExpr sets "labelOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelOpacityExpr(expr string) Legend { return l.with("labelOpacity", exprRef(expr)) }
 
 // LabelOverlap sets "labelOverlap".
 func (l Legend) LabelOverlap(v any) Legend { return l.with("labelOverlap", v) }
@@ -616,17 +1000,34 @@ func (l Legend) LabelOverlap(v any) Legend { return l.with("labelOverlap", v) }
 // LabelPadding sets "labelPadding".
 func (l Legend) LabelPadding(v float64) Legend { return l.with("labelPadding", v) }
 
+// LabelPaddingExpr sets "labelPadding" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelPaddingExpr(expr string) Legend { return l.with("labelPadding", exprRef(expr)) }
+
 // LabelSeparation sets "labelSeparation".
 func (l Legend) LabelSeparation(v float64) Legend { return l.with("labelSeparation", v) }
+
+// LabelSeparationExpr sets "labelSeparation" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LabelSeparationExpr(expr string) Legend {
+	return l.with("labelSeparation", exprRef(expr))
+}
 
 // LegendX sets "legendX".
 func (l Legend) LegendX(v float64) Legend { return l.with("legendX", v) }
 
+// LegendXExpr sets "legendX" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LegendXExpr(expr string) Legend { return l.with("legendX", exprRef(expr)) }
+
 // LegendY sets "legendY".
 func (l Legend) LegendY(v float64) Legend { return l.with("legendY", v) }
 
+// LegendYExpr sets "legendY" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) LegendYExpr(expr string) Legend { return l.with("legendY", exprRef(expr)) }
+
 // Offset sets "offset".
 func (l Legend) Offset(v float64) Legend { return l.with("offset", v) }
+
+// OffsetExpr sets "offset" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) OffsetExpr(expr string) Legend { return l.with("offset", exprRef(expr)) }
 
 // Orient sets "orient": The orientation of the legend, which determines how the legend is positioned within the scene.
 func (l Legend) Orient(v string) Legend { return l.with("orient", v) }
@@ -634,8 +1035,14 @@ func (l Legend) Orient(v string) Legend { return l.with("orient", v) }
 // Padding sets "padding".
 func (l Legend) Padding(v float64) Legend { return l.with("padding", v) }
 
+// PaddingExpr sets "padding" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) PaddingExpr(expr string) Legend { return l.with("padding", exprRef(expr)) }
+
 // RowPadding sets "rowPadding".
 func (l Legend) RowPadding(v float64) Legend { return l.with("rowPadding", v) }
+
+// RowPaddingExpr sets "rowPadding" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) RowPaddingExpr(expr string) Legend { return l.with("rowPadding", exprRef(expr)) }
 
 // StrokeColor sets "strokeColor".
 func (l Legend) StrokeColor(v any) Legend { return l.with("strokeColor", v) }
@@ -646,20 +1053,37 @@ func (l Legend) SymbolDash(v any) Legend { return l.with("symbolDash", v) }
 // SymbolDashOffset sets "symbolDashOffset".
 func (l Legend) SymbolDashOffset(v float64) Legend { return l.with("symbolDashOffset", v) }
 
+// SymbolDashOffsetExpr sets "symbolDashOffset" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolDashOffsetExpr(expr string) Legend {
+	return l.with("symbolDashOffset", exprRef(expr))
+}
+
 // SymbolFillColor sets "symbolFillColor".
 func (l Legend) SymbolFillColor(v any) Legend { return l.with("symbolFillColor", v) }
 
 // SymbolLimit sets "symbolLimit".
 func (l Legend) SymbolLimit(v float64) Legend { return l.with("symbolLimit", v) }
 
+// SymbolLimitExpr sets "symbolLimit" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolLimitExpr(expr string) Legend { return l.with("symbolLimit", exprRef(expr)) }
+
 // SymbolOffset sets "symbolOffset".
 func (l Legend) SymbolOffset(v float64) Legend { return l.with("symbolOffset", v) }
+
+// SymbolOffsetExpr sets "symbolOffset" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolOffsetExpr(expr string) Legend { return l.with("symbolOffset", exprRef(expr)) }
 
 // SymbolOpacity sets "symbolOpacity".
 func (l Legend) SymbolOpacity(v float64) Legend { return l.with("symbolOpacity", v) }
 
+// SymbolOpacityExpr sets "symbolOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolOpacityExpr(expr string) Legend { return l.with("symbolOpacity", exprRef(expr)) }
+
 // SymbolSize sets "symbolSize".
 func (l Legend) SymbolSize(v float64) Legend { return l.with("symbolSize", v) }
+
+// SymbolSizeExpr sets "symbolSize" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolSizeExpr(expr string) Legend { return l.with("symbolSize", exprRef(expr)) }
 
 // SymbolStrokeColor sets "symbolStrokeColor".
 func (l Legend) SymbolStrokeColor(v any) Legend { return l.with("symbolStrokeColor", v) }
@@ -667,8 +1091,16 @@ func (l Legend) SymbolStrokeColor(v any) Legend { return l.with("symbolStrokeCol
 // SymbolStrokeWidth sets "symbolStrokeWidth".
 func (l Legend) SymbolStrokeWidth(v float64) Legend { return l.with("symbolStrokeWidth", v) }
 
+// SymbolStrokeWidthExpr sets "symbolStrokeWidth" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolStrokeWidthExpr(expr string) Legend {
+	return l.with("symbolStrokeWidth", exprRef(expr))
+}
+
 // SymbolType sets "symbolType".
 func (l Legend) SymbolType(v string) Legend { return l.with("symbolType", v) }
+
+// SymbolTypeExpr sets "symbolType" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) SymbolTypeExpr(expr string) Legend { return l.with("symbolType", exprRef(expr)) }
 
 // TickCount sets "tickCount".
 func (l Legend) TickCount(v any) Legend { return l.with("tickCount", v) }
@@ -676,17 +1108,29 @@ func (l Legend) TickCount(v any) Legend { return l.with("tickCount", v) }
 // TickMinStep sets "tickMinStep": The minimum desired step between legend ticks, in terms of scale domain values.
 func (l Legend) TickMinStep(v float64) Legend { return l.with("tickMinStep", v) }
 
+// TickMinStepExpr sets "tickMinStep" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TickMinStepExpr(expr string) Legend { return l.with("tickMinStep", exprRef(expr)) }
+
 // Title sets "title": A title for the field.
 func (l Legend) Title(v any) Legend { return l.with("title", v) }
 
 // TitleAlign sets "titleAlign".
 func (l Legend) TitleAlign(v string) Legend { return l.with("titleAlign", v) }
 
+// TitleAlignExpr sets "titleAlign" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleAlignExpr(expr string) Legend { return l.with("titleAlign", exprRef(expr)) }
+
 // TitleAnchor sets "titleAnchor".
 func (l Legend) TitleAnchor(v string) Legend { return l.with("titleAnchor", v) }
 
+// TitleAnchorExpr sets "titleAnchor" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleAnchorExpr(expr string) Legend { return l.with("titleAnchor", exprRef(expr)) }
+
 // TitleBaseline sets "titleBaseline".
 func (l Legend) TitleBaseline(v string) Legend { return l.with("titleBaseline", v) }
+
+// TitleBaselineExpr sets "titleBaseline" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleBaselineExpr(expr string) Legend { return l.with("titleBaseline", exprRef(expr)) }
 
 // TitleColor sets "titleColor".
 func (l Legend) TitleColor(v any) Legend { return l.with("titleColor", v) }
@@ -694,29 +1138,62 @@ func (l Legend) TitleColor(v any) Legend { return l.with("titleColor", v) }
 // TitleFont sets "titleFont".
 func (l Legend) TitleFont(v string) Legend { return l.with("titleFont", v) }
 
+// TitleFontExpr sets "titleFont" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleFontExpr(expr string) Legend { return l.with("titleFont", exprRef(expr)) }
+
 // TitleFontSize sets "titleFontSize".
 func (l Legend) TitleFontSize(v float64) Legend { return l.with("titleFontSize", v) }
+
+// TitleFontSizeExpr sets "titleFontSize" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleFontSizeExpr(expr string) Legend { return l.with("titleFontSize", exprRef(expr)) }
 
 // TitleFontStyle sets "titleFontStyle".
 func (l Legend) TitleFontStyle(v string) Legend { return l.with("titleFontStyle", v) }
 
+// TitleFontStyleExpr sets "titleFontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleFontStyleExpr(expr string) Legend {
+	return l.with("titleFontStyle", exprRef(expr))
+}
+
 // TitleFontWeight sets "titleFontWeight".
 func (l Legend) TitleFontWeight(v string) Legend { return l.with("titleFontWeight", v) }
+
+// TitleFontWeightExpr sets "titleFontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleFontWeightExpr(expr string) Legend {
+	return l.with("titleFontWeight", exprRef(expr))
+}
 
 // TitleLimit sets "titleLimit".
 func (l Legend) TitleLimit(v float64) Legend { return l.with("titleLimit", v) }
 
+// TitleLimitExpr sets "titleLimit" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleLimitExpr(expr string) Legend { return l.with("titleLimit", exprRef(expr)) }
+
 // TitleLineHeight sets "titleLineHeight".
 func (l Legend) TitleLineHeight(v float64) Legend { return l.with("titleLineHeight", v) }
+
+// TitleLineHeightExpr sets "titleLineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleLineHeightExpr(expr string) Legend {
+	return l.with("titleLineHeight", exprRef(expr))
+}
 
 // TitleOpacity sets "titleOpacity".
 func (l Legend) TitleOpacity(v float64) Legend { return l.with("titleOpacity", v) }
 
+// TitleOpacityExpr sets "titleOpacity" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleOpacityExpr(expr string) Legend { return l.with("titleOpacity", exprRef(expr)) }
+
 // TitleOrient sets "titleOrient".
 func (l Legend) TitleOrient(v string) Legend { return l.with("titleOrient", v) }
 
+// TitleOrientExpr sets "titleOrient" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitleOrientExpr(expr string) Legend { return l.with("titleOrient", exprRef(expr)) }
+
 // TitlePadding sets "titlePadding".
 func (l Legend) TitlePadding(v float64) Legend { return l.with("titlePadding", v) }
+
+// TitlePaddingExpr sets "titlePadding" to the value of a Vega expression, e.g. a parameter name.
+func (l Legend) TitlePaddingExpr(expr string) Legend { return l.with("titlePadding", exprRef(expr)) }
 
 // Type sets "type": The type of the legend.
 func (l Legend) Type(v string) Legend { return l.with("type", v) }
@@ -732,8 +1209,14 @@ func (l Legend) Zindex(v float64) Legend { return l.with("zindex", v) }
 // Align sets "align": The alignment of the steps within the scale range.
 func (s Scale) Align(v float64) Scale { return s.with("align", v) }
 
+// AlignExpr sets "align" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) AlignExpr(expr string) Scale { return s.with("align", exprRef(expr)) }
+
 // Base sets "base": The logarithm base of the log scale (default 10).
 func (s Scale) Base(v float64) Scale { return s.with("base", v) }
+
+// BaseExpr sets "base" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) BaseExpr(expr string) Scale { return s.with("base", exprRef(expr)) }
 
 // Bins sets "bins": Bin boundaries can be provided to scales as either an explicit array of bin boundaries or as a bin specification object.
 func (s Scale) Bins(v any) Scale { return s.with("bins", v) }
@@ -741,8 +1224,14 @@ func (s Scale) Bins(v any) Scale { return s.with("bins", v) }
 // Clamp sets "clamp": If true, values that exceed the data domain are clamped to either the minimum or maximum range value Default value: derived from the scale config's clamp (true by default).
 func (s Scale) Clamp(v bool) Scale { return s.with("clamp", v) }
 
+// ClampExpr sets "clamp" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) ClampExpr(expr string) Scale { return s.with("clamp", exprRef(expr)) }
+
 // Constant sets "constant": A constant determining the slope of the symlog function around zero.
 func (s Scale) Constant(v float64) Scale { return s.with("constant", v) }
+
+// ConstantExpr sets "constant" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) ConstantExpr(expr string) Scale { return s.with("constant", exprRef(expr)) }
 
 // Domain sets "domain": Customized domain values in the form of constant values or dynamic values driven by a parameter.
 func (s Scale) Domain(v any) Scale { return s.with("domain", v) }
@@ -753,6 +1242,9 @@ func (s Scale) DomainMax(v any) Scale { return s.with("domainMax", v) }
 // DomainMid sets "domainMid": Inserts a single mid-point value into a two-element domain.
 func (s Scale) DomainMid(v float64) Scale { return s.with("domainMid", v) }
 
+// DomainMidExpr sets "domainMid" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) DomainMidExpr(expr string) Scale { return s.with("domainMid", exprRef(expr)) }
+
 // DomainMin sets "domainMin": Sets the minimum value in the scale domain, overriding the domain property.
 func (s Scale) DomainMin(v any) Scale { return s.with("domainMin", v) }
 
@@ -761,6 +1253,9 @@ func (s Scale) DomainRaw(v any) Scale { return s.with("domainRaw", v) }
 
 // Exponent sets "exponent": The exponent of the pow scale.
 func (s Scale) Exponent(v float64) Scale { return s.with("exponent", v) }
+
+// ExponentExpr sets "exponent" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) ExponentExpr(expr string) Scale { return s.with("exponent", exprRef(expr)) }
 
 // Interpolate sets "interpolate": The interpolation method for range values.
 func (s Scale) Interpolate(v any) Scale { return s.with("interpolate", v) }
@@ -771,11 +1266,20 @@ func (s Scale) Nice(v any) Scale { return s.with("nice", v) }
 // Padding sets "padding": For _continuous_ scales, expands the scale domain to accommodate the specified number of pixels on each of the scale range.
 func (s Scale) Padding(v float64) Scale { return s.with("padding", v) }
 
+// PaddingExpr sets "padding" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) PaddingExpr(expr string) Scale { return s.with("padding", exprRef(expr)) }
+
 // PaddingInner sets "paddingInner": The inner padding (spacing) within each band step of band scales, as a fraction of the step size.
 func (s Scale) PaddingInner(v float64) Scale { return s.with("paddingInner", v) }
 
+// PaddingInnerExpr sets "paddingInner" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) PaddingInnerExpr(expr string) Scale { return s.with("paddingInner", exprRef(expr)) }
+
 // PaddingOuter sets "paddingOuter": The outer padding (spacing) at the ends of the range of band and point scales, as a fraction of the step size.
 func (s Scale) PaddingOuter(v float64) Scale { return s.with("paddingOuter", v) }
+
+// PaddingOuterExpr sets "paddingOuter" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) PaddingOuterExpr(expr string) Scale { return s.with("paddingOuter", exprRef(expr)) }
 
 // Range sets "range": The range of the scale.
 func (s Scale) Range(v any) Scale { return s.with("range", v) }
@@ -789,8 +1293,14 @@ func (s Scale) RangeMin(v any) Scale { return s.with("rangeMin", v) }
 // Reverse sets "reverse": If true, reverses the order of the scale range.
 func (s Scale) Reverse(v bool) Scale { return s.with("reverse", v) }
 
+// ReverseExpr sets "reverse" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) ReverseExpr(expr string) Scale { return s.with("reverse", exprRef(expr)) }
+
 // Round sets "round": If true, rounds numeric output values to integers.
 func (s Scale) Round(v bool) Scale { return s.with("round", v) }
+
+// RoundExpr sets "round" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) RoundExpr(expr string) Scale { return s.with("round", exprRef(expr)) }
 
 // Scheme sets "scheme": A string indicating a color scheme name (e.g., "category10" or "blues") or a scheme parameter object.
 func (s Scale) Scheme(v any) Scale { return s.with("scheme", v) }
@@ -800,6 +1310,9 @@ func (s Scale) Type(v string) Scale { return s.with("type", v) }
 
 // Zero sets "zero": If true, ensures that a zero baseline value is included in the scale domain.
 func (s Scale) Zero(v bool) Scale { return s.with("zero", v) }
+
+// ZeroExpr sets "zero" to the value of a Vega expression, e.g. a parameter name.
+func (s Scale) ZeroExpr(expr string) Scale { return s.with("zero", exprRef(expr)) }
 
 // ---- Header: properties of Header ----
 
@@ -812,6 +1325,9 @@ func (h Header) FormatType(v string) Header { return h.with("formatType", v) }
 // LabelAlign sets "labelAlign": Horizontal text alignment of header labels.
 func (h Header) LabelAlign(v string) Header { return h.with("labelAlign", v) }
 
+// LabelAlignExpr sets "labelAlign" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelAlignExpr(expr string) Header { return h.with("labelAlign", exprRef(expr)) }
+
 // LabelAnchor sets "labelAnchor": The anchor position for placing the labels.
 func (h Header) LabelAnchor(v string) Header { return h.with("labelAnchor", v) }
 
@@ -821,8 +1337,14 @@ func (h Header) LabelAngle(v float64) Header { return h.with("labelAngle", v) }
 // LabelBaseline sets "labelBaseline": The vertical text baseline for the header labels.
 func (h Header) LabelBaseline(v string) Header { return h.with("labelBaseline", v) }
 
+// LabelBaselineExpr sets "labelBaseline" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelBaselineExpr(expr string) Header { return h.with("labelBaseline", exprRef(expr)) }
+
 // LabelColor sets "labelColor": The color of the header label, can be in hex color code or regular color name.
 func (h Header) LabelColor(v string) Header { return h.with("labelColor", v) }
+
+// LabelColorExpr sets "labelColor" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelColorExpr(expr string) Header { return h.with("labelColor", exprRef(expr)) }
 
 // LabelExpr sets "labelExpr": Vega expression for customizing labels.
 func (h Header) LabelExpr(v string) Header { return h.with("labelExpr", v) }
@@ -830,26 +1352,53 @@ func (h Header) LabelExpr(v string) Header { return h.with("labelExpr", v) }
 // LabelFont sets "labelFont": The font of the header label.
 func (h Header) LabelFont(v string) Header { return h.with("labelFont", v) }
 
+// LabelFontExpr sets "labelFont" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelFontExpr(expr string) Header { return h.with("labelFont", exprRef(expr)) }
+
 // LabelFontSize sets "labelFontSize": The font size of the header label, in pixels.
 func (h Header) LabelFontSize(v float64) Header { return h.with("labelFontSize", v) }
+
+// LabelFontSizeExpr sets "labelFontSize" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelFontSizeExpr(expr string) Header { return h.with("labelFontSize", exprRef(expr)) }
 
 // LabelFontStyle sets "labelFontStyle": The font style of the header label.
 func (h Header) LabelFontStyle(v string) Header { return h.with("labelFontStyle", v) }
 
+// LabelFontStyleExpr sets "labelFontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelFontStyleExpr(expr string) Header {
+	return h.with("labelFontStyle", exprRef(expr))
+}
+
 // LabelFontWeight sets "labelFontWeight": The font weight of the header label.
 func (h Header) LabelFontWeight(v string) Header { return h.with("labelFontWeight", v) }
+
+// LabelFontWeightExpr sets "labelFontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelFontWeightExpr(expr string) Header {
+	return h.with("labelFontWeight", exprRef(expr))
+}
 
 // LabelLimit sets "labelLimit": The maximum length of the header label in pixels.
 func (h Header) LabelLimit(v float64) Header { return h.with("labelLimit", v) }
 
+// LabelLimitExpr sets "labelLimit" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelLimitExpr(expr string) Header { return h.with("labelLimit", exprRef(expr)) }
+
 // LabelLineHeight sets "labelLineHeight": Line height in pixels for multi-line header labels or title text with "line-top" or "line-bottom" baseline.
 func (h Header) LabelLineHeight(v float64) Header { return h.with("labelLineHeight", v) }
+
+// LabelLineHeightExpr sets "labelLineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelLineHeightExpr(expr string) Header {
+	return h.with("labelLineHeight", exprRef(expr))
+}
 
 // LabelOrient sets "labelOrient": The orientation of the header label.
 func (h Header) LabelOrient(v string) Header { return h.with("labelOrient", v) }
 
 // LabelPadding sets "labelPadding": The padding, in pixel, between facet header's label and the plot.
 func (h Header) LabelPadding(v float64) Header { return h.with("labelPadding", v) }
+
+// LabelPaddingExpr sets "labelPadding" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) LabelPaddingExpr(expr string) Header { return h.with("labelPadding", exprRef(expr)) }
 
 // Labels sets "labels": A boolean flag indicating if labels should be included as part of the header.
 func (h Header) Labels(v bool) Header { return h.with("labels", v) }
@@ -863,6 +1412,9 @@ func (h Header) Title(v any) Header { return h.with("title", v) }
 // TitleAlign sets "titleAlign": Horizontal text alignment (to the anchor) of header titles.
 func (h Header) TitleAlign(v string) Header { return h.with("titleAlign", v) }
 
+// TitleAlignExpr sets "titleAlign" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleAlignExpr(expr string) Header { return h.with("titleAlign", exprRef(expr)) }
+
 // TitleAnchor sets "titleAnchor": The anchor position for placing the title.
 func (h Header) TitleAnchor(v string) Header { return h.with("titleAnchor", v) }
 
@@ -872,32 +1424,65 @@ func (h Header) TitleAngle(v float64) Header { return h.with("titleAngle", v) }
 // TitleBaseline sets "titleBaseline": The vertical text baseline for the header title.
 func (h Header) TitleBaseline(v string) Header { return h.with("titleBaseline", v) }
 
+// TitleBaselineExpr sets "titleBaseline" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleBaselineExpr(expr string) Header { return h.with("titleBaseline", exprRef(expr)) }
+
 // TitleColor sets "titleColor": Color of the header title, can be in hex color code or regular color name.
 func (h Header) TitleColor(v string) Header { return h.with("titleColor", v) }
+
+// TitleColorExpr sets "titleColor" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleColorExpr(expr string) Header { return h.with("titleColor", exprRef(expr)) }
 
 // TitleFont sets "titleFont": Font of the header title.
 func (h Header) TitleFont(v string) Header { return h.with("titleFont", v) }
 
+// TitleFontExpr sets "titleFont" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleFontExpr(expr string) Header { return h.with("titleFont", exprRef(expr)) }
+
 // TitleFontSize sets "titleFontSize": Font size of the header title.
 func (h Header) TitleFontSize(v float64) Header { return h.with("titleFontSize", v) }
+
+// TitleFontSizeExpr sets "titleFontSize" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleFontSizeExpr(expr string) Header { return h.with("titleFontSize", exprRef(expr)) }
 
 // TitleFontStyle sets "titleFontStyle": The font style of the header title.
 func (h Header) TitleFontStyle(v string) Header { return h.with("titleFontStyle", v) }
 
+// TitleFontStyleExpr sets "titleFontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleFontStyleExpr(expr string) Header {
+	return h.with("titleFontStyle", exprRef(expr))
+}
+
 // TitleFontWeight sets "titleFontWeight": Font weight of the header title.
 func (h Header) TitleFontWeight(v string) Header { return h.with("titleFontWeight", v) }
+
+// TitleFontWeightExpr sets "titleFontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleFontWeightExpr(expr string) Header {
+	return h.with("titleFontWeight", exprRef(expr))
+}
 
 // TitleLimit sets "titleLimit": The maximum length of the header title in pixels.
 func (h Header) TitleLimit(v float64) Header { return h.with("titleLimit", v) }
 
+// TitleLimitExpr sets "titleLimit" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleLimitExpr(expr string) Header { return h.with("titleLimit", exprRef(expr)) }
+
 // TitleLineHeight sets "titleLineHeight": Line height in pixels for multi-line header title text or title text with "line-top" or "line-bottom" baseline.
 func (h Header) TitleLineHeight(v float64) Header { return h.with("titleLineHeight", v) }
+
+// TitleLineHeightExpr sets "titleLineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitleLineHeightExpr(expr string) Header {
+	return h.with("titleLineHeight", exprRef(expr))
+}
 
 // TitleOrient sets "titleOrient": The orientation of the header title.
 func (h Header) TitleOrient(v string) Header { return h.with("titleOrient", v) }
 
 // TitlePadding sets "titlePadding": The padding, in pixel, between facet header's title and the label.
 func (h Header) TitlePadding(v float64) Header { return h.with("titlePadding", v) }
+
+// TitlePaddingExpr sets "titlePadding" to the value of a Vega expression, e.g. a parameter name.
+func (h Header) TitlePaddingExpr(expr string) Header { return h.with("titlePadding", exprRef(expr)) }
 
 // ---- BinParams: properties of BinParams ----
 
@@ -942,8 +1527,14 @@ func (t TitleParams) Anchor(v string) TitleParams { return t.with("anchor", v) }
 // Angle sets "angle".
 func (t TitleParams) Angle(v float64) TitleParams { return t.with("angle", v) }
 
+// AngleExpr sets "angle" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) AngleExpr(expr string) TitleParams { return t.with("angle", exprRef(expr)) }
+
 // Aria sets "aria".
 func (t TitleParams) Aria(v bool) TitleParams { return t.with("aria", v) }
+
+// AriaExpr sets "aria" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) AriaExpr(expr string) TitleParams { return t.with("aria", exprRef(expr)) }
 
 // Baseline sets "baseline": Vertical text baseline for title and subtitle text.
 func (t TitleParams) Baseline(v string) TitleParams { return t.with("baseline", v) }
@@ -954,35 +1545,74 @@ func (t TitleParams) Color(v any) TitleParams { return t.with("color", v) }
 // Dx sets "dx".
 func (t TitleParams) Dx(v float64) TitleParams { return t.with("dx", v) }
 
+// DxExpr sets "dx" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) DxExpr(expr string) TitleParams { return t.with("dx", exprRef(expr)) }
+
 // Dy sets "dy".
 func (t TitleParams) Dy(v float64) TitleParams { return t.with("dy", v) }
+
+// DyExpr sets "dy" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) DyExpr(expr string) TitleParams { return t.with("dy", exprRef(expr)) }
 
 // Font sets "font".
 func (t TitleParams) Font(v string) TitleParams { return t.with("font", v) }
 
+// FontExpr sets "font" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) FontExpr(expr string) TitleParams { return t.with("font", exprRef(expr)) }
+
 // FontSize sets "fontSize".
 func (t TitleParams) FontSize(v float64) TitleParams { return t.with("fontSize", v) }
+
+// FontSizeExpr sets "fontSize" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) FontSizeExpr(expr string) TitleParams { return t.with("fontSize", exprRef(expr)) }
 
 // FontStyle sets "fontStyle".
 func (t TitleParams) FontStyle(v string) TitleParams { return t.with("fontStyle", v) }
 
+// FontStyleExpr sets "fontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) FontStyleExpr(expr string) TitleParams {
+	return t.with("fontStyle", exprRef(expr))
+}
+
 // FontWeight sets "fontWeight".
 func (t TitleParams) FontWeight(v string) TitleParams { return t.with("fontWeight", v) }
+
+// FontWeightExpr sets "fontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) FontWeightExpr(expr string) TitleParams {
+	return t.with("fontWeight", exprRef(expr))
+}
 
 // Frame sets "frame".
 func (t TitleParams) Frame(v string) TitleParams { return t.with("frame", v) }
 
+// FrameExpr sets "frame" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) FrameExpr(expr string) TitleParams { return t.with("frame", exprRef(expr)) }
+
 // Limit sets "limit".
 func (t TitleParams) Limit(v float64) TitleParams { return t.with("limit", v) }
+
+// LimitExpr sets "limit" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) LimitExpr(expr string) TitleParams { return t.with("limit", exprRef(expr)) }
 
 // LineHeight sets "lineHeight".
 func (t TitleParams) LineHeight(v float64) TitleParams { return t.with("lineHeight", v) }
 
+// LineHeightExpr sets "lineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) LineHeightExpr(expr string) TitleParams {
+	return t.with("lineHeight", exprRef(expr))
+}
+
 // Offset sets "offset".
 func (t TitleParams) Offset(v float64) TitleParams { return t.with("offset", v) }
 
+// OffsetExpr sets "offset" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) OffsetExpr(expr string) TitleParams { return t.with("offset", exprRef(expr)) }
+
 // Orient sets "orient".
 func (t TitleParams) Orient(v string) TitleParams { return t.with("orient", v) }
+
+// OrientExpr sets "orient" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) OrientExpr(expr string) TitleParams { return t.with("orient", exprRef(expr)) }
 
 // Style sets "style": A mark style property to apply to the title text mark.
 func (t TitleParams) Style(v any) TitleParams { return t.with("style", v) }
@@ -996,22 +1626,52 @@ func (t TitleParams) SubtitleColor(v any) TitleParams { return t.with("subtitleC
 // SubtitleFont sets "subtitleFont".
 func (t TitleParams) SubtitleFont(v string) TitleParams { return t.with("subtitleFont", v) }
 
+// SubtitleFontExpr sets "subtitleFont" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) SubtitleFontExpr(expr string) TitleParams {
+	return t.with("subtitleFont", exprRef(expr))
+}
+
 // SubtitleFontSize sets "subtitleFontSize".
 func (t TitleParams) SubtitleFontSize(v float64) TitleParams { return t.with("subtitleFontSize", v) }
+
+// SubtitleFontSizeExpr sets "subtitleFontSize" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) SubtitleFontSizeExpr(expr string) TitleParams {
+	return t.with("subtitleFontSize", exprRef(expr))
+}
 
 // SubtitleFontStyle sets "subtitleFontStyle".
 func (t TitleParams) SubtitleFontStyle(v string) TitleParams { return t.with("subtitleFontStyle", v) }
 
+// SubtitleFontStyleExpr sets "subtitleFontStyle" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) SubtitleFontStyleExpr(expr string) TitleParams {
+	return t.with("subtitleFontStyle", exprRef(expr))
+}
+
 // SubtitleFontWeight sets "subtitleFontWeight".
 func (t TitleParams) SubtitleFontWeight(v string) TitleParams { return t.with("subtitleFontWeight", v) }
+
+// SubtitleFontWeightExpr sets "subtitleFontWeight" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) SubtitleFontWeightExpr(expr string) TitleParams {
+	return t.with("subtitleFontWeight", exprRef(expr))
+}
 
 // SubtitleLineHeight sets "subtitleLineHeight".
 func (t TitleParams) SubtitleLineHeight(v float64) TitleParams {
 	return t.with("subtitleLineHeight", v)
 }
 
+// SubtitleLineHeightExpr sets "subtitleLineHeight" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) SubtitleLineHeightExpr(expr string) TitleParams {
+	return t.with("subtitleLineHeight", exprRef(expr))
+}
+
 // SubtitlePadding sets "subtitlePadding".
 func (t TitleParams) SubtitlePadding(v float64) TitleParams { return t.with("subtitlePadding", v) }
+
+// SubtitlePaddingExpr sets "subtitlePadding" to the value of a Vega expression, e.g. a parameter name.
+func (t TitleParams) SubtitlePaddingExpr(expr string) TitleParams {
+	return t.with("subtitlePadding", exprRef(expr))
+}
 
 // Text sets "text": The title text.
 func (t TitleParams) Text(v any) TitleParams { return t.with("text", v) }
@@ -1102,6 +1762,9 @@ func (c Config) AxisYTemporal(v any) Config { return c.with("axisYTemporal", v) 
 // Background sets "background": CSS color property to use as the background of the entire view.
 func (c Config) Background(v string) Config { return c.with("background", v) }
 
+// BackgroundExpr sets "background" to the value of a Vega expression, e.g. a parameter name.
+func (c Config) BackgroundExpr(expr string) Config { return c.with("background", exprRef(expr)) }
+
 // Bar sets "bar": Bar-Specific Config
 func (c Config) Bar(v any) Config { return c.with("bar", v) }
 
@@ -1161,6 +1824,9 @@ func (c Config) Line(v any) Config { return c.with("line", v) }
 
 // LineBreak sets "lineBreak": A delimiter, such as a newline character, upon which to break text strings into multiple lines.
 func (c Config) LineBreak(v string) Config { return c.with("lineBreak", v) }
+
+// LineBreakExpr sets "lineBreak" to the value of a Vega expression, e.g. a parameter name.
+func (c Config) LineBreakExpr(expr string) Config { return c.with("lineBreak", exprRef(expr)) }
 
 // Locale sets "locale": Locale definitions for string parsing and formatting of number and date values.
 func (c Config) Locale(v any) Config { return c.with("locale", v) }

@@ -2,6 +2,10 @@
 
 package vegalite
 
+// ParamDomain is a scale domain taken from a selection parameter, for an overview+detail
+// view: Scale{}.Domain(ParamDomain("brush")).
+func ParamDomain(param string) map[string]any { return map[string]any{"param": param} }
+
 // Param is a Vega-Lite parameter: a variable (NewParam), optionally bound to an input
 // widget, or a selection (SelectPoint, SelectInterval) that the reader makes by clicking or
 // dragging. Refer to a parameter in conditions and filters with Selected(name), or by name
@@ -63,6 +67,10 @@ func (q Param) Expr(expr string) Param { return q.with("expr", expr) }
 // Bind binds a variable to an input widget (BindRange, BindSelect, ...) or a point selection
 // to one, so the widget drives the selection.
 func (q Param) Bind(b Bind) Param { return q.with("bind", b) }
+
+// BindEach binds a point selection to one widget per field, e.g.
+// BindEach(map[string]Bind{"Cylinders": BindRange(3, 8, 1), "Year": BindRange(1969, 1981, 1)}).
+func (q Param) BindEach(binds map[string]Bind) Param { return q.with("bind", binds) }
 
 // BindScales binds an interval selection to the view's scales: drag to pan, wheel to zoom.
 func (q Param) BindScales() Param { return q.with("bind", "scales") }

@@ -229,3 +229,11 @@ func oneOrMany(vs []any) any {
 	}
 	return vs
 }
+
+// exprRef is an expression reference: a property whose value a Vega expression computes.
+func exprRef(expr string) map[string]any { return map[string]any{"expr": expr} }
+
+// Expr is an expression reference for properties that take a value or an expression
+// (ExprRef in the Vega-Lite schema), for use where a method takes any: Expr("pointSize").
+// Typed property methods have an ...Expr twin instead, e.g. Mark.SizeExpr("pointSize").
+func Expr(expr string) map[string]any { return exprRef(expr) }

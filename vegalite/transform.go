@@ -46,14 +46,23 @@ func AggOp(op, field, as string) Op {
 // Param sets the parameter of a window operation (lag/lead offset, nth_value index, ...).
 func (o Op) Param(v float64) Op { return Op{p: o.p.with("param", v)} }
 
-// SortField is one field of a sort: SortField{Field: "date", Order: "descending"}.
+// SortField is a sort by a field: SortField{Field: "date", Order: "descending"} in window
+// and stack transforms; with Op it is also an encoding sort by an aggregate of another
+// field, Sort(SortField{Field: "price", Op: "mean", Order: "descending"}).
 type SortField struct {
 	Field string
+	Op    string // aggregate for an encoding sort ("mean", "sum", ...); "" for none
 	Order string // "ascending" (default) or "descending"
 }
 
 func (s SortField) specValue() any {
-	m := map[string]any{"field": s.Field}
+	m := map[string]any{}
+	if s.Field != "" {
+		m["field"] = s.Field
+	}
+	if s.Op != "" {
+		m["op"] = s.Op
+	}
 	if s.Order != "" {
 		m["order"] = s.Order
 	}
@@ -247,3 +256,7 @@ func (t Transform) Op(op string) Transform { return t.with("op", op) }
 
 // Default sets the value of a lookup that finds no match.
 func (t Transform) Default(v any) Transform { return t.with("default", v) }
+
+// Params makes a regression or loess output the fitted model's parameters (coef, rSquared)
+// instead of the curve.
+func (t Transform) Params(b bool) Transform { return t.with("params", b) }

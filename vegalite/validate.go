@@ -685,6 +685,7 @@ type chkBranch struct {
 	shallow  bool // every leaf is a mismatch at the anyOf's own location
 	exact    int  // chkKeys of the object that the chkBranch declares
 	fuzzy    int  // chkKeys that are close to a declared key
+	disc     int  // enum or const failures of the object's properties (a wrong discriminator)
 	required int  // number of required-property failures at the location
 	depth    int  // deepest leaf location
 }
@@ -694,9 +695,20 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 	loc := e.InstanceLocation
 	val, _ := ex.valueAt(loc)
 	obj, isObj := val.(map[string]any)
+	// Causes correspond one to one to the alternatives: all of them failed.
+	var alts []*jsonschema.Schema
+	if parent := ex.schemaAt(e.SchemaURL); parent != nil {
+		alts = parent.AnyOf
+		if _, ok := e.ErrorKind.(*kind.OneOf); ok {
+			alts = parent.OneOf
+		}
+	}
 	var bs []*chkBranch
 	for i, c := range e.Causes {
-		b := &chkBranch{idx: i, leaves: ex.leaves(c), sch: ex.schemaAt(c.SchemaURL)}
+		b := &chkBranch{idx: i, leaves: ex.leaves(c)}
+		if len(alts) == len(e.Causes) {
+			b.sch = alts[i]
+		}
 		b.shallow = len(b.leaves) > 0
 		for j, l := range b.leaves {
 			if len(l.loc) == len(loc) {
@@ -710,6 +722,16 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 				}
 			} else {
 				b.shallow = false
+			}
+			if len(l.loc) == len(loc)+1 {
+				switch l.kind.(type) {
+				case *kind.Const, *kind.Enum:
+					b.disc++
+				default:
+					if l.mm != nil {
+						b.disc++
+					}
+				}
 			}
 			b.depth = max(b.depth, len(l.loc))
 		}
@@ -755,6 +777,9 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 		if c := cmp.Compare(b.exact*2+b.fuzzy, a.exact*2+a.fuzzy); c != 0 {
 			return c
 		}
+		if c := cmp.Compare(a.disc, b.disc); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(a.required, b.required); c != 0 {
 			return c
 		}
@@ -770,7 +795,7 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 	best := cands[0]
 	if chkDebug {
 		for _, b := range bs {
-			fmt.Printf("DEBUG %s branch %d %s shallow=%v exact=%d fuzzy=%d req=%d depth=%d n=%d\n", chkPointer(loc), b.idx, e.Causes[b.idx].SchemaURL, b.shallow, b.exact, b.fuzzy, b.required, b.depth, len(b.leaves))
+			fmt.Printf("DEBUG %s branch %d %s shallow=%v exact=%d fuzzy=%d disc=%d req=%d depth=%d n=%d\n", chkPointer(loc), b.idx, e.Causes[b.idx].SchemaURL, b.shallow, b.exact, b.fuzzy, b.disc, b.required, b.depth, len(b.leaves))
 		}
 	}
 

@@ -28,12 +28,19 @@ import * as vl from 'vega-lite';
 import * as vega from 'vega';
 import { performance } from 'node:perf_hooks';
 
+// headlessOnly lists warnings that come only from running without a browser: vega
+// listens on "window" for the end of a drag (Vega-Lite's default interval-selection
+// events), and a headless view has no window. A browser has one, so these are recorded
+// under "headless", not as warnings about the spec.
+const headlessOnly = [/^Can not resolve event source: window$/];
+
 // capture returns a vega-compatible logger that records messages in sink.
 function capture(sink, level) {
   const fmt = args => Array.from(args, a => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return vega.logger(level, undefined, (_method, label, args) => {
     const msg = fmt(args);
     if (label === 'ERROR') sink.errors.push(msg);
+    else if (label === 'WARN' && headlessOnly.some(re => re.test(msg))) (sink.headless ??= []).push(msg);
     else if (label === 'WARN') sink.warnings.push(msg);
     else sink.info.push(msg);
   });

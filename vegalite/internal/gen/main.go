@@ -98,6 +98,11 @@ func main() {
 			fmt.Fprintf(&b, "\n// %s sets %q%s\n", method, name, docLine(p))
 			fmt.Fprintf(&b, "func (%s %s) %s(v %s) %s { return %s.with(%q, v) }\n",
 				t.recv, t.typeName, method, goType, t.typeName, t.recv, name)
+			if goType != "any" && allowsExpr(p) {
+				fmt.Fprintf(&b, "\n// %sExpr sets %q to the value of a Vega expression, e.g. a parameter name.\n", method, name)
+				fmt.Fprintf(&b, "func (%s %s) %sExpr(expr string) %s { return %s.with(%q, exprRef(expr)) }\n",
+					t.recv, t.typeName, method, t.typeName, t.recv, name)
+			}
 		}
 	}
 	src, err := format.Source(b.Bytes())
@@ -107,6 +112,17 @@ func main() {
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// allowsExpr reports whether a property accepts an expression reference {"expr": ...}.
+func allowsExpr(p map[string]any) bool {
+	alts, _ := p["anyOf"].([]any)
+	for _, a := range alts {
+		if ref, _ := a.(map[string]any)["$ref"].(string); ref == "#/definitions/ExprRef" {
+			return true
+		}
+	}
+	return false
 }
 
 func exportName(s string) string {
