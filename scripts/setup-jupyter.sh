@@ -168,19 +168,26 @@ else
   JUPYTER_DATA_DIR="$VENV/share/jupyter" PATH="$GOBIN_DIR:$GOROOT_BIN:$PATH" \
     "$GOBIN_DIR/gonb" --install --force_deps 2>&1 | sed 's/^/   gonb: /'
   [ -f "$KERNEL_JSON" ] || die "gonb --install did not write $KERNEL_JSON"
-  "$VENV/bin/python" - "$KERNEL_JSON" "$KERNEL_PATH" <<'PY'
-import json, sys
-path = sys.argv[1]
+  "$VENV/bin/python" - "$KERNEL_JSON" "$KERNEL_PATH" "$GOBIN_DIR/gonb" <<'PY'
+import json, os, sys
+path, kernel_path, gonb = sys.argv[1:4]
 spec = json.load(open(path))
+# GoNB copies itself into the kernel dir when its binary lies under /tmp or the user cache
+# dir (it takes that for a throw-away `go run` build) and points argv at the copy: undo
+# that, so a rebuilt gonb is what runs.
+spec["argv"][0] = gonb
+for copy in ("gonb", "gonb~"):
+    copy = os.path.join(os.path.dirname(path), copy)
+    if os.path.isfile(copy):
+        os.remove(copy)
 spec["env"] = {
     "GOEXPERIMENT": "simd",          # the fast (SIMD) Go backend of GoMLX, for every cell build
     "GOMLX_NO_AUTO_INSTALL": "1",    # never download XLA plugins from a cell
-    "PATH": sys.argv[2],             # go, goimports, gonb; then the server's own PATH
+    "PATH": kernel_path,             # go, goimports, gonb; then the server's own PATH
 }
 with open(path + ".tmp", "w") as f:
     json.dump(spec, f, indent=2)
     f.write("\n")
-import os
 os.replace(path + ".tmp", path)
 PY
   kernel_ok || die "kernel spec $KERNEL_JSON is not as expected after rewriting it"
@@ -213,4 +220,8 @@ case "$VENV" in "$REPO"/*) venv_show="${VENV#"$REPO"/}" ;; esac
 echo "Start JupyterLab (from $REPO):"
 echo "  $venv_show/bin/jupyter lab"
 echo "or, with the venv's jupyter, go and gonb on PATH:"
-echo "  source scripts/jupyter-env.sh && jupyter lab"
+if [ "$VENV" = "$REPO/.venv" ]; then
+  echo "  source scripts/jupyter-env.sh && jupyter lab"
+else
+  echo "  export GONBVIZ_VENV=$VENV; source scripts/jupyter-env.sh && jupyter lab"
+fi

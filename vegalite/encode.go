@@ -253,3 +253,8 @@ func (w *jsonWriter) cell(t *table, i, j int) error {
 	w.indent = saved
 	return err
 }
+
+// SafeJSON encodes a decoded JSON value (from encoding/json) the way Build writes specs:
+// keys sorted, and <, >, &, U+2028, U+2029 escaped so the text can sit inside an HTML
+// <script> element.
+func SafeJSON(v any) ([]byte, error) { return encodeJSON(plain(v), "") }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -25,7 +24,7 @@ import (
 
 // Problem is one thing wrong with a Vega-Lite specification.
 type Problem struct {
-	// Path is a JSON chkPointer (RFC 6901) into the specification: "/" for the
+	// Path is a JSON pointer (RFC 6901) into the specification: "/" for the
 	// root, "/encoding/x/type" for the type of the x channel.
 	Path string
 	// Message is a single line that says what is wrong and, where it can,
@@ -70,14 +69,14 @@ func (e *ValidationError) Error() string {
 func Validate(spec []byte) error {
 	var v any
 	if err := json.Unmarshal(spec, &v); err != nil {
-		return &ValidationError{Problems: []Problem{{Path: "/", Message: chkJsonErrorMessage(spec, err)}}}
+		return &ValidationError{Problems: []Problem{{Path: "/", Message: chkJSONErrorMessage(spec, err)}}}
 	}
 	return chkProblemsError(validateTree(v))
 }
 
 // ValidateValue is like Validate for a specification that has already been
 // decoded, as by encoding/json into an any: map[string]any, []any, string,
-// float64, json.Number, bool and nil. Other Go values (typed slices and chkMaps,
+// float64, json.Number, bool and nil. Other Go values (typed slices and maps,
 // structs) are converted through encoding/json first.
 func ValidateValue(spec any) error {
 	return chkProblemsError(validateTree(spec))
@@ -104,8 +103,18 @@ func validateTree(spec any) []Problem {
 		ps = append(ps, cs.check(spec)...)
 	}
 	ps = append(ps, semanticProblems(spec)...)
-	return chkSortProblems(ps)
+	ps = chkSortProblems(ps)
+	if len(ps) > chkMaxProblems {
+		n := len(ps) - chkMaxProblems
+		ps = append(ps[:chkMaxProblems:chkMaxProblems], Problem{Path: "/", Message: fmt.Sprintf("%d more problems not shown", n)})
+	}
+	return ps
 }
+
+// chkMaxProblems bounds the problems reported for one spec (a data array of
+// mixed rows could otherwise give one per row). A last problem at "/" says
+// how many were left out.
+const chkMaxProblems = 100
 
 // chkSortProblems sorts by path, segment by segment (numeric segments
 // numerically), keeps the first of identical problems and returns the result.
@@ -148,9 +157,9 @@ func chkComparePaths(a, b string) int {
 	return cmp.Compare(len(as), len(bs))
 }
 
-// chkJsonErrorMessage turns a decoding error into "invalid JSON at line L,
-// column C: ...". Lines and columns count from 1; columns count bytes.
-func chkJsonErrorMessage(data []byte, err error) string {
+// chkJSONErrorMessage turns a decoding error into "invalid JSON at line L,
+// column C: ...". Lines and columns count from 1; columns count characters.
+func chkJSONErrorMessage(data []byte, err error) string {
 	var off int64 = -1
 	var synErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
@@ -562,20 +571,20 @@ func chkShrinkRows(v any) any {
 	if !ok || len(rows) < chkShrinkMin {
 		return v
 	}
-	k := chkJsonKind(rows[0])
+	k := chkJSONKind(rows[0])
 	if k == "null" || k == "array" {
 		return v
 	}
 	for _, r := range rows[1:] {
-		if chkJsonKind(r) != k {
+		if chkJSONKind(r) != k {
 			return v
 		}
 	}
 	return rows[:1:1]
 }
 
-// chkJsonKind names the JSON type of a decoded value.
-func chkJsonKind(v any) string {
+// chkJSONKind names the JSON type of a decoded value.
+func chkJSONKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
@@ -598,7 +607,7 @@ func chkJsonKind(v any) string {
 //
 // The raw error of the schema validator is a tree that mirrors the schema:
 // every anyOf in the Vega-Lite schema (there are more than 1800) contributes
-// one subtree per alternative. The chkExplainer walks the tree, picks at each
+// one subtree per alternative. The explainer walks the tree, picks at each
 // anyOf the alternative that best matches what the user wrote, and turns the
 // remaining leaf errors into one-line problems.
 
@@ -679,15 +688,17 @@ func (ex *chkExplainer) leaves(e *jsonschema.ValidationError) []chkLeaf {
 }
 
 type chkBranch struct {
-	idx      int
-	leaves   []chkLeaf
-	sch      *jsonschema.Schema
-	shallow  bool // every leaf is a mismatch at the anyOf's own location
-	exact    int  // chkKeys of the object that the chkBranch declares
-	fuzzy    int  // chkKeys that are close to a declared key
-	disc     int  // enum or const failures of the object's properties (a wrong discriminator)
-	required int  // number of required-property failures at the location
-	depth    int  // deepest leaf location
+	idx       int
+	leaves    []chkLeaf
+	sch       *jsonschema.Schema
+	shallow   bool // every leaf is a mismatch at the anyOf's own location
+	exact     int  // keys of the object that the branch declares
+	fuzzy     int  // keys that are close to a declared key
+	fuzzyDist int  // total edit distance of the fuzzy keys to the declared ones
+	disc      int  // enum or const failures of the object's properties (a wrong discriminator)
+	hard      int  // failures that are not explained by a misspelt property name
+	required  int  // number of required-property failures at the location
+	depth     int  // deepest leaf location
 }
 
 // choose picks the alternative of a failed anyOf that best matches the value.
@@ -728,20 +739,22 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 				case *kind.Const, *kind.Enum:
 					b.disc++
 				default:
-					if l.mm != nil {
+					if l.mm != nil && l.mm.picksValue(ex.valueAtOr(l.loc)) {
 						b.disc++
 					}
 				}
 			}
 			b.depth = max(b.depth, len(l.loc))
 		}
+		b.hard = ex.hardCount(b.leaves)
 		if isObj && b.sch != nil {
 			props, _ := chkDeclaredProps(b.sch)
 			for k := range obj {
 				if props[k] {
 					b.exact++
-				} else if chkSuggest(k, chkKeys(props)) != "" {
+				} else if sug, d := chkSuggestDist(k, chkKeys(props)); sug != "" {
 					b.fuzzy++
+					b.fuzzyDist += d
 				}
 			}
 		}
@@ -777,7 +790,13 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 		if c := cmp.Compare(b.exact*2+b.fuzzy, a.exact*2+a.fuzzy); c != 0 {
 			return c
 		}
+		if c := cmp.Compare(a.fuzzyDist, b.fuzzyDist); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(a.disc, b.disc); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.hard, b.hard); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.required, b.required); c != 0 {
@@ -793,14 +812,9 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 	}
 	slices.SortStableFunc(cands, score)
 	best := cands[0]
-	if chkDebug {
-		for _, b := range bs {
-			fmt.Printf("DEBUG %s branch %d %s shallow=%v exact=%d fuzzy=%d disc=%d req=%d depth=%d n=%d\n", chkPointer(loc), b.idx, e.Causes[b.idx].SchemaURL, b.shallow, b.exact, b.fuzzy, b.disc, b.required, b.depth, len(b.leaves))
-		}
-	}
 
 	// An object that matches none of several object alternatives by any of
-	// its chkKeys: say which chkKeys would select an alternative.
+	// its keys: say which keys would select an alternative.
 	if isObj && len(obj) > 0 && best.exact+best.fuzzy == 0 && len(cands) > 2 {
 		var heads []string
 		for _, b := range cands {
@@ -852,7 +866,49 @@ func (ex *chkExplainer) choose(e *jsonschema.ValidationError) []chkLeaf {
 	return best.leaves
 }
 
-// asMismatch converts a type, enum or const failure into a chkMismatch.
+// hardCount counts the leaves that a did-you-mean does not explain: an
+// unknown property close to a declared one, and a missing required property
+// that such a typo stands for, are soft.
+func (ex *chkExplainer) hardCount(ls []chkLeaf) int {
+	suggested := map[string]map[string]bool{}
+	hard := 0
+	for _, l := range ls {
+		ak, ok := l.kind.(*kind.AdditionalProperties)
+		if !ok {
+			continue
+		}
+		props, _ := chkDeclaredProps(l.sch)
+		cands := chkKeys(props)
+		path := chkPointer(l.loc)
+		for _, p := range ak.Properties {
+			if sug := chkSuggest(p, cands); sug != "" {
+				if suggested[path] == nil {
+					suggested[path] = map[string]bool{}
+				}
+				suggested[path][sug] = true
+			} else {
+				hard++
+			}
+		}
+	}
+	for _, l := range ls {
+		switch k := l.kind.(type) {
+		case *kind.AdditionalProperties:
+		case *kind.Required:
+			for _, m := range k.Missing {
+				if !suggested[chkPointer(l.loc)][m] {
+					hard++
+					break
+				}
+			}
+		default:
+			hard++
+		}
+	}
+	return hard
+}
+
+// asMismatch converts a type, enum or const failure into a mismatch.
 func (ex *chkExplainer) asMismatch(l chkLeaf) *chkMismatch {
 	if l.mm != nil {
 		return l.mm
@@ -879,6 +935,23 @@ func (ex *chkExplainer) asMismatch(l chkLeaf) *chkMismatch {
 	return mm
 }
 
+// picksValue reports whether the mismatch offers literal values of the
+// same JSON type as v: v was meant to select one of them.
+func (mm *chkMismatch) picksValue(v any) bool {
+	k := chkJSONKind(v)
+	for _, a := range mm.alts {
+		if a.isVal && chkJSONKind(a.val) == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (ex *chkExplainer) valueAtOr(loc []string) any {
+	v, _ := ex.valueAt(loc)
+	return v
+}
+
 func (mm *chkMismatch) addValues(vals []any, source string) {
 	for _, v := range vals {
 		mm.alts = append(mm.alts, chkAlt{isVal: true, val: v, source: source, nsrc: len(vals)})
@@ -891,9 +964,13 @@ func (mm *chkMismatch) add(o *chkMismatch) {
 	}
 	for _, a := range o.alts {
 		dup := false
-		for _, b := range mm.alts {
+		for i, b := range mm.alts {
 			if a.isVal == b.isVal && a.desc == b.desc && (!a.isVal || reflect.DeepEqual(a.val, b.val)) {
 				dup = true
+				if a.nsrc > b.nsrc {
+					// Listed by the larger enumeration: keep the value with it.
+					mm.alts[i].nsrc, mm.alts[i].source = a.nsrc, a.source
+				}
 				break
 			}
 		}
@@ -937,7 +1014,7 @@ func chkDescribeType(t string, s *jsonschema.Schema) string {
 	case "string":
 		return "a string"
 	case "boolean":
-		return "true or false"
+		return "true/false"
 	case "null":
 		return "null"
 	}
@@ -966,7 +1043,7 @@ func chkDescribeValue(v any) string {
 	return string(b)
 }
 
-func chkJsonText(v any) string {
+func chkJSONText(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
@@ -985,9 +1062,9 @@ var chkEnumNouns = map[string]string{
 	"ScaleType":           "scale type",
 	"Cursor":              "cursor",
 	"Interpolate":         "interpolation",
-	"NonArgAggregateOp":   "aggregate op",
-	"AggregateOp":         "aggregate op",
-	"WindowOnlyOp":        "window op",
+	"NonArgAggregateOp":   "operation",
+	"AggregateOp":         "operation",
+	"WindowOnlyOp":        "operation",
 	"ProjectionType":      "projection type",
 	"SingleTimeUnit":      "time unit",
 	"LocalSingleTimeUnit": "time unit",
@@ -1001,7 +1078,7 @@ var chkEnumNouns = map[string]string{
 	"StrokeJoin":          "stroke join",
 }
 
-// message renders a chkMismatch for value v.
+// message renders a mismatch for value v.
 func (mm *chkMismatch) message(v any) string {
 	var vals []chkAlt
 	onlyStructured := true // no alternative of a scalar type other than null
@@ -1034,33 +1111,47 @@ func (mm *chkMismatch) message(v any) string {
 			if s, ok := a.val.(string); ok {
 				list = append(list, s)
 			} else {
-				list = append(list, chkJsonText(a.val))
+				list = append(list, chkJSONText(a.val))
 			}
 		}
-		listStr := chkJoinLimited(list, 40)
-		if noun := chkEnumNouns[ordered[0].source]; noun != "" {
+		listStr := chkJoinLimited(list, 24)
+		noun := chkEnumNouns[ordered[0].source]
+		switch {
+		case noun != "":
 			return fmt.Sprintf("%s is not a valid %s%s; one of %s", chkDescribeValue(v), noun, dym, listStr)
-		}
-		if len(list) == 1 {
-			return fmt.Sprintf("%s is not %s%s", chkDescribeValue(v), chkJsonText(ordered[0].val), dym)
+		case len(list) == 1:
+			return fmt.Sprintf("expected %s, got %s%s", chkJSONText(ordered[0].val), chkDescribeValue(v), dym)
+		case len(list) > 10:
+			return fmt.Sprintf("%s is not an allowed value%s; one of %s", chkDescribeValue(v), dym, listStr)
 		}
 		return fmt.Sprintf("%s is not one of %s%s", chkDescribeValue(v), listStr, dym)
 	}
+	// Values of a long enumeration are shortened to a few examples.
 	var parts []string
-	for _, a := range mm.alts {
-		if a.isVal {
-			parts = append(parts, chkJsonText(a.val))
-		} else {
+	for i := 0; i < len(mm.alts); i++ {
+		a := mm.alts[i]
+		if !a.isVal {
 			parts = append(parts, a.desc)
+			continue
 		}
+		j := i
+		for j < len(mm.alts) && mm.alts[j].isVal && mm.alts[j].source == a.source {
+			j++
+		}
+		if a.source == "" || j-i <= 6 {
+			parts = append(parts, chkJSONText(a.val))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s, %s, ... (%d values)", chkJSONText(a.val), chkJSONText(mm.alts[i+1].val), j-i))
+		i = j - 1
 	}
 	return fmt.Sprintf("expected %s, got %s%s", chkJoinOr(parts, 40), chkDescribeValue(v), dym)
 }
 
 func chkSameKindAsAny(v any, vals []chkAlt) bool {
-	k := chkJsonKind(v)
+	k := chkJSONKind(v)
 	for _, a := range vals {
-		if chkJsonKind(a.val) == k {
+		if chkJSONKind(a.val) == k {
 			return true
 		}
 	}
@@ -1090,7 +1181,7 @@ func chkJoinOr(items []string, limit int) string {
 
 // chkDeclaredProps collects the property names a schema declares, following
 // $ref, allOf, anyOf and oneOf. dict reports whether the schema also accepts
-// arbitrary chkKeys.
+// arbitrary keys.
 func chkDeclaredProps(s *jsonschema.Schema) (props map[string]bool, dict bool) {
 	props = map[string]bool{}
 	seen := map[*jsonschema.Schema]bool{}
@@ -1295,12 +1386,24 @@ func chkLeafMessage(l chkLeaf, val any) string {
 // chkSuggest returns the candidate closest to s, or "" when none is close
 // enough to be a plausible typo.
 func chkSuggest(s string, cands []string) string {
+	best, _ := chkSuggestDist(s, cands)
+	return best
+}
+
+// chkSuggestDist is chkSuggest that also returns the edit distance of the
+// suggestion.
+func chkSuggestDist(s string, cands []string) (string, int) {
 	if s == "" {
-		return ""
+		return "", 0
 	}
 	ls := strings.ToLower(s)
 	best, bestD := "", math.MaxInt
-	limit := max(1, min(3, utf8.RuneCountInString(s)/3))
+	// Allowed edits: none but case for a name of one letter, then one edit
+	// per three letters, at least one and at most three.
+	limit := 0
+	if n := utf8.RuneCountInString(s); n >= 2 {
+		limit = max(1, min(3, n/3))
+	}
 	for _, c := range cands {
 		if c == s {
 			continue
@@ -1319,7 +1422,7 @@ func chkSuggest(s string, cands []string) string {
 			best, bestD = c, d
 		}
 	}
-	return best
+	return best, bestD
 }
 
 // chkEditDistance is the optimal string alignment distance (Levenshtein with
@@ -1361,5 +1464,3 @@ func chkRatString(r interface{ RatString() string }) string {
 	}
 	return r.RatString()
 }
-
-var chkDebug = os.Getenv("CHKDEBUG") != ""

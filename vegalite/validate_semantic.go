@@ -196,9 +196,12 @@ func (c *semChecker) checkBinding(p map[string]any, path string) {
 	if !ok {
 		return
 	}
+	bp := semJoin(path, "bind")
+	bm, _ := bind.(map[string]any)
+	c.checkInputs(bm, bp)
 	sel, isSel := p["select"]
 	if !isSel {
-		return // variable params: the schema checks their bindings
+		return // variable params: the schema checks the rest
 	}
 	var typ string
 	var proj []string
@@ -220,8 +223,6 @@ func (c *semChecker) checkBinding(p map[string]any, path string) {
 	if typ != "point" && typ != "interval" {
 		return
 	}
-	bp := semJoin(path, "bind")
-	bm, _ := bind.(map[string]any)
 	_, legendStream := bm["legend"]
 	switch {
 	case bind == "scales":
@@ -248,7 +249,7 @@ func (c *semChecker) checkBinding(p map[string]any, path string) {
 		if !input && !element {
 			// A mapping from projected field or encoding to binding.
 			for _, k := range chkSortedKeys(bm) {
-				if !slices.Contains(proj, k) {
+				if _, isBinding := bm[k].(map[string]any); isBinding && !slices.Contains(proj, k) {
 					msg := fmt.Sprintf("binding for %q, which is not a field or encoding of the selection", k)
 					if s := chkSuggest(k, proj); s != "" {
 						msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -258,6 +259,41 @@ func (c *semChecker) checkBinding(p map[string]any, path string) {
 			}
 		}
 	}
+}
+
+// checkInputs reports select and radio inputs without options, in a
+// binding or in a mapping from field to binding.
+func (c *semChecker) checkInputs(bm map[string]any, path string) {
+	if bm == nil {
+		return
+	}
+	if in, ok := bm["input"].(string); ok {
+		if _, ok := bm["options"]; !ok && (in == "select" || in == "radio") && !semHasTypoOf(bm, "options") {
+			c.add(path, `%q input needs "options": [...], the values to choose from`, in)
+		}
+		return
+	}
+	if _, ok := bm["element"]; ok {
+		return
+	}
+	for _, k := range chkSortedKeys(bm) {
+		if sub, ok := bm[k].(map[string]any); ok {
+			if _, ok := sub["input"]; ok {
+				c.checkInputs(sub, semJoin(path, k))
+			}
+		}
+	}
+}
+
+// semHasTypoOf reports whether m has a key that looks like a misspelt name
+// (the schema check reports it).
+func semHasTypoOf(m map[string]any, name string) bool {
+	for k := range m {
+		if chkSuggest(k, []string{name}) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // ---------------------------------------------------------------------------
@@ -802,6 +838,9 @@ func (c *semChecker) channelDef(d map[string]any, path string, fs semFields) {
 	}
 	if s, ok := d["sort"].(map[string]any); ok {
 		c.checkField(s["field"], semJoin(semJoin(path, "sort"), "field"), fs)
+	}
+	if test, ok := d["test"].(map[string]any); ok {
+		c.predicate(test, semJoin(path, "test"), fs)
 	}
 	switch cond := d["condition"].(type) {
 	case map[string]any:

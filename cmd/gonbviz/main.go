@@ -4,7 +4,8 @@
 //
 // Usage:
 //
-//	gonbviz validate FILE...   check Vega-Lite specs against the embedded v5.23.0 schema
+//	gonbviz validate FILE...             check Vega-Lite specs against the embedded v5.23.0 schema
+//	gonbviz render SPEC -o OUT.svg|.html  render a spec to a static SVG or a self-contained page
 //
 // "-" reads a spec from standard input.
 package main
@@ -21,6 +22,10 @@ Usage:
   gonbviz validate FILE...   check Vega-Lite v5 specs ("-" reads standard input);
                              prints "FILE: ok" or one "FILE: /json/path: problem" line per problem;
                              exit status 0 when all are valid, 1 otherwise
+  gonbviz render SPEC -o OUT.svg|OUT.html
+                             render a spec in-process (the real vega and vega-lite code, no
+                             Node, no network) to a static SVG, or to a self-contained HTML
+                             page that works offline
   gonbviz help               this text
 `
 
@@ -38,6 +43,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "validate":
 		return validateCmd(args[1:], stdin, stdout, stderr)
+	case "render":
+		return renderCmd(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -84,3 +84,48 @@ func contains(lines []string, s string) bool {
 	}
 	return false
 }
+
+func TestRenderCommand(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join("..", "..", "examples", "specs", "training_loss.vl.json")
+	svg := filepath.Join(dir, "out.svg")
+	code, out, errOut := runCmd(t, "", "render", spec, "-o", svg)
+	if code != 0 {
+		t.Fatalf("render svg: %d %s %s", code, out, errOut)
+	}
+	data, _ := os.ReadFile(svg)
+	if !strings.HasPrefix(string(data), "<svg") || !strings.Contains(string(data), "Loss by step") {
+		t.Errorf("svg: %.200s", data)
+	}
+	page := filepath.Join(dir, "out.html")
+	if code, _, errOut := runCmd(t, "", "render", "-o", page, spec); code != 0 {
+		t.Fatalf("render html: %s", errOut)
+	}
+	data, _ = os.ReadFile(page)
+	for _, want := range []string{"<!DOCTYPE html>", `class="gonbviz-lib"`, `class="gonbviz-spec"`, "<svg"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	// A hostile string in a user's spec file stays inert in the page.
+	hostile := `{"data":{"values":[{"a":1}]},"mark":"point","title":"</script><script>alert(1)</script>","encoding":{"x":{"field":"a","type":"quantitative"}}}`
+	if code, _, errOut := runCmd(t, hostile, "render", "-", "-o", page); code != 0 {
+		t.Fatalf("render hostile: %s", errOut)
+	}
+	data, _ = os.ReadFile(page)
+	if strings.Contains(string(data), "<script>alert(1)") {
+		t.Error("a user's </script> broke out of the spec script")
+	}
+	// Invalid spec: exit 1, the problem named, nothing written.
+	bad := filepath.Join(dir, "bad.svg")
+	code, _, errOut = runCmd(t, `{"mark":"bar","encoding":{"x":{"field":"a","type":"quantitive"}},"data":{"values":[{"a":1}]}}`, "render", "-", "-o", bad)
+	if code != 1 || !strings.Contains(errOut, "/encoding/x/type") {
+		t.Errorf("invalid: %d %s", code, errOut)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Error("an invalid spec was written")
+	}
+	if code, _, errOut := runCmd(t, "", "render", spec, "-o", filepath.Join(dir, "x.png")); code != 2 || !strings.Contains(errOut, "must end in .svg or .html") {
+		t.Errorf("bad extension: %d %s", code, errOut)
+	}
+}

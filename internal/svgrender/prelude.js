@@ -29,6 +29,97 @@
   g.clearImmediate = g.clearTimeout;
   g.queueMicrotask = function (fn) { Promise.resolve().then(fn); };
 
+  // Math.random is seeded afresh for every render (see reset), so that a
+  // spec that samples (bootstrap confidence intervals, the sample transform,
+  // random() in expressions) renders the same SVG every time. vega captures
+  // Math.random when its bundle loads, so it is replaced here, before. The
+  // generator is sfc32.
+  let ra = 0, rb = 0, rc = 0, rd = 0;
+  function seed() {
+    ra = 0x9E3779B9; rb = 0x243F6A88; rc = 0xB7E15162; rd = 1;
+    for (let i = 0; i < 12; i++) random();
+  }
+  function random() {
+    ra >>>= 0; rb >>>= 0; rc >>>= 0; rd >>>= 0;
+    let t = (ra + rb) | 0;
+    ra = rb ^ (rb >>> 9);
+    rb = (rc + (rc << 3)) | 0;
+    rc = (rc << 21) | (rc >>> 11);
+    rd = (rd + 1) | 0;
+    t = (t + rd) | 0;
+    rc = (rc + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+  seed();
+  Object.defineProperty(Math, 'random', { value: random, writable: true, configurable: true, enumerable: false });
+
+  // Number.prototype.toLocaleString: QuickJS has no Intl and ignores the
+  // locale; V8 formats with ICU. d3-format calls x.toLocaleString("en") for
+  // integers of magnitude >= 1e21, where QuickJS would give "1.5e+21" and V8
+  // gives "1,500,000,000,000,000,000,000". For the default options of "en"
+  // (and no locale), format as ICU does: the shortest round-trip digits,
+  // at most 3 fraction digits rounded half away from zero, grouped by 3.
+  const nativeToLocaleString = Number.prototype.toLocaleString;
+  function enNumber(x) {
+    if (x !== x) return 'NaN';
+    if (x === Infinity) return '∞';
+    if (x === -Infinity) return '-∞';
+    const neg = x < 0 || Object.is(x, -0);
+    let s = String(Math.abs(x));
+    let digits, exp; // value = 0.digits * 10**exp
+    const e = s.indexOf('e');
+    let mant = e < 0 ? s : s.slice(0, e);
+    let pow10 = e < 0 ? 0 : +s.slice(e + 1);
+    const dot = mant.indexOf('.');
+    if (dot >= 0) {
+      pow10 -= mant.length - dot - 1;
+      mant = mant.slice(0, dot) + mant.slice(dot + 1);
+    }
+    // value = mant * 10**pow10; split into integer and fraction digits.
+    mant = mant.replace(/^0+/, '') || '0';
+    if (pow10 >= 0) {
+      digits = mant + '0'.repeat(pow10);
+      exp = '';
+    } else {
+      const k = -pow10;
+      const padded = mant.length <= k ? '0'.repeat(k - mant.length + 1) + mant : mant;
+      digits = padded.slice(0, padded.length - k);
+      exp = padded.slice(padded.length - k);
+    }
+    let int = digits, frac = exp;
+    if (frac.length > 3) {
+      const up = frac.charCodeAt(3) >= 53; // '5'
+      frac = frac.slice(0, 3);
+      if (up) {
+        // Add one unit in the last place of int.frac.
+        const all = (int + frac).split('');
+        let i = all.length - 1;
+        while (i >= 0) {
+          if (all[i] === '9') { all[i] = '0'; i--; } else { all[i] = String.fromCharCode(all[i].charCodeAt(0) + 1); break; }
+        }
+        let joined = all.join('');
+        if (i < 0) joined = '1' + joined;
+        int = joined.slice(0, joined.length - 3);
+        frac = joined.slice(joined.length - 3);
+      }
+    }
+    frac = frac.replace(/0+$/, '');
+    int = int.replace(/^0+(?=\d)/, '');
+    int = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    const out = frac ? int + '.' + frac : int;
+    return neg && out !== '0' ? '-' + out : neg ? '-0' : out;
+  }
+  Object.defineProperty(Number.prototype, 'toLocaleString', {
+    value: function toLocaleString(locales, options) {
+      const x = typeof this === 'number' ? this : Number.prototype.valueOf.call(this);
+      if (options === undefined && (locales === undefined || locales === 'en' || locales === 'en-US')) {
+        return enNumber(x);
+      }
+      return nativeToLocaleString.call(x, locales, options);
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
+
   // structuredClone for the values vega-lite clones (JSON-like data, possibly
   // with Dates, Maps, Sets, typed arrays and cycles).
   g.structuredClone = function structuredClone(value) {
@@ -114,10 +205,12 @@
     // reset drops the timers and starts a new sink, before each render.
     reset() {
       timers.clear();
+      seed();
       sink = { errors: [], warnings: [] };
       return sink;
     },
     text,
     join,
+    enNumber,
   };
 })(globalThis);

@@ -7,12 +7,19 @@
   'use strict';
   const vega = g.vega, vl = g.vegaLite, host = g.__gonbviz;
 
+  // headlessOnly lists warnings that come only from running without a
+  // browser: vega listens on "window" for the end of a drag (Vega-Lite's
+  // default interval-selection events), and a headless view has no window.
+  // They say nothing about the spec and are dropped (vlcheck.mjs sets them
+  // apart the same way).
+  const headlessOnly = [/^Can not resolve event source: window$/];
+
   // capture returns a vega logger that records warnings and errors in sink.
   function capture(sink) {
     return vega.logger(vega.Warn, undefined, (_method, label, args) => {
       const msg = host.join(args);
       if (label === 'ERROR') sink.errors.push(msg);
-      else if (label === 'WARN') sink.warnings.push(msg);
+      else if (label === 'WARN' && !headlessOnly.some(re => re.test(msg))) sink.warnings.push(msg);
     });
   }
 

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package browsertest opens pages in headless Debian Chromium, driven by playwright-core
+// (scripts/node/browsercheck.mjs), and reports what a reader sees of the gonbviz charts on
+// them. It is a test helper: nothing in gonbviz uses it at run time.
+package browsertest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/nodecheck"
+)
+
+// RequireEnv, when "1", turns a missing browser into a test failure instead of a skip.
+const RequireEnv = "GONBVIZ_REQUIRE_BROWSER"
+
+// Job says what page to open and how.
+type Job struct {
+	URL              string      `json:"url"`
+	JavaScript       bool        `json:"javascript"`
+	AllowHosts       []string    `json:"allowHosts,omitempty"`
+	Screenshot       string      `json:"screenshot,omitempty"`
+	SliderScreenshot string      `json:"sliderScreenshot,omitempty"`
+	WaitFor          string      `json:"waitFor,omitempty"` // "interactive" (default with JS) or "static"
+	TimeoutMS        int         `json:"timeoutMs,omitempty"`
+	Slider           *SliderMove `json:"slider,omitempty"`
+	Prepare          string      `json:"prepare,omitempty"` // "jupyterlab": wait for outputs to render
+}
+
+// SliderMove sets the first range input on the page.
+type SliderMove struct {
+	Value string `json:"value"`
+}
+
+// Chart is what the page shows of one gonbviz chart.
+type Chart struct {
+	ID            string `json:"id"`
+	State         string `json:"state"` // "interactive", "static" (fell back), "loading", "" (no script ran)
+	StaticVisible bool   `json:"staticVisible"`
+	ViewMarks     int    `json:"viewMarks"`
+	ViewSVG       string `json:"viewSVG"`
+	Note          string `json:"note"`
+}
+
+// Result is what the browser reported.
+type Result struct {
+	Blocked       []string `json:"blocked"`
+	ConsoleErrors []string `json:"consoleErrors"`
+	PageErrors    []string `json:"pageErrors"`
+	Charts        []Chart  `json:"charts"`
+	AfterSlider   []Chart  `json:"afterSlider"`
+	Sliders       int      `json:"sliders"`
+	Error         string   `json:"error"`
+}
+
+// Chromium is the browser used: $CHROMIUM or Debian's /usr/bin/chromium.
+func Chromium() string {
+	if c := os.Getenv("CHROMIUM"); c != "" {
+		return c
+	}
+	return "/usr/bin/chromium"
+}
+
+// Available reports whether Chromium and playwright-core are installed.
+func Available() (string, error) {
+	dir, err := nodecheck.Dir()
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(Chromium()); err != nil {
+		return "", fmt.Errorf("browsertest: no Chromium at %s; install Debian's chromium package (apt-get install chromium fonts-dejavu-core)", Chromium())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "playwright-core")); err != nil {
+		return "", fmt.Errorf("browsertest: playwright-core is not installed; run npm ci --prefix scripts/node")
+	}
+	return dir, nil
+}
+
+// Require skips the test when the browser is unavailable, or fails it when $GONBVIZ_REQUIRE_BROWSER=1.
+func Require(t testing.TB) {
+	t.Helper()
+	if _, err := Available(); err != nil {
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatalf("%v (%s=1)", err, RequireEnv)
+		}
+		t.Skip(err)
+	}
+}
+
+// Run opens the page as the job says.
+func Run(job Job) (Result, error) {
+	dir, err := Available()
+	if err != nil {
+		return Result{}, err
+	}
+	in, _ := json.Marshal(job)
+	cmd := exec.Command("node", filepath.Join(dir, "browsercheck.mjs"))
+	cmd.Dir = dir
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return Result{}, fmt.Errorf("browsertest: %v: %s", err, stderr.String())
+	}
+	var r Result
+	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
+		return Result{}, fmt.Errorf("browsertest: bad output: %v: %.500s", err, stdout.String())
+	}
+	if r.Error != "" {
+		return r, fmt.Errorf("browsertest: %s", r.Error)
+	}
+	return r, nil
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package bundle turns a validated Vega-Lite spec and its static SVG into what a notebook
+// output carries (a Jupyter mime bundle) and into self-contained HTML pages.
+//
+// One chart output holds four representations, so it reads well wherever it is opened:
+//
+//   - application/vnd.vegalite.v5+json: the spec as a JSON object, which JupyterLab,
+//     Notebook 7 and VS Code render natively;
+//   - text/html: the static SVG, shown at once and wherever scripts do not run, plus the
+//     spec and a compressed copy of vega, vega-lite and vega-embed that a small loader
+//     decompresses once per page to replace the SVG with the interactive view (no CDN, no
+//     network; each output carries its own copy, so it still works when other outputs are
+//     cleared, reordered or exported alone);
+//   - image/svg+xml: the static chart;
+//   - text/plain: a one-line description.
+//
+// Everything taken from users is escaped: spec JSON is written with <, >, & and U+2028/9
+// escaped (vegalite does this), and the description and titles are HTML-escaped.
+package bundle
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/rand"
+	_ "embed"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/gonbviz/gonbviz/internal/jsbundle"
+)
+
+// MIME types of a chart output.
+const (
+	MIMEVegaLite = "application/vnd.vegalite.v5+json"
+	MIMEHTML     = "text/html"
+	MIMESVG      = "image/svg+xml"
+	MIMEText     = "text/plain"
+)
+
+//go:embed loader.js
+var loaderJS string
+
+// Chart is one chart ready to be shown.
+type Chart struct {
+	ID       string         // DOM id of the output's root element
+	Spec     map[string]any // the spec, decoded (for the vegalite mime type)
+	SpecJSON []byte         // the spec text, script-safe
+	SVG      string         // the static rendering
+	Text     string         // one-line description
+	Notes    []string       // shown under the chart (NaN written as gaps, ...)
+	Actions  bool           // show vega-embed's action menu (export PNG/SVG, view source)
+	// SharedLibs leaves the library copy out of this output: the page carries one copy
+	// for all its charts (Page does this). Notebook outputs always carry their own.
+	SharedLibs bool
+}
+
+// NewID returns a fresh DOM id for an output.
+func NewID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "gonbviz-" + hex.EncodeToString(b[:])
+}
+
+// libs is the gzip of vega + vega-lite + vega-embed, base64-encoded, built once.
+var libs = sync.OnceValue(func() string {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	for _, code := range []string{jsbundle.Vega(), jsbundle.VegaLite(), jsbundle.VegaEmbed()} {
+		_, _ = zw.Write([]byte(code))
+		_, _ = zw.Write([]byte(";\n"))
+	}
+	_ = zw.Close()
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+})
+
+// Versions names the library versions every output carries; the loader reuses a copy
+// already on the page only when these match.
+var Versions = fmt.Sprintf("vega@%s vega-lite@%s vega-embed@%s", jsbundle.VegaVersion, jsbundle.VegaLiteVersion, jsbundle.VegaEmbedVersion)
+
+var idRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+// HTML returns the text/html representation: static SVG, spec, libraries and loader.
+func (c Chart) HTML() (string, error) {
+	if !idRE.MatchString(c.ID) {
+		return "", fmt.Errorf("bundle: output id %q is not a plain DOM id", c.ID)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div id="%s" class="gonbviz-chart" role="figure" aria-label="%s">`, c.ID, html.EscapeString(c.Text))
+	b.WriteString(`<div class="gonbviz-static">`)
+	b.WriteString(c.SVG)
+	b.WriteString(`</div><div class="gonbviz-view" style="display:none"></div>`)
+	b.WriteString(`<div class="gonbviz-note" style="display:none;font:12px sans-serif;color:#666"></div>`)
+	for _, n := range c.Notes {
+		fmt.Fprintf(&b, `<div class="gonbviz-datanote" style="font:12px sans-serif;color:#666">%s</div>`, html.EscapeString(n))
+	}
+	b.WriteString(`<script type="application/json" class="gonbviz-spec">`)
+	b.Write(c.SpecJSON)
+	b.WriteString(`</script>`)
+	if !c.SharedLibs {
+		writeLibs(&b)
+	}
+	b.WriteString(`<script>`)
+	actions := "false"
+	if c.Actions {
+		actions = "true"
+	}
+	b.WriteString(strings.NewReplacer("__ID__", c.ID, "__VERSIONS__", Versions, "__ACTIONS__", actions).Replace(loaderJS))
+	b.WriteString(`</script></div>`)
+	return b.String(), nil
+}
+
+// MIME returns the Jupyter mime bundle of the chart.
+func (c Chart) MIME() (map[string]any, error) {
+	h, err := c.HTML()
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{
+		MIMEHTML: h,
+		MIMESVG:  c.SVG,
+		MIMEText: c.Text,
+	}
+	if c.Spec != nil {
+		m[MIMEVegaLite] = c.Spec
+	}
+	return m, nil
+}
+
+func writeLibs(b interface{ WriteString(string) (int, error) }) {
+	b.WriteString(`<script type="application/gzip;base64" class="gonbviz-lib">`)
+	b.WriteString(libs())
+	b.WriteString(`</script>`)
+}
+
+// Page returns a self-contained HTML page (offline, interactive, with the static charts as
+// fallback) showing the charts one after the other.
+func Page(title string, charts ...Chart) ([]byte, error) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n", html.EscapeString(title))
+	b.WriteString(`<meta name="generator" content="gonbviz"><style>body{font-family:sans-serif;margin:2em}.gonbviz-chart{margin:1em 0}</style></head><body>` + "\n")
+	writeLibs(&b)
+	b.WriteByte('\n')
+	for _, c := range charts {
+		c.SharedLibs = true
+		h, err := c.HTML()
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(h)
+		b.WriteByte('\n')
+	}
+	b.WriteString("</body></html>\n")
+	return b.Bytes(), nil
+}

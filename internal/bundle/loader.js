@@ -1,0 +1,63 @@
+// gonbviz chart loader. One copy runs per chart output. It finds its own output element
+// by id, loads vega, vega-lite and vega-embed once per page (from the compressed copy
+// every output carries, so an output keeps working when others are cleared, reordered or
+// exported alone), then replaces the static SVG with the interactive view. If anything
+// fails, the static SVG stays and a one-line note says why.
+(function () {
+  var id = "__ID__";
+  var root = document.getElementById(id);
+  if (!root || root.getAttribute("data-gonbviz-state")) return;
+  root.setAttribute("data-gonbviz-state", "loading");
+  var W = window;
+  var want = "__VERSIONS__";
+  function fail(err) {
+    root.setAttribute("data-gonbviz-state", "static");
+    var note = root.querySelector(".gonbviz-note");
+    if (note) {
+      note.textContent = "interactive view unavailable (" + (err && err.message ? err.message : err) + "); showing the static chart";
+      note.style.display = "block";
+    }
+  }
+  function libs() {
+    if (W.__gonbvizLibs && W.__gonbvizLibs.versions === want) return W.__gonbvizLibs.ready;
+    var src = root.querySelector("script.gonbviz-lib") || document.querySelector("script.gonbviz-lib");
+    if (!src) return Promise.reject(new Error("no library copy in this output"));
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("this browser has no DecompressionStream"));
+    var bin = atob(src.textContent.trim());
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var ready = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")))
+      .text()
+      .then(function (code) {
+        // Evaluate as plain globals even where a page has an AMD or CommonJS loader
+        // (classic Notebook, some HTML exports): hide define/module/exports from the UMD
+        // wrappers. Keep our own references, and put back whatever vega the page had.
+        var names = ["vega", "vegaLite", "vegaEmbed"], saved = {}, lib = {};
+        names.forEach(function (n) { saved[n] = W[n]; });
+        new Function("define", "module", "exports", code).call(W, undefined, undefined, undefined);
+        names.forEach(function (n) { lib[n] = W[n]; if (saved[n] !== undefined) W[n] = saved[n]; });
+        if (!lib.vegaEmbed || !lib.vega || !lib.vegaLite) throw new Error("the libraries did not load");
+        return lib;
+      });
+    W.__gonbvizLibs = { versions: want, ready: ready };
+    ready.catch(function () { W.__gonbvizLibs = undefined; });
+    return ready;
+  }
+  try {
+    var spec = JSON.parse(root.querySelector("script.gonbviz-spec").textContent);
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  libs()
+    .then(function (lib) {
+      var target = root.querySelector(".gonbviz-view");
+      return lib.vegaEmbed(target, spec, { renderer: "svg", actions: __ACTIONS__, mode: "vega-lite" }).then(function (result) {
+        root.querySelector(".gonbviz-static").style.display = "none";
+        target.style.display = "";
+        root.setAttribute("data-gonbviz-state", "interactive");
+        root.__gonbvizView = result.view;
+      });
+    })
+    .catch(fail);
+})();

@@ -1,0 +1,300 @@
+package svgrender
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gonbviz/gonbviz/internal/jsbundle"
+	"modernc.org/quickjs"
+)
+
+var (
+	//go:embed prelude.js
+	preludeJS string
+	//go:embed setup.js
+	setupJS string
+	//go:embed v8math.js
+	v8mathJS string
+)
+
+// script is one piece of JavaScript an engine evaluates at start-up, in order.
+type script struct {
+	name string
+	src  func() string
+}
+
+var scripts = []script{
+	{"v8math.js", func() string { return v8mathJS }},
+	{"prelude.js", func() string { return preludeJS }},
+	{"vega.min.js", jsbundle.Vega},
+	{"vega-lite.min.js", jsbundle.VegaLite},
+	{"setup.js", func() string { return setupJS }},
+}
+
+// compiled holds the QuickJS bytecode of scripts, compiled once per process.
+var compiled struct {
+	once sync.Once
+	code [][]byte
+	err  error
+	dur  time.Duration
+}
+
+// bytecode returns the bytecode of scripts, compiling it on first use.
+// Bytecode is tied to the QuickJS version linked in, which is why it is not
+// cached on disk or embedded.
+func bytecode() ([][]byte, error) {
+	compiled.once.Do(func() {
+		start := time.Now()
+		compiled.code, compiled.err = compileScripts()
+		compiled.dur = time.Since(start)
+	})
+	return compiled.code, compiled.err
+}
+
+// compileScripts compiles scripts in a scratch VM.
+func compileScripts() (code [][]byte, err error) {
+	err = protect(func() error {
+		vm, err := quickjs.NewVM()
+		if err != nil {
+			return err
+		}
+		defer vm.Close()
+		for _, s := range scripts {
+			b, err := vm.Compile(s.src(), quickjs.EvalGlobal)
+			if err != nil {
+				return fmt.Errorf("compiling %s: %w", s.name, err)
+			}
+			code = append(code, b)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("svgrender: %w", err)
+	}
+	return code, nil
+}
+
+// protect runs f and turns a panic into an error.
+func protect(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("quickjs panic: %v", p)
+		}
+	}()
+	return f()
+}
+
+// engine is one QuickJS VM with prelude.js, vega, vega-lite and setup.js
+// evaluated. It is used by one goroutine at a time.
+type engine struct {
+	vm *quickjs.VM
+	// The entry points of setup.js and prelude.js, kept to avoid evaluating
+	// their names for every call.
+	render, poll, takeSVG, runTimer quickjs.Value
+	funcs                           []*quickjs.Value
+	renders                         int
+	// broken is set when the VM must not be reused: it was interrupted, ran
+	// out of memory, panicked, or was left in an unknown state.
+	broken bool
+}
+
+// maxSteps bounds the timer turns of one render, so that a spec that keeps
+// timers firing cannot keep an engine forever (the deadline also does).
+const maxSteps = 100000
+
+// newEngine starts a VM and evaluates the start-up scripts, within deadline.
+func newEngine(ctx context.Context, deadline time.Time, memoryLimit int64) (e *engine, err error) {
+	code, err := bytecode()
+	if err != nil {
+		return nil, err
+	}
+	e = &engine{}
+	err = protect(func() error {
+		vm, err := quickjs.NewVM()
+		if err != nil {
+			return err
+		}
+		e.vm = vm
+		if memoryLimit > 0 {
+			vm.SetMemoryLimit(uintptr(memoryLimit))
+		}
+		stop := context.AfterFunc(ctx, vm.Interrupt)
+		defer stop()
+		for i, b := range code {
+			if err := e.arm(ctx, deadline); err != nil {
+				return err
+			}
+			v, err := vm.EvalBytecodeValue(b)
+			if err != nil {
+				return e.jsError(ctx, deadline, fmt.Errorf("evaluating %s: %w", scripts[i].name, err))
+			}
+			v.Free()
+		}
+		for _, f := range []struct {
+			name string
+			v    *quickjs.Value
+		}{{"render", &e.render}, {"poll", &e.poll}, {"takeSVG", &e.takeSVG}, {"runTimer", &e.runTimer}} {
+			v, err := vm.EvalValue("__gonbviz."+f.name, quickjs.EvalGlobal)
+			if err != nil {
+				return fmt.Errorf("looking up %s: %w", f.name, err)
+			}
+			*f.v = v
+			e.funcs = append(e.funcs, f.v)
+		}
+		return nil
+	})
+	if err != nil {
+		e.broken = true
+		e.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// arm sets the VM's eval timeout to what is left until deadline, and fails if
+// ctx is done or deadline passed.
+func (e *engine) arm(ctx context.Context, deadline time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	left := time.Until(deadline)
+	if left <= 0 {
+		return context.DeadlineExceeded
+	}
+	return e.vm.SetEvalTimeout(left)
+}
+
+// jsError is err, a failure of a call into JavaScript, unless ctx or the
+// deadline explain it: an interrupt then becomes the context's error. Either
+// way the VM is not reused.
+func (e *engine) jsError(ctx context.Context, deadline time.Time, err error) error {
+	e.broken = true
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	if !time.Now().Before(deadline) && strings.Contains(err.Error(), "interrupted") {
+		return context.DeadlineExceeded
+	}
+	return err
+}
+
+// outcome is what setup.js's poll reports.
+type outcome struct {
+	Error    string   `json:"error"`
+	Stage    string   `json:"stage"`
+	Errors   []string `json:"errors"`
+	Warnings []string `json:"warnings"`
+}
+
+// run renders spec. Errors from the spec come back as *Error; other errors
+// (context, deadline, engine failures) mark the engine broken.
+func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte) (res Result, err error) {
+	e.renders++
+	err = protect(func() error {
+		stop := context.AfterFunc(ctx, e.vm.Interrupt)
+		defer stop()
+
+		if err := e.arm(ctx, deadline); err != nil {
+			return err
+		}
+		if _, err := e.render.Call(quickjs.UndefinedValue, string(spec)); err != nil {
+			return e.jsError(ctx, deadline, fmt.Errorf("starting the render: %w", err))
+		}
+		for step := 0; ; step++ {
+			if err := e.arm(ctx, deadline); err != nil {
+				e.broken = true
+				return err
+			}
+			if _, err := e.vm.ExecutePendingJobs(); err != nil {
+				return e.jsError(ctx, deadline, fmt.Errorf("running jobs: %w", err))
+			}
+			if err := e.arm(ctx, deadline); err != nil {
+				e.broken = true
+				return err
+			}
+			out, err := e.poll.Call(quickjs.UndefinedValue)
+			if err != nil {
+				return e.jsError(ctx, deadline, fmt.Errorf("polling: %w", err))
+			}
+			if s, ok := out.(string); ok {
+				return e.finish(ctx, deadline, s, &res)
+			}
+			if step >= maxSteps {
+				e.broken = true
+				return fmt.Errorf("render still pending after %d timer turns", maxSteps)
+			}
+			ran, err := e.runTimer.Call(quickjs.UndefinedValue)
+			if err != nil {
+				return e.jsError(ctx, deadline, fmt.Errorf("running a timer: %w", err))
+			}
+			if ran != true {
+				e.broken = true
+				return errors.New("render stalled: nothing left to run and vega did not finish")
+			}
+		}
+	})
+	if err != nil {
+		var se *Error
+		if !errors.As(err, &se) {
+			e.broken = true
+		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return res, err
+		}
+		if se == nil {
+			err = fmt.Errorf("svgrender: %w", err)
+		}
+		return res, err
+	}
+	return res, nil
+}
+
+// finish decodes the outcome JSON of poll and fetches the SVG.
+func (e *engine) finish(ctx context.Context, deadline time.Time, s string, res *Result) error {
+	var out outcome
+	if err := jsonUnmarshal(s, &out); err != nil {
+		e.broken = true
+		return fmt.Errorf("decoding the render outcome: %w", err)
+	}
+	res.Warnings = out.Warnings
+	if err := e.arm(ctx, deadline); err != nil {
+		e.broken = true
+		return err
+	}
+	v, err := e.takeSVG.Call(quickjs.UndefinedValue)
+	if err != nil {
+		return e.jsError(ctx, deadline, fmt.Errorf("fetching the SVG: %w", err))
+	}
+	svg, _ := v.(string)
+	if out.Error != "" || len(out.Errors) > 0 {
+		if strings.Contains(out.Error, "out of memory") {
+			e.broken = true
+		}
+		return &Error{Stage: out.Stage, Message: out.Error, Logged: out.Errors, Warnings: out.Warnings}
+	}
+	if svg == "" {
+		return &Error{Stage: "vega toSVG", Message: "empty SVG", Warnings: out.Warnings}
+	}
+	res.SVG = svg
+	return nil
+}
+
+// close releases the VM. A broken VM may leak its memory (quickjs cannot free
+// an abandoned VM safely).
+func (e *engine) close() {
+	if e.vm == nil {
+		return
+	}
+	_ = protect(func() error {
+		for _, f := range e.funcs {
+			f.Free()
+		}
+		return e.vm.Close()
+	})
+	e.vm = nil
+}

@@ -1,0 +1,296 @@
+package svgrender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gonbviz/gonbviz/internal/nodecheck"
+)
+
+// loadSpecs returns the hand-written gallery specs of the vegalite package and
+// this package's own testdata specs, by file name without .vl.json.
+func loadSpecs(t testing.TB) map[string][]byte {
+	t.Helper()
+	specs := map[string][]byte{}
+	for _, pattern := range []string{"../../vegalite/testdata/gallery/*.vl.json", "testdata/*.vl.json"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := strings.TrimSuffix(filepath.Base(f), ".vl.json")
+			if _, dup := specs[name]; dup {
+				t.Fatalf("two specs named %s", name)
+			}
+			specs[name] = b
+		}
+	}
+	if len(specs) == 0 {
+		t.Fatal("no specs found")
+	}
+	return specs
+}
+
+func sortedNames(specs map[string][]byte) []string {
+	names := make([]string, 0, len(specs))
+	for name := range specs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// firstDiff describes where a and b first differ.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-80)
+	return fmt.Sprintf("first difference at byte %d (len %d vs %d):\n  got:  …%s…\n  node: …%s…",
+		i, len(a), len(b), a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
+}
+
+// TestMatchesNode renders every spec and checks that the SVG is byte for byte
+// what Node + the same vega and vega-lite give, and that the warnings and
+// failures agree. Set SVGRENDER_DUMP=dir to write both SVGs of each spec there.
+func TestMatchesNode(t *testing.T) {
+	nodecheck.Require(t)
+	specs := loadSpecs(t)
+	want, err := nodecheck.Check(specs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(Options{})
+	defer r.Close()
+	dump := os.Getenv("SVGRENDER_DUMP")
+	same, random := 0, 0
+	for _, name := range sortedNames(specs) {
+		w := want[name]
+		start := time.Now()
+		got, err := r.RenderWithWarnings(context.Background(), specs[name])
+		elapsed := time.Since(start)
+		if dump != "" {
+			os.WriteFile(filepath.Join(dump, name+".quickjs.svg"), []byte(got.SVG), 0o644)
+			os.WriteFile(filepath.Join(dump, name+".node.svg"), []byte(w.SVG), 0o644)
+		}
+		if !w.OK {
+			if err == nil {
+				t.Errorf("%s: node failed with %q, we succeeded", name, w.Errors)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if fmt.Sprint(got.Warnings) != fmt.Sprint(w.Warnings) {
+			t.Errorf("%s: warnings %q, node %q", name, got.Warnings, w.Warnings)
+		}
+		if got.SVG != w.SVG {
+			if why := nodeIsRandom(t, name, specs[name], w.SVG); why != "" {
+				// Node draws from an unseeded Math.random; we seed it per
+				// render. Only the numbers can differ.
+				if numbers.ReplaceAllString(got.SVG, "#") != numbers.ReplaceAllString(w.SVG, "#") {
+					t.Errorf("%s: node's output is random, and ours differs from it in more than numbers; %s", name, firstDiff(got.SVG, w.SVG))
+				} else {
+					random++
+					t.Logf("%-32s random in node (%s): same SVG but for the numbers", name, why)
+				}
+				continue
+			}
+			t.Errorf("%s: SVG differs from node's; %s", name, firstDiff(got.SVG, w.SVG))
+			continue
+		}
+		same++
+		t.Logf("%-32s identical, %6d bytes, %v", name, len(got.SVG), elapsed.Round(time.Millisecond))
+	}
+	t.Logf("%d of %d specs byte-identical to node, %d random in node", same, len(specs), random)
+}
+
+var numbers = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?`)
+
+// nodeIsRandom renders spec in node twice more and returns a description if
+// node's SVG changes from run to run (the spec samples with Math.random).
+func nodeIsRandom(t *testing.T, name string, spec []byte, first string) string {
+	t.Helper()
+	for i := 0; i < 2; i++ {
+		res, err := nodecheck.Check(map[string][]byte{name: spec}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[name].SVG != first {
+			return fmt.Sprintf("node run %d differs from run 1", i+2)
+		}
+	}
+	return ""
+}
+
+func TestInvalidSpec(t *testing.T) {
+	for _, tc := range []struct{ spec, stage, want string }{
+		{`{"data": {"values": [{"a": 1}]}}`, "vega-lite compile", `Invalid specification`},
+		{`{"mark": `, "parse spec JSON", "not valid JSON"},
+		{`{"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}},
+		   "transform": [{"calculate": "datum.a +* 2", "as": "b"}]}`, "vega-lite compile", "Unexpected token *"},
+		{`{"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}},
+		   "transform": [{"filter": "foo(datum.a)"}]}`, "vega parse", "Unrecognized function: foo"},
+		// vega-lite does not check mark types; it fails on a TypeError whose
+		// wording is the engine's (V8: "Cannot read properties of undefined
+		// (reading 'filled')"; QuickJS: "cannot read property of undefined").
+		{`{"data": {"values": []}, "mark": "nonsense"}`, "vega-lite compile", "undefined"},
+	} {
+		_, err := Render(context.Background(), []byte(tc.spec))
+		var se *Error
+		if !errors.As(err, &se) {
+			t.Errorf("%s: error %v, want an *Error", tc.spec, err)
+			continue
+		}
+		if se.Stage != tc.stage || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %q (stage %q), want stage %q and %q", tc.spec, err, se.Stage, tc.stage, tc.want)
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	res, err := RenderWithWarnings(context.Background(), []byte(`{
+  "data": {"values": [{"a": "A", "b": 28}, {"a": "B", "b": 55}]},
+  "mark": "bar",
+  "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"},
+               "shape": {"field": "a", "type": "nominal"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "shape dropped") {
+		t.Errorf("warnings %q, want one about shape being dropped", res.Warnings)
+	}
+	if !strings.HasPrefix(res.SVG, "<svg") {
+		t.Errorf("SVG %.40q", res.SVG)
+	}
+}
+
+func TestURLRefused(t *testing.T) {
+	for _, spec := range []string{
+		`{"data": {"url": "https://example.com/data.csv"}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}`,
+		`{"data": {"url": "/etc/passwd", "format": {"type": "csv"}}, "mark": "point"}`,
+		`{"data": {"values": [{"u": "http://example.com/a.png"}]}, "mark": "image", "encoding": {"url": {"field": "u"}}}`,
+	} {
+		_, err := Render(context.Background(), []byte(spec))
+		var se *Error
+		if !errors.As(err, &se) || len(se.Logged) == 0 || !strings.Contains(err.Error(), "offline: refusing") {
+			t.Errorf("%s: error %v, want an offline refusal", spec, err)
+		}
+	}
+}
+
+// slowSpec keeps vega busy for several seconds (a big sequence and a
+// cross-joined aggregate).
+const slowSpec = `{"data": {"sequence": {"start": 0, "stop": 3000000, "as": "i"}},
+  "transform": [{"calculate": "sin(datum.i) * cos(datum.i / 7)", "as": "y"},
+                {"window": [{"op": "rank", "as": "r"}], "sort": [{"field": "y"}]}],
+  "mark": "point", "encoding": {"x": {"field": "i", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}`
+
+func TestContextTimeout(t *testing.T) {
+	r := New(Options{MaxEngines: 1})
+	defer r.Close()
+	if err := r.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := r.Render(ctx, []byte(slowSpec))
+	elapsed := time.Since(start)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v after %v, want context.DeadlineExceeded", err, elapsed)
+	}
+	if elapsed > 2*time.Second {
+		t.Errorf("render stopped after %v, want about 300ms", elapsed)
+	}
+	// The interrupted engine was replaced: the renderer still works.
+	if _, err := r.Render(context.Background(), []byte(`{"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}`)); err != nil {
+		t.Fatal(err)
+	}
+
+	// Cancellation without a deadline.
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start = time.Now()
+	_, err = r.Render(ctx, []byte(slowSpec))
+	if !errors.Is(err, context.Canceled) || time.Since(start) > 2*time.Second {
+		t.Fatalf("error %v after %v, want context.Canceled soon after 200ms", err, time.Since(start))
+	}
+}
+
+func TestOptionsTimeout(t *testing.T) {
+	r := New(Options{MaxEngines: 1, Timeout: 300 * time.Millisecond})
+	defer r.Close()
+	_, err := r.Render(context.Background(), []byte(slowSpec))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestMemoryLimit(t *testing.T) {
+	r := New(Options{MaxEngines: 1, MemoryLimit: 64 << 20})
+	defer r.Close()
+	_, err := r.Render(context.Background(), []byte(slowSpec))
+	if err == nil || !strings.Contains(err.Error(), "out of memory") {
+		t.Fatalf("error %v, want out of memory", err)
+	}
+	if _, err := r.Render(context.Background(), []byte(`{"data": {"values": [{"a": 1}]}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	specs := loadSpecs(t)
+	names := sortedNames(specs)[:8]
+	r := New(Options{MaxEngines: 3})
+	defer r.Close()
+	want := map[string]string{}
+	for _, name := range names {
+		svg, err := r.Render(context.Background(), specs[name])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want[name] = svg
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2 {
+				name := names[(g+i)%len(names)]
+				svg, err := r.Render(context.Background(), specs[name])
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+				} else if svg != want[name] {
+					t.Errorf("%s: concurrent render differs", name)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestClosed(t *testing.T) {
+	r := New(Options{})
+	r.Close()
+	if _, err := r.Render(context.Background(), []byte(`{"mark": "point"}`)); !errors.Is(err, ErrClosed) {
+		t.Errorf("error %v, want ErrClosed", err)
+	}
+}

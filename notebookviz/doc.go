@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package notebookviz shows gonbviz charts in GoNB notebooks, and outside them as
+// self-contained HTML files.
+//
+// # Showing a chart
+//
+//	err := notebookviz.Display(chart) // chart is a vegalite.Chart
+//
+// One output carries the chart four ways (Vega-Lite JSON, interactive HTML, static SVG and a
+// line of text), so it reads well in JupyterLab, Notebook 7, VS Code, exported HTML,
+// GitHub's viewer and any page that runs no JavaScript. The static SVG is rendered in-process
+// by the real vega and vega-lite code; the interactive view needs no network.
+//
+// # Errors
+//
+// An invalid chart is never sent: the cell shows one line per problem, with its JSON path,
+// and Display returns the same error. A chart with more than DefaultMaxRows rows of inline
+// data is refused with a message saying how to reduce it or lift the limit (WithMaxRows).
+// No panic escapes this package's API.
+//
+// # Live outputs
+//
+// NewLive returns an output that Update replaces in place, safely from any goroutine.
+package notebookviz

@@ -1,0 +1,78 @@
+// browsercheck.mjs: opens a page in headless Debian Chromium (driven by playwright-core;
+// never a downloaded browser) and reports what a reader would see of gonbviz charts.
+//
+// Input (stdin, JSON):
+//   {"url": "file:///.../page.html" | "http://127.0.0.1:PORT/...",
+//    "javascript": true, "allowHosts": ["127.0.0.1"], "screenshot": "/abs/out.png",
+//    "waitFor": "interactive" | "static", "timeoutMs": 30000,
+//    "slider": {"value": "3"}, "jupyterlab": false}
+// Every request to a host not in allowHosts (and not file:) is blocked and listed, so a
+// page that needs the network is caught.
+// Output (stdout, JSON): {"blocked": [...], "consoleErrors": [...], "pageErrors": [...],
+//   "charts": [{"id", "state", "staticVisible", "viewMarks", "viewSVG"}],
+//   "afterSlider": [...same...], "sliders": N}
+import { chromium } from 'playwright-core';
+
+const job = JSON.parse(await new Promise(r => { let s = ''; process.stdin.on('data', d => s += d); process.stdin.on('end', () => r(s)); }));
+const out = { blocked: [], consoleErrors: [], pageErrors: [], charts: [], afterSlider: null, sliders: 0 };
+const allow = new Set(job.allowHosts || []);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({ javaScriptEnabled: job.javascript !== false, viewport: { width: 1200, height: 900 } });
+  await context.route('**/*', route => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'file:' || u.protocol === 'data:' || u.protocol === 'blob:' || allow.has(u.hostname)) return route.continue();
+    out.blocked.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('console', m => { if (m.type() === 'error') out.consoleErrors.push(m.text()); });
+  page.on('pageerror', e => out.pageErrors.push(String(e)));
+  const timeout = job.timeoutMs || 30000;
+  await page.goto(job.url, { waitUntil: 'load', timeout });
+  if (job.prepare === 'jupyterlab') {
+    // JupyterLab renders outputs after the notebook opens; wait for the first chart.
+    await page.waitForSelector('.gonbviz-chart', { timeout });
+  }
+  const want = job.waitFor || (job.javascript === false ? 'static' : 'interactive');
+  if (want === 'interactive') {
+    await page.waitForFunction(() => {
+      const cs = [...document.querySelectorAll('.gonbviz-chart')];
+      return cs.length > 0 && cs.every(c => ['interactive', 'static'].includes(c.getAttribute('data-gonbviz-state')));
+    }, null, { timeout });
+  }
+  const snapshot = () => page.evaluate(() => [...document.querySelectorAll('.gonbviz-chart')].map(c => {
+    const st = c.querySelector('.gonbviz-static');
+    const svg = st && st.querySelector('svg');
+    const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+    const view = c.querySelector('.gonbviz-view svg');
+    const note = c.querySelector('.gonbviz-note');
+    return {
+      id: c.id,
+      state: c.getAttribute('data-gonbviz-state') || '',
+      staticVisible: !!svg && r.width > 0 && r.height > 0 && getComputedStyle(st).display !== 'none',
+      viewMarks: view ? view.querySelectorAll('.mark-symbol path, .mark-rect path, .mark-line path, .mark-area path, .mark-arc path, .mark-rule line, .mark-text text, .mark-tick line, .mark-trail path, .mark-shape path, .mark-image image').length : 0,
+      viewSVG: view ? view.outerHTML : '',
+      note: note && note.style.display !== 'none' ? note.textContent : '',
+    };
+  }));
+  out.charts = await snapshot();
+  out.sliders = await page.locator('input[type=range]').count();
+  if (job.screenshot) await page.screenshot({ path: job.screenshot, fullPage: true });
+  if (job.slider && out.sliders > 0) {
+    const s = page.locator('input[type=range]').first();
+    await s.evaluate((el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); }, String(job.slider.value));
+    await page.waitForTimeout(500);
+    out.afterSlider = await snapshot();
+    if (job.sliderScreenshot) await page.screenshot({ path: job.sliderScreenshot, fullPage: true });
+  }
+} catch (e) {
+  out.error = String(e && e.stack || e);
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(out));
