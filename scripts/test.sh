@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# The whole gonbviz test suite, on a fresh machine: installs the pinned Node packages the
-# cross-check tests need (vega 5.33.1, vega-lite 5.23.0, vega-embed 6.29.0, from the npm
-# registry, exactly as package-lock.json pins them), then checks formatting and vet, runs
-# every Go test (the Node cross-checks are required here, not skipped), and the race
-# detector on the packages with goroutines.
+# The whole gonbviz test suite, on a fresh Debian machine. It installs what the tests need:
+#   - the pinned Node packages (vega 5.33.1, vega-lite 5.23.0, vega-embed 6.29.0,
+#     playwright-core), exactly as scripts/node/package-lock.json pins them;
+#   - JupyterLab + nbclient in .venv and the GoNB kernel (scripts/setup-jupyter.sh);
+#   - Debian's Chromium for the real-browser checks (scripts/setup-browser.sh; apt, as root);
+# then checks formatting and vet, runs every Go test with the cross-checks required (a
+# missing tool fails the run instead of skipping tests), and the race detector on the
+# packages with goroutines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export GOEXPERIMENT=simd          # the fast Go backend; set for every build
 export GOMLX_NO_AUTO_INSTALL=1    # never download XLA plugins
-export GONBVIZ_REQUIRE_NODE=1     # the Node cross-checks must run, not skip
+export GONBVIZ_REQUIRE_NODE=1     # Node cross-checks must run, not skip
+export GONBVIZ_REQUIRE_JUPYTER=1  # notebooks must execute with the real GoNB kernel
+export GONBVIZ_REQUIRE_BROWSER=1  # real-browser checks must run
 export GOFLAGS="${GOFLAGS:-} -mod=readonly"
 
 command -v go >/dev/null || { echo "scripts/test.sh: Go 1.26 is needed (https://go.dev/dl)" >&2; exit 1; }
@@ -17,6 +22,10 @@ command -v node >/dev/null || { echo "scripts/test.sh: Node.js (20 or later) and
 
 echo "== npm ci (scripts/node)"
 npm ci --prefix scripts/node --no-audit --no-fund --loglevel=error
+echo "== JupyterLab + GoNB"
+bash scripts/setup-jupyter.sh
+echo "== Chromium"
+bash scripts/setup-browser.sh
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './scripts/node/*'))
@@ -28,7 +37,7 @@ echo "== go vet"
 go vet ./...
 
 echo "== go test"
-go test -count=1 ./...
+go test -count=1 -timeout 20m ./...
 
 echo "== go test -race (packages with goroutines)"
-go test -count=1 -race ./vegalite/ ./internal/nodecheck/
+go test -count=1 -race -timeout 20m ./vegalite/ ./internal/nodecheck/ ./internal/svgrender/ ./notebookviz/

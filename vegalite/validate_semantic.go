@@ -30,7 +30,7 @@ func semanticProblems(spec any) []Problem {
 	if !ok {
 		return nil
 	}
-	c := &semChecker{root: root, params: map[string]bool{}}
+	c := &semChecker{params: map[string]bool{}}
 	if ds, ok := root["datasets"].(map[string]any); ok {
 		c.datasets = ds
 	}
@@ -40,8 +40,8 @@ func semanticProblems(spec any) []Problem {
 	return c.problems
 }
 
+// semChecker collects the semantic problems of one spec.
 type semChecker struct {
-	root     map[string]any
 	datasets map[string]any
 	params   map[string]bool // every param defined anywhere in the spec
 	problems []Problem
@@ -65,7 +65,8 @@ func semJoin(path string, key any) string {
 // semViewKeys are the keys that hold sub-views.
 var semViewKeys = []string{"layer", "concat", "hconcat", "vconcat", "spec"}
 
-// semSkipKeys hold data or free-form values, never spec structure.
+// semSkipKey reports whether key k holds data or free-form values, never
+// spec structure.
 func semSkipKey(k string) bool {
 	return k == "data" || k == "datasets" || k == "usermeta"
 }
@@ -528,7 +529,7 @@ func semKnown(names ...string) semFields {
 	return f
 }
 
-// rowFields returns the fields of inline rows: the keys of objects, and
+// semRowFields returns the fields of inline rows: the keys of objects, and
 // "data" for primitive values (which Vega-Lite wraps as {"data": value}).
 func semRowFields(rows []any) semFields {
 	if len(rows) == 0 {

@@ -56,7 +56,14 @@ type Result struct {
 	Charts        []Chart  `json:"charts"`
 	AfterSlider   []Chart  `json:"afterSlider"`
 	Sliders       int      `json:"sliders"`
-	Error         string   `json:"error"`
+	Outputs       []string `json:"outputs"`       // JupyterLab outputs: mime type, classes, start of the HTML
+	VisibleCharts int      `json:"visibleCharts"` // visible SVG charts, whoever drew them
+	Renderers     struct {
+		GonbViz        int `json:"gonbviz"`        // our outputs (text/html)
+		OtherVegaEmbed int `json:"otherVegaEmbed"` // JupyterLab's own Vega-Lite renderer
+		SVGOutputs     int `json:"svgOutputs"`     // image/svg+xml outputs
+	} `json:"renderers"`
+	Error string `json:"error"`
 }
 
 // Chromium is the browser used: $CHROMIUM or Debian's /usr/bin/chromium.

@@ -7,7 +7,8 @@
 //
 //   - application/vnd.vegalite.v5+json: the spec as a JSON object, which JupyterLab,
 //     Notebook 7 and VS Code render natively;
-//   - text/html: the static SVG, shown at once and wherever scripts do not run, plus the
+//   - text/html: the static SVG (as an image, which HTML sanitizers keep), shown at once
+//     and wherever scripts do not run, plus the
 //     spec and a compressed copy of vega, vega-lite and vega-embed that a small loader
 //     decompresses once per page to replace the SVG with the interactive view (no CDN, no
 //     network; each output carries its own copy, so it still works when other outputs are
@@ -92,8 +93,11 @@ func (c Chart) HTML() (string, error) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div id="%s" class="gonbviz-chart" role="figure" aria-label="%s">`, c.ID, html.EscapeString(c.Text))
-	b.WriteString(`<div class="gonbviz-static">`)
-	b.WriteString(c.SVG)
+	// The static chart is an <img> of the SVG, not inline <svg>: the HTML sanitizers of
+	// JupyterLab (untrusted notebooks) and other viewers strip <svg> elements but keep
+	// images with data: URIs.
+	fmt.Fprintf(&b, `<div class="gonbviz-static"><img alt="%s" src="data:image/svg+xml;base64,%s">`,
+		html.EscapeString(c.Text), base64.StdEncoding.EncodeToString([]byte(c.SVG)))
 	b.WriteString(`</div><div class="gonbviz-view" style="display:none"></div>`)
 	b.WriteString(`<div class="gonbviz-note" style="display:none;font:12px sans-serif;color:#666"></div>`)
 	for _, n := range c.Notes {

@@ -124,7 +124,11 @@ func newEngine(ctx context.Context, deadline time.Time, memoryLimit int64) (e *e
 			vm.SetMemoryLimit(uintptr(memoryLimit))
 		}
 		stop := context.AfterFunc(ctx, vm.Interrupt)
-		defer stop()
+		defer func() {
+			if !stop() {
+				e.broken = true // ctx is done: an Interrupt may still land
+			}
+		}()
 		for i, b := range code {
 			if err := e.arm(ctx, deadline); err != nil {
 				return err
@@ -196,8 +200,15 @@ type outcome struct {
 func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte) (res Result, err error) {
 	e.renders++
 	err = protect(func() error {
+		// Cancelling ctx interrupts the JavaScript. If that happened, or may
+		// still happen, the engine is not reused: a late Interrupt must not
+		// stop the next render.
 		stop := context.AfterFunc(ctx, e.vm.Interrupt)
-		defer stop()
+		defer func() {
+			if !stop() {
+				e.broken = true
+			}
+		}()
 
 		if err := e.arm(ctx, deadline); err != nil {
 			return err
@@ -222,6 +233,15 @@ func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte) (res 
 				return e.jsError(ctx, deadline, fmt.Errorf("polling: %w", err))
 			}
 			if s, ok := out.(string); ok {
+				// Let what the render left queued settle before the engine
+				// is reused, so it cannot log into the next render.
+				if err := e.arm(ctx, deadline); err != nil {
+					e.broken = true
+					return err
+				}
+				if _, err := e.vm.ExecutePendingJobs(); err != nil {
+					return e.jsError(ctx, deadline, fmt.Errorf("running jobs: %w", err))
+				}
 				return e.finish(ctx, deadline, s, &res)
 			}
 			if step >= maxSteps {
@@ -243,10 +263,11 @@ func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte) (res 
 		if !errors.As(err, &se) {
 			e.broken = true
 		}
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return res, err
-		}
-		if se == nil {
+		switch {
+		case se != nil:
+		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+			err = fmt.Errorf("svgrender: render stopped: %w", err)
+		default:
 			err = fmt.Errorf("svgrender: %w", err)
 		}
 		return res, err
@@ -284,8 +305,8 @@ func (e *engine) finish(ctx context.Context, deadline time.Time, s string, res *
 	return nil
 }
 
-// close releases the VM. A broken VM may leak its memory (quickjs cannot free
-// an abandoned VM safely).
+// close releases the VM. (A VM that a Go panic went up through is abandoned
+// by quickjs, which then leaks its memory rather than free it unsafely.)
 func (e *engine) close() {
 	if e.vm == nil {
 		return

@@ -5,14 +5,26 @@
 //
 // The output is what vega's View.toSVG() gives for a headless view (renderer
 // 'none'), byte for byte the same as Node running the same packages: the tests
-// check it against internal/nodecheck. Text widths are vega's estimates (no
-// canvas), and times are in the process's local time zone, as in Node.
+// check it against internal/nodecheck. To get there the engine gets V8's
+// results where QuickJS's differ: Math.sin, cos, tan, exp, log, log1p, log2,
+// log10, pow and hypot are V8's algorithms (v8math.js; musl's results differ
+// in the last bit for up to 15% of arguments, which moves ticks and path
+// coordinates), and Number.prototype.toLocaleString formats as V8 does for
+// "en" (used by d3-format for numbers >= 1e21). Text widths are vega's
+// estimates (no canvas), as in Node. Dates use the process's local time zone
+// (TZ, else /etc/localtime, as read when the first engine starts), as Node
+// does.
+//
+// Math.random is seeded the same way for every render, so a spec that samples
+// (bootstrap confidence intervals, the sample transform, random()) renders the
+// same SVG every time; Node and browsers draw different numbers on each run.
 //
 // Data must be inlined ("values"): every URL, file or image load is refused
 // with an error.
 //
-// The bundles are compiled to QuickJS bytecode once per process; a [Renderer]
-// keeps warm engines (VMs with vega and vega-lite loaded) and reuses them.
+// The bundles are compiled to QuickJS bytecode once per process (about 150 ms);
+// a [Renderer] keeps warm engines (VMs with vega and vega-lite loaded, about
+// 30 ms to start) and reuses them.
 package svgrender
 
 import (

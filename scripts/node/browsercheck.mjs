@@ -35,8 +35,11 @@ try {
   const timeout = job.timeoutMs || 30000;
   await page.goto(job.url, { waitUntil: 'load', timeout });
   if (job.prepare === 'jupyterlab') {
-    // JupyterLab renders outputs after the notebook opens; wait for the first chart.
-    await page.waitForSelector('.gonbviz-chart', { timeout });
+    // JupyterLab renders outputs after the notebook opens; wait for the first output with a
+    // chart in it (ours, or another renderer's SVG).
+    await page.waitForSelector('.jp-Notebook', { timeout });
+    await page.waitForFunction(() => document.querySelectorAll('.jp-OutputArea-output').length > 0, null, { timeout });
+    await page.waitForTimeout(3000);
   }
   const want = job.waitFor || (job.javascript === false ? 'static' : 'interactive');
   if (want === 'interactive') {
@@ -47,7 +50,7 @@ try {
   }
   const snapshot = () => page.evaluate(() => [...document.querySelectorAll('.gonbviz-chart')].map(c => {
     const st = c.querySelector('.gonbviz-static');
-    const svg = st && st.querySelector('svg');
+    const svg = st && st.querySelector('svg, img');
     const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
     const view = c.querySelector('.gonbviz-view svg');
     const note = c.querySelector('.gonbviz-note');
@@ -61,7 +64,32 @@ try {
     };
   }));
   out.charts = await snapshot();
+  // The outputs as JupyterLab rendered them (mime type chosen, classes), for diagnosis.
+  out.outputs = await page.evaluate(() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o =>
+    (o.getAttribute('data-mime-type') || '') + ' ' + o.className + ' ' + o.innerHTML.slice(0, 200)));
   out.sliders = await page.locator('input[type=range]').count();
+  // Every visible SVG chart on the page, whoever drew it (ours, JupyterLab's own vega
+  // renderer, an <img>): what a reader sees.
+  out.visibleCharts = await page.evaluate(() => [...document.querySelectorAll('svg.marks, img[src^="data:image/svg"]')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 20 && r.height > 20 && getComputedStyle(e).visibility !== 'hidden';
+  }).length);
+  // JupyterLab scrolls inside its own panel: bring the first chart into view first.
+  if (job.prepare === 'jupyterlab') {
+    await page.evaluate(() => {
+      const first = document.querySelector('.gonbviz-chart, .jp-OutputArea-output svg');
+      const cell = first && first.closest('.jp-Cell');
+      if (cell) cell.scrollIntoView({ block: 'start' });
+    });
+    await page.waitForTimeout(300);
+  }
+  // What drew the charts in JupyterLab: ours (.gonbviz-chart), its own vega renderer
+  // (.vega-embed outside ours), or a plain SVG output.
+  out.renderers = await page.evaluate(() => ({
+    gonbviz: document.querySelectorAll('.gonbviz-chart').length,
+    otherVegaEmbed: [...document.querySelectorAll('.vega-embed')].filter(e => !e.closest('.gonbviz-chart')).length,
+    svgOutputs: document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedImage').length,
+  }));
   if (job.screenshot) await page.screenshot({ path: job.screenshot, fullPage: true });
   if (job.slider && out.sliders > 0) {
     const s = page.locator('input[type=range]').first();

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebooks
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/browsertest"
+	"github.com/gonbviz/gonbviz/internal/notebooktest"
+)
+
+// artifacts is where screenshots are kept: $GONBVIZ_ARTIFACTS, else a temp dir.
+func artifacts(t *testing.T) string {
+	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+// vegaBlocked lists blocked requests that would mean our charts needed the network.
+func vegaBlocked(urls []string) []string {
+	var bad []string
+	for _, u := range urls {
+		l := strings.ToLower(u)
+		if strings.Contains(l, "vega") || strings.Contains(l, "jsdelivr") || strings.Contains(l, "unpkg") {
+			bad = append(bad, u)
+		}
+	}
+	return bad
+}
+
+func checkInteractive(t *testing.T, where string, r browsertest.Result, wantCharts int) {
+	t.Helper()
+	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
+		t.Errorf("%s: the charts asked the network for %v", where, bad)
+	}
+	if len(r.Charts) != wantCharts {
+		t.Fatalf("%s: %d gonbviz charts on the page, want %d", where, len(r.Charts), wantCharts)
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("%s: chart %s is %q with %d marks (note %q)", where, c.ID, c.State, c.ViewMarks, c.Note)
+		}
+	}
+	if r.Sliders != 1 || r.AfterSlider == nil {
+		t.Fatalf("%s: %d sliders", where, r.Sliders)
+	}
+	before, after := r.Charts[1].ViewMarks, r.AfterSlider[1].ViewMarks
+	if after == 0 || after >= before {
+		t.Errorf("%s: moving the slider did not change the view: %d marks before, %d after", where, before, after)
+	}
+}
+
+// TestChartsInJupyterLab opens the executed notebook in a real JupyterLab (loopback) in
+// headless Chromium: trusted, the charts are interactive and the slider filters the view;
+// untrusted (scripts stripped), the chart still shows; exported to HTML with nbconvert and
+// opened with the network blocked, the charts are interactive; with JavaScript off, the
+// static SVGs show.
+func TestChartsInJupyterLab(t *testing.T) {
+	browsertest.Require(t)
+	executed := execute(t, "00-charts.ipynb")
+	root := t.TempDir()
+	// Jupyter's notary trusts by content hash: the untrusted copy must differ from the
+	// trusted one, or signing one signs both.
+	var nb map[string]any
+	if err := json.Unmarshal(executed, &nb); err != nil {
+		t.Fatal(err)
+	}
+	nb["metadata"].(map[string]any)["title"] = "an untrusted copy"
+	untrusted, _ := json.Marshal(nb)
+	if err := os.WriteFile(filepath.Join(root, "charts.ipynb"), executed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "untrusted.ipynb"), untrusted, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := notebooktest.Command(t, root, "trust", "charts.ipynb").CombinedOutput(); err != nil {
+		t.Fatalf("jupyter trust: %v\n%s", err, out)
+	}
+	art := artifacts(t)
+	lab := notebooktest.StartLab(t, root)
+
+	t.Run("trusted", func(t *testing.T) {
+		r, err := browsertest.Run(browsertest.Job{
+			URL: lab.NotebookURL("charts.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
+			Prepare: "jupyterlab", TimeoutMS: 90000,
+			Screenshot: filepath.Join(art, "jupyterlab.png"), SliderScreenshot: filepath.Join(art, "jupyterlab-slider.png"),
+			Slider: &browsertest.SliderMove{Value: "300"},
+		})
+		if err != nil {
+			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
+		}
+		checkInteractive(t, "JupyterLab", r, 2)
+		if os.Getenv("GONBVIZ_UPDATE_DOCS") == "1" {
+			png, err := os.ReadFile(filepath.Join(art, "jupyterlab.png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join("..", "..", "docs", "images", "jupyterlab.png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+
+	t.Run("untrusted", func(t *testing.T) {
+		r, err := browsertest.Run(browsertest.Job{
+			URL: lab.NotebookURL("untrusted.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
+			Prepare: "jupyterlab", WaitFor: "static", TimeoutMS: 90000,
+			Screenshot: filepath.Join(art, "jupyterlab-untrusted.png"),
+		})
+		if err != nil {
+			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
+		}
+		if r.VisibleCharts < 2 {
+			t.Errorf("untrusted: %d visible charts, want 2; outputs:\n%s", r.VisibleCharts, strings.Join(r.Outputs, "\n"))
+		}
+		if len(r.Charts) != 2 {
+			t.Errorf("untrusted: %d gonbviz outputs on the page, want 2", len(r.Charts))
+		}
+		for _, c := range r.Charts {
+			if !c.StaticVisible {
+				t.Errorf("untrusted: chart %s shows no static SVG (state %q)", c.ID, c.State)
+			}
+		}
+		t.Logf("untrusted: %d visible charts, drawn by %+v; gonbviz states %v", r.VisibleCharts, r.Renderers, states(r.Charts))
+	})
+
+	exported := filepath.Join(root, "charts.html")
+	if out, err := notebooktest.Command(t, root, "nbconvert", "--to", "html", "charts.ipynb").CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert: %v\n%s", err, out)
+	}
+	t.Run("exported", func(t *testing.T) {
+		r, err := browsertest.Run(browsertest.Job{
+			URL: "file://" + exported, JavaScript: true, TimeoutMS: 60000,
+			Screenshot: filepath.Join(art, "exported.png"), Slider: &browsertest.SliderMove{Value: "300"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkInteractive(t, "exported HTML", r, 2)
+		t.Logf("exported HTML: blocked (not ours) %v", r.Blocked)
+	})
+	t.Run("no-javascript", func(t *testing.T) {
+		r, err := browsertest.Run(browsertest.Job{
+			URL: "file://" + exported, JavaScript: false, TimeoutMS: 60000,
+			Screenshot: filepath.Join(art, "exported-nojs.png"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Charts) != 2 {
+			t.Fatalf("%d charts", len(r.Charts))
+		}
+		for _, c := range r.Charts {
+			if !c.StaticVisible {
+				t.Errorf("no-JS: chart %s shows no static SVG", c.ID)
+			}
+		}
+	})
+}
+
+func states(cs []browsertest.Chart) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, fmt.Sprintf("%q static=%v", c.State, c.StaticVisible))
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebooks
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gonbviz/gonbviz/internal/notebooktest"
+)
+
+// executed runs the notebook once per test binary and returns its executed bytes.
+var executedCache = map[string][]byte{}
+
+func execute(t *testing.T, name string) []byte {
+	t.Helper()
+	if b, ok := executedCache[name]; ok {
+		return b
+	}
+	notebooktest.Require(t)
+	out, err := notebooktest.Execute(t, name, 6*time.Minute)
+	if err != nil {
+		t.Fatalf("executing %s: %v", name, err)
+	}
+	executedCache[name] = out
+	if os.Getenv("GONBVIZ_UPDATE_DOCS") == "1" {
+		dst := filepath.Join("..", "..", "docs", "notebooks", name)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// chartOutputs returns the display outputs that are gonbviz charts.
+func chartOutputs(t *testing.T, executed []byte) []notebooktest.Output {
+	outs, err := notebooktest.Parse(executed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var charts []notebooktest.Output
+	for _, o := range outs {
+		if o.Type == "error" {
+			t.Errorf("cell %d failed: %s: %s", o.Cell, o.EName, o.EValue)
+		}
+		if _, ok := o.Data["application/vnd.vegalite.v5+json"]; ok {
+			charts = append(charts, o)
+		}
+	}
+	return charts
+}
+
+func TestChartsNotebook(t *testing.T) {
+	executed := execute(t, "00-charts.ipynb")
+	charts := chartOutputs(t, executed)
+	if len(charts) != 2 {
+		t.Fatalf("%d chart outputs, want 2", len(charts))
+	}
+	for _, c := range charts {
+		var spec map[string]any
+		if err := json.Unmarshal(c.Data["application/vnd.vegalite.v5+json"], &spec); err != nil {
+			t.Errorf("cell %d: the Vega-Lite output is not a JSON object: %v", c.Cell, err)
+			continue
+		}
+		if spec["$schema"] != "https://vega.github.io/schema/vega-lite/v5.json" {
+			t.Errorf("cell %d: spec $schema = %v", c.Cell, spec["$schema"])
+		}
+		html, ok := c.DataText("text/html")
+		if !ok || !strings.Contains(html, `class="gonbviz-static"><img alt=`) || !strings.Contains(html, `class="gonbviz-lib"`) {
+			t.Errorf("cell %d: text/html is missing its static SVG or libraries", c.Cell)
+		}
+		svg, ok := c.DataText("image/svg+xml")
+		if !ok || !strings.HasPrefix(svg, "<svg") {
+			t.Errorf("cell %d: no image/svg+xml", c.Cell)
+		}
+		if txt, ok := c.DataText("text/plain"); !ok || !strings.HasPrefix(txt, "Vega-Lite ") {
+			t.Errorf("cell %d: text/plain = %q", c.Cell, txt)
+		}
+	}
+	// The invalid chart's cell shows the problem with its path, and no chart.
+	outs, _ := notebooktest.Parse(executed)
+	var sawError, sawReturn bool
+	for _, o := range outs {
+		if h, ok := o.DataText("text/html"); ok && strings.Contains(h, "gonbviz-error") &&
+			strings.Contains(h, `/encoding/y/field: field &#34;bee&#34; is not in the data`) {
+			sawError = true
+		}
+		if o.Type == "stream" && strings.Contains(o.Text, "Display returned an error: true") {
+			sawReturn = true
+		}
+	}
+	if !sawError || !sawReturn {
+		t.Errorf("the invalid chart's error was not shown (%v) or not returned (%v)", sawError, sawReturn)
+	}
+}

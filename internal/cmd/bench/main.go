@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Command bench runs gonbviz's side-by-side comparisons. Each benchmark prints a table,
+// then a last line "NAME: figure=value ...", where figures are ratios measured in the same
+// run on the same inputs (these machines are noisy; bare times mean little).
+//
+//	go run ./internal/cmd/bench render     in-process SVG renderer vs Node + the same vega bundles
+//
+// Run with GOEXPERIMENT=simd, like every gonbviz build.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// benchmark is one named comparison.
+type benchmark struct {
+	about string
+	run   func(args []string, out io.Writer) error
+}
+
+var benchmarks = map[string]benchmark{
+	"render": {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
+}
+
+func main() {
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/cmd/bench NAME [flags]\n\nbenchmarks:")
+		names := make([]string, 0, len(benchmarks))
+		for n := range benchmarks {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(os.Stderr, "  %-12s %s\n", n, benchmarks[n].about)
+		}
+	}
+	flag.Parse()
+	if flag.NArg() < 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	b, ok := benchmarks[flag.Arg(0)]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "bench: unknown benchmark %q\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := b.run(flag.Args()[1:], os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "bench %s: %v\n", flag.Arg(0), err)
+		os.Exit(1)
+	}
+}
+
+// table prints rows aligned in columns.
+func table(out io.Writer, header []string, rows [][]string) {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = len(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			if len(c) > widths[i] {
+				widths[i] = len(c)
+			}
+		}
+	}
+	line := func(cells []string) {
+		parts := make([]string, len(cells))
+		for i, c := range cells {
+			parts[i] = fmt.Sprintf("%-*s", widths[i], c)
+		}
+		fmt.Fprintln(out, strings.TrimRight(strings.Join(parts, "  "), " "))
+	}
+	line(header)
+	for _, r := range rows {
+		line(r)
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package svgrender
+
+const raceEnabled = false
