@@ -89,3 +89,29 @@ func TestStandaloneHTMLInChromium(t *testing.T) {
 		}
 	}
 }
+
+// TestCurvesInChromium shows training curves (one run with a NaN, and three runs) in
+// Chromium: interactive, marks drawn, no errors.
+func TestCurvesInChromium(t *testing.T) {
+	browsertest.Require(t)
+	dir := artifactDir(t)
+	page := filepath.Join(dir, "curves.html")
+	single := CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{Title: "digits MLP", Subtitle: "step 300/300 · 52 steps/s · backend go"})
+	multi := CurvesChart(append(append(sampleCurves("lr=0.01", 0.01, -1), sampleCurves("lr=0.003", 0.003, -1)...),
+		sampleCurves("lr=0.03", 0.03, -1)...), CurvesOptions{Title: "learning rates"})
+	if err := SaveHTML(page, "curves", single, multi); err != nil {
+		t.Fatal(err)
+	}
+	r, err := browsertest.Run(browsertest.Job{URL: "file://" + page, JavaScript: true, Screenshot: filepath.Join(dir, "curves.png")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.PageErrors)+len(r.ConsoleErrors)+len(r.Blocked) > 0 {
+		t.Errorf("errors %v %v, blocked %v", r.PageErrors, r.ConsoleErrors, r.Blocked)
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("chart %s: %q, %d marks, note %q", c.ID, c.State, c.ViewMarks, c.Note)
+		}
+	}
+}

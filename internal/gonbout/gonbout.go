@@ -35,15 +35,15 @@ func Send(mime map[string]any, displayID string) error {
 		gob.Register(map[string]any{})
 		gob.Register([]any{})
 	})
-	if !gonbui.IsNotebook {
-		return fmt.Errorf("gonbout: not running in a GoNB notebook")
-	}
 	data := &protocol.DisplayData{Data: make(map[protocol.MIMEType]any, len(mime)), DisplayID: displayID}
 	for k, v := range mime {
 		data.Data[protocol.MIMEType(k)] = v
 	}
 	if err := gob.NewEncoder(io.Discard).Encode(data); err != nil {
 		return fmt.Errorf("gonbout: the output cannot be sent to GoNB (%w); nothing was sent", err)
+	}
+	if !gonbui.IsNotebook {
+		return fmt.Errorf("gonbout: not running in a GoNB notebook")
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebookviz
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	vl "github.com/gonbviz/gonbviz/vegalite"
+)
+
+// CurvePoint is one measurement of a training curve.
+type CurvePoint struct {
+	Step  int64
+	Wall  float64 // seconds since the run started
+	Epoch float64 // fractional epoch; 0 when unknown
+	Value float64 // NaN and ±Inf are drawn as gaps
+}
+
+// Curve is one series of a run: "train/loss", "eval/validation/accuracy", ...
+type Curve struct {
+	Run    string // run name, for comparing runs
+	Name   string // series name
+	Kind   string // "loss", "accuracy", ...: curves of one kind share a chart
+	Split  string // "train" or "eval:<dataset>"
+	Points []CurvePoint
+	// LowerIsBetter says how "best so far" is judged; by default true for losses and
+	// errors, false for everything else.
+	LowerIsBetter *bool
+}
+
+// SmoothingLevels are the EMA weights the smoothing control offers, as in TensorBoard
+// (debiased exponential moving average; 0 is no smoothing).
+var SmoothingLevels = []float64{0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99}
+
+// DefaultSmoothing is TensorBoard's default smoothing weight.
+const DefaultSmoothing = 0.6
+
+// CurvesOptions styles a curves chart.
+type CurvesOptions struct {
+	Title    string
+	Subtitle string // e.g. the progress line of a live run
+	Width    int    // per chart; default 360
+	Height   int    // default 220
+}
+
+// ema returns the debiased exponential moving average of values with weight w, as
+// TensorBoard computes it; non-finite values are skipped (and stay gaps).
+func ema(values []float64, w float64) []float64 {
+	out := make([]float64, len(values))
+	last, n := 0.0, 0
+	for i, v := range values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			out[i] = math.NaN()
+			continue
+		}
+		last = last*w + (1-w)*v
+		n++
+		debias := 1 - math.Pow(w, float64(n))
+		if debias == 0 {
+			out[i] = v
+		} else {
+			out[i] = last / debias
+		}
+	}
+	return out
+}
+
+func lowerIsBetter(c Curve) bool {
+	if c.LowerIsBetter != nil {
+		return *c.LowerIsBetter
+	}
+	k := strings.ToLower(c.Kind + " " + c.Name)
+	return strings.Contains(k, "loss") || strings.Contains(k, "error") || strings.Contains(k, "perplexity")
+}
+
+func emaColumn(w float64) string { return "ema" + strconv.FormatFloat(w, 'f', -1, 64) }
+
+// curveRows turns curves into long-format rows: one per point, with the smoothed values
+// for every level and the best-so-far flag.
+func curveRows(curves []Curve) ([]map[string]any, []string) {
+	var rows []map[string]any
+	var notes []string
+	for _, c := range curves {
+		values := make([]float64, len(c.Points))
+		for i, p := range c.Points {
+			values[i] = p.Value
+		}
+		smoothed := make([][]float64, len(SmoothingLevels))
+		for i, w := range SmoothingLevels {
+			smoothed[i] = ema(values, w)
+		}
+		best, bestAt := math.NaN(), -1
+		lower := lowerIsBetter(c)
+		var bad []string
+		for i, v := range values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				if len(bad) < 3 {
+					bad = append(bad, strconv.FormatInt(c.Points[i].Step, 10))
+				} else if len(bad) == 3 {
+					bad = append(bad, "...")
+				}
+				continue
+			}
+			if bestAt < 0 || (lower && v < best) || (!lower && v > best) {
+				best, bestAt = v, i
+			}
+		}
+		if len(bad) > 0 {
+			notes = append(notes, fmt.Sprintf("%s%s has NaN/Inf at step %s (drawn as gaps)", runPrefix(c.Run), c.Name, strings.Join(bad, ", ")))
+		}
+		for i, p := range c.Points {
+			r := map[string]any{
+				"run": c.Run, "series": c.Name, "kind": c.Kind, "split": c.Split,
+				"step": p.Step, "wall": p.Wall, "value": finiteOrNil(p.Value), "best": i == bestAt,
+			}
+			if p.Epoch != 0 {
+				r["epoch"] = p.Epoch
+			}
+			for j, w := range SmoothingLevels {
+				r[emaColumn(w)] = finiteOrNil(smoothed[j][i])
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows, notes
+}
+
+// splits lists the splits with "train" first (drawn solid), then the evaluations.
+func splits(curves []Curve) []string {
+	seen := map[string]bool{}
+	var evals []string
+	hasTrain := false
+	for _, c := range curves {
+		if c.Split == "train" {
+			hasTrain = true
+		} else if !seen[c.Split] {
+			seen[c.Split] = true
+			evals = append(evals, c.Split)
+		}
+	}
+	sort.Strings(evals)
+	if hasTrain {
+		return append([]string{"train"}, evals...)
+	}
+	return evals
+}
+
+// finiteOrNil writes non-finite values as null (a gap); the chart's subtitle names them.
+func finiteOrNil(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+func runPrefix(run string) string {
+	if run == "" {
+		return ""
+	}
+	return run + ": "
+}
+
+// kinds returns the curve kinds in a stable order: loss first, then accuracy, then the rest.
+func kinds(curves []Curve) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range curves {
+		if !seen[c.Kind] {
+			seen[c.Kind] = true
+			out = append(out, c.Kind)
+		}
+	}
+	rank := func(k string) int {
+		switch k {
+		case "loss":
+			return 0
+		case "accuracy":
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
+
+// CurvesChart draws training curves: one chart per kind (loss, accuracy, ...) side by side,
+// x the step (wall time and epoch in the tooltip), a smoothing control (TensorBoard's
+// debiased EMA) with the raw values faint behind, a log-scale toggle for losses, the best
+// value so far marked, and, when there are several runs, a legend that selects runs.
+// Non-finite values are drawn as gaps, and named in the chart's subtitle.
+func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
+	if opts.Width == 0 {
+		opts.Width = 360
+	}
+	if opts.Height == 0 {
+		opts.Height = 220
+	}
+	rows, notes := curveRows(curves)
+	runs := map[string]bool{}
+	for _, c := range curves {
+		runs[c.Run] = true
+	}
+	multiRun := len(runs) > 1
+	colorField := "series:N"
+	if multiRun {
+		colorField = "run:N"
+	}
+
+	smoothOpts := make([]any, len(SmoothingLevels))
+	labels := make([]string, len(SmoothingLevels))
+	for i, w := range SmoothingLevels {
+		smoothOpts[i] = w
+		labels[i] = strconv.FormatFloat(w, 'f', -1, 64)
+	}
+	labels[0] = "off"
+	params := []vl.Param{
+		vl.NewParam("smoothing").Value(DefaultSmoothing).Bind(vl.BindRadio(smoothOpts...).Labels(labels...).Name("smoothing ")),
+		vl.NewParam("logy").Value(false).Bind(vl.BindCheckbox().Name("log scale (losses) ")),
+	}
+
+	var views []vl.Chart
+	for _, kind := range kinds(curves) {
+		isLoss := kind == "loss"
+		yExpr := "datum.value"
+		sExpr := "datum['ema' + smoothing]"
+		if isLoss {
+			yExpr = "logy ? (datum.value > 0 ? log(datum.value) / LN10 : null) : datum.value"
+			sExpr = "logy ? (datum['ema' + smoothing] > 0 ? log(datum['ema' + smoothing]) / LN10 : null) : datum['ema' + smoothing]"
+		}
+		axis := vl.Axis{}.Title(kind)
+		if isLoss {
+			axis = axis.LabelExpr("logy ? format(pow(10, datum.value), '.2~g') : datum.label")
+		}
+		x := vl.X("step:Q").Title("step")
+		tooltip := vl.Tooltip(
+			vl.Field("series").Nominal(), vl.Field("step").Quantitative(),
+			vl.Field("value").Quantitative().Format(".4~g"), vl.Field("smoothed").Quantitative().Format(".4~g"),
+			vl.Field("wall").Quantitative().Format(".1f").Title("wall time (s)"),
+			vl.Field("epoch").Quantitative().Format(".2f"),
+		)
+		if multiRun {
+			tooltip = vl.Tooltip(
+				vl.Field("run").Nominal(), vl.Field("series").Nominal(), vl.Field("step").Quantitative(),
+				vl.Field("value").Quantitative().Format(".4~g"), vl.Field("smoothed").Quantitative().Format(".4~g"),
+				vl.Field("wall").Quantitative().Format(".1f").Title("wall time (s)"),
+				vl.Field("epoch").Quantitative().Format(".2f"),
+			)
+		}
+		color := vl.Color(colorField).Title(nil).Legend(vl.Legend{}.SymbolOpacity(1))
+		detail := vl.Detail("series:N", "run:N")
+		// Several runs share a colour each; their train and eval curves differ by dash.
+		dash := vl.StrokeDash("split:N").Title(nil).Scale(vl.Scale{}.Domain(splits(curves)))
+		base := vl.NewChart().
+			Transform(
+				vl.Filter(vl.FieldEqual("kind", kind)),
+				vl.Calculate(yExpr, "y"),
+				vl.Calculate(sExpr, "ys"),
+				vl.Calculate("datum['ema' + smoothing]", "smoothed"),
+			)
+		yTitle := vl.Y("y:Q").Axis(axis).Scale(vl.Scale{}.Zero(false))
+		raw := base.Mark(vl.Line().StrokeWidth(1).Opacity(0.25)).
+			Encode(x, yTitle, color, detail)
+		smooth := base.Mark(vl.Line().StrokeWidth(2)).
+			Encode(x, vl.Y("ys:Q").Axis(axis), color, detail, tooltip)
+		if multiRun {
+			raw = raw.Encode(dash)
+			smooth = smooth.Encode(dash)
+		}
+		if multiRun {
+			if len(views) == 0 {
+				// The run legend selects runs; defined once, in the first view's line layer.
+				smooth = smooth.Params(vl.SelectPoint("runs").Fields("run").BindLegend())
+			}
+			smooth = smooth.Encode(vl.Opacity(vl.If(vl.Selected("runs"), vl.Value(1), vl.Value(0.15))))
+			raw = raw.Encode(vl.Opacity(vl.If(vl.Selected("runs"), vl.Value(0.25), vl.Value(0.05))))
+		}
+		points := base.Mark(vl.Point().Filled(true).Size(18).Opacity(0.001)).
+			Encode(x, vl.Y("ys:Q").Axis(axis), color, detail, tooltip)
+		best := base.Transform(vl.Filter(vl.FieldEqual("best", true))).
+			Mark(vl.Point().Shape("diamond").Size(90).Filled(true).Stroke("white").StrokeWidth(1)).
+			Encode(x, vl.Y("y:Q"), color, vl.Tooltip(
+				vl.Field("series").Nominal().Title("best of"), vl.Field("run").Nominal(),
+				vl.Field("step").Quantitative(), vl.Field("value").Quantitative().Format(".4~g")))
+		v := vl.Layer(raw, smooth, points, best).
+			Width(opts.Width).Height(opts.Height).
+			Title(vl.NewTitle(kind).FontSize(12).Anchor("start"))
+		views = append(views, v)
+	}
+	var chart vl.Chart
+	if len(views) == 1 {
+		chart = views[0]
+	} else {
+		chart = vl.HConcat(views...).ResolveScale("color", "shared")
+	}
+	chart = chart.Params(params...).Data(vl.Values(rows))
+	sub := opts.Subtitle
+	if len(notes) > 0 {
+		if sub != "" {
+			sub += " · "
+		}
+		sub += strings.Join(notes, "; ")
+	}
+	title := vl.NewTitle(opts.Title).Anchor("start")
+	if opts.Title == "" {
+		title = vl.NewTitle("training curves").Anchor("start")
+	}
+	if sub != "" {
+		title = title.Subtitle(sub)
+	}
+	return chart.Title(title)
+}
