@@ -98,7 +98,7 @@ func TestChartsInJupyterLab(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 		}
-		checkInteractive(t, "JupyterLab", r, 2)
+		checkInteractive(t, "JupyterLab", r, 3)
 		if os.Getenv("GONBVIZ_UPDATE_DOCS") == "1" {
 			png, err := os.ReadFile(filepath.Join(art, "jupyterlab.png"))
 			if err != nil {
@@ -119,11 +119,11 @@ func TestChartsInJupyterLab(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 		}
-		if r.VisibleCharts < 2 {
-			t.Errorf("untrusted: %d visible charts, want 2; outputs:\n%s", r.VisibleCharts, strings.Join(r.Outputs, "\n"))
+		if r.VisibleCharts < 3 {
+			t.Errorf("untrusted: %d visible charts, want 3; outputs:\n%s", r.VisibleCharts, strings.Join(r.Outputs, "\n"))
 		}
-		if len(r.Charts) != 2 {
-			t.Errorf("untrusted: %d gonbviz outputs on the page, want 2", len(r.Charts))
+		if len(r.Charts) != 3 {
+			t.Errorf("untrusted: %d gonbviz outputs on the page, want 3", len(r.Charts))
 		}
 		for _, c := range r.Charts {
 			if !c.StaticVisible {
@@ -145,7 +145,7 @@ func TestChartsInJupyterLab(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkInteractive(t, "exported HTML", r, 2)
+		checkInteractive(t, "exported HTML", r, 3)
 		t.Logf("exported HTML: blocked (not ours) %v", r.Blocked)
 	})
 	t.Run("no-javascript", func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestChartsInJupyterLab(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Charts) != 2 {
+		if len(r.Charts) != 3 {
 			t.Fatalf("%d charts", len(r.Charts))
 		}
 		for _, c := range r.Charts {

@@ -60,8 +60,12 @@ func chartOutputs(t *testing.T, executed []byte) []notebooktest.Output {
 func TestChartsNotebook(t *testing.T) {
 	executed := execute(t, "00-charts.ipynb")
 	charts := chartOutputs(t, executed)
-	if len(charts) != 2 {
-		t.Fatalf("%d chart outputs, want 2", len(charts))
+	if len(charts) != 3 {
+		t.Fatalf("%d chart outputs, want 3 (bar, slider, live)", len(charts))
+	}
+	// The live output was updated in place: one output, holding the last update.
+	if txt, _ := charts[2].DataText("text/plain"); txt != "Vega-Lite line chart: update 3 of 3" {
+		t.Errorf("live output holds %q, want the last update", txt)
 	}
 	for _, c := range charts {
 		var spec map[string]any
