@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+
+//go:build ((linux && (amd64 || arm64)) || (darwin && arm64) || (windows && amd64)) && cgo && !noxla
+
+package backendsel
+
+import (
+	// Registers the "xla" backend (go-xla's PJRT bindings; cgo, plugins are dlopen'ed at run time).
+	"github.com/gomlx/go-xla/compute/xla"
+)
+
+// XLACompiledIn tells whether the XLA backend is part of this binary. It is false when built
+// with -tags noxla, with CGO_ENABLED=0 or on a platform go-xla does not support.
+const XLACompiledIn = true
+
+// disableAutoInstall makes go-xla never download plugins (as GOMLX_NO_AUTO_INSTALL does).
+func disableAutoInstall() { xla.EnableAutoInstall(false) }
