@@ -205,6 +205,14 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 		runs[c.Run] = true
 	}
 	multiRun := len(runs) > 1
+	hasEpoch := false
+	for _, c := range curves {
+		for _, p := range c.Points {
+			if p.Epoch != 0 {
+				hasEpoch = true
+			}
+		}
+	}
 	colorField := "series:N"
 	if multiRun {
 		colorField = "run:N"
@@ -236,20 +244,17 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 			axis = axis.LabelExpr("logy ? format(pow(10, datum.value), '.2~g') : datum.label")
 		}
 		x := vl.X("step:Q").Title("step")
-		tooltip := vl.Tooltip(
-			vl.Field("series").Nominal(), vl.Field("step").Quantitative(),
-			vl.Field("value").Quantitative().Format(".4~g"), vl.Field("smoothed").Quantitative().Format(".4~g"),
-			vl.Field("wall").Quantitative().Format(".1f").Title("wall time (s)"),
-			vl.Field("epoch").Quantitative().Format(".2f"),
-		)
+		var tips []any
 		if multiRun {
-			tooltip = vl.Tooltip(
-				vl.Field("run").Nominal(), vl.Field("series").Nominal(), vl.Field("step").Quantitative(),
-				vl.Field("value").Quantitative().Format(".4~g"), vl.Field("smoothed").Quantitative().Format(".4~g"),
-				vl.Field("wall").Quantitative().Format(".1f").Title("wall time (s)"),
-				vl.Field("epoch").Quantitative().Format(".2f"),
-			)
+			tips = append(tips, vl.Field("run").Nominal())
 		}
+		tips = append(tips, vl.Field("series").Nominal(), vl.Field("step").Quantitative(),
+			vl.Field("value").Quantitative().Format(".4~g"), vl.Field("smoothed").Quantitative().Format(".4~g"),
+			vl.Field("wall").Quantitative().Format(".1f").Title("wall time (s)"))
+		if hasEpoch {
+			tips = append(tips, vl.Field("epoch").Quantitative().Format(".2f"))
+		}
+		tooltip := vl.Tooltip(tips...)
 		color := vl.Color(colorField).Title(nil).Legend(vl.Legend{}.SymbolOpacity(1))
 		detail := vl.Detail("series:N", "run:N")
 		// Several runs share a colour each; their train and eval curves differ by dash.

@@ -4,6 +4,7 @@
 //
 // Usage:
 //
+//	gonbviz demo [-out DIR]              train an MLP on digits and write an offline HTML report
 //	gonbviz validate FILE...             check Vega-Lite specs against the embedded v5.23.0 schema
 //	gonbviz render SPEC -o OUT.svg|.html  render a spec to a static SVG or a self-contained page
 //
@@ -19,6 +20,10 @@ import (
 const usage = `gonbviz: model visualisation for GoNB notebooks
 
 Usage:
+  gonbviz demo [-out DIR] [-steps N] [-sweep-steps N]
+                             train an MLP on handwritten digits with the best backend found
+                             (XLA on a GPU where a PJRT plugin exists, else pure Go) and write
+                             DIR/report.html (default gonbviz-demo/): self-contained, offline
   gonbviz validate FILE...   check Vega-Lite v5 specs ("-" reads standard input);
                              prints "FILE: ok" or one "FILE: /json/path: problem" line per problem;
                              exit status 0 when all are valid, 1 otherwise
@@ -45,6 +50,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return validateCmd(args[1:], stdin, stdout, stderr)
 	case "render":
 		return renderCmd(args[1:], stdin, stdout, stderr)
+	case "demo":
+		return demoCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

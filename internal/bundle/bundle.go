@@ -142,15 +142,28 @@ func writeLibs(b interface{ WriteString(string) (int, error) }) {
 	b.WriteString(`</script>`)
 }
 
-// Page returns a self-contained HTML page (offline, interactive, with the static charts as
-// fallback) showing the charts one after the other.
-func Page(title string, charts ...Chart) ([]byte, error) {
+// Part is one piece of a Document: trusted HTML written by gonbviz (callers escape
+// whatever users gave them), or a chart.
+type Part struct {
+	HTML  string
+	Chart *Chart
+}
+
+// Document returns a self-contained HTML page (offline, interactive, with the static charts
+// as fallback) made of parts, with one copy of the libraries for all its charts.
+func Document(title string, parts []Part) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s</title>\n", html.EscapeString(title))
-	b.WriteString(`<meta name="generator" content="gonbviz"><style>body{font-family:sans-serif;margin:2em}.gonbviz-chart{margin:1em 0}</style></head><body>` + "\n")
+	b.WriteString(`<meta name="generator" content="gonbviz"><style>` + documentCSS + `</style></head><body>` + "\n")
 	writeLibs(&b)
 	b.WriteByte('\n')
-	for _, c := range charts {
+	for _, p := range parts {
+		if p.Chart == nil {
+			b.WriteString(p.HTML)
+			b.WriteByte('\n')
+			continue
+		}
+		c := *p.Chart
 		c.SharedLibs = true
 		h, err := c.HTML()
 		if err != nil {
@@ -161,4 +174,18 @@ func Page(title string, charts ...Chart) ([]byte, error) {
 	}
 	b.WriteString("</body></html>\n")
 	return b.Bytes(), nil
+}
+
+const documentCSS = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}` +
+	`.gonbviz-chart{margin:1em 0}table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #ddd}` +
+	`h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em}code{font-size:.95em}`
+
+// Page returns a self-contained HTML page (offline, interactive, with the static charts as
+// fallback) showing the charts one after the other.
+func Page(title string, charts ...Chart) ([]byte, error) {
+	parts := make([]Part, len(charts))
+	for i := range charts {
+		parts[i] = Part{Chart: &charts[i]}
+	}
+	return Document(title, parts)
 }

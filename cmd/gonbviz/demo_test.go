@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/browsertest"
+	"github.com/gonbviz/gonbviz/internal/runstore"
+)
+
+// TestDemo runs the main job (shortened) and checks its report: written, offline, and, in
+// Chromium with the network blocked, every chart interactive.
+func TestDemo(t *testing.T) {
+	out := t.TempDir()
+	var stdout bytes.Buffer
+	if err := runDemo(out, 400, 200, &stdout); err != nil {
+		t.Fatalf("demo: %v\n%s", err, stdout.String())
+	}
+	log := stdout.String()
+	for _, want := range []string{"backend: ", "main run: 400 steps", "sweep lr=0.003: 200 steps", "wrote " + filepath.Join(out, "report.html")} {
+		if !strings.Contains(log, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, log)
+		}
+	}
+	report, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(report)
+	if n := strings.Count(page, `class="gonbviz-chart"`); n != 2 {
+		t.Errorf("%d charts in the report, want 2 (curves, sweep)", n)
+	}
+	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// The four runs are on disk and read back.
+	runs, _ := filepath.Glob(filepath.Join(out, "runs", "*"))
+	if len(runs) != 4 {
+		t.Errorf("%d run directories, want 4", len(runs))
+	}
+	for _, dir := range runs {
+		if _, err := runstore.Open(dir); err != nil {
+			t.Errorf("run %s: %v", dir, err)
+		}
+	}
+	browsertest.Require(t)
+	shot := filepath.Join(out, "report.png")
+	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
+		shot = filepath.Join(d, "demo-report.png")
+	}
+	r, err := browsertest.Run(browsertest.Job{URL: "file://" + filepath.Join(out, "report.html"), JavaScript: true, Screenshot: shot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Blocked) > 0 || len(r.PageErrors) > 0 || len(r.ConsoleErrors) > 0 {
+		t.Errorf("blocked %v, errors %v %v", r.Blocked, r.PageErrors, r.ConsoleErrors)
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("chart %s: %q with %d marks (%s)", c.ID, c.State, c.ViewMarks, c.Note)
+		}
+	}
+}

@@ -1,0 +1,1094 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package runstore
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults for [Options].
+const (
+	// DefaultMaxPoints is how many points Series returns at most.
+	DefaultMaxPoints = 1000
+	// DefaultFlushInterval is how often buffered records are written: a
+	// killed process loses at most this much.
+	DefaultFlushInterval = time.Second
+	// DefaultSyncInterval is how often written records are fsynced (forced
+	// to the disk, surviving a machine crash).
+	DefaultSyncInterval = 30 * time.Second
+)
+
+// Limits of the write buffers: past the soft limit the flusher is woken
+// early; at the hard limit Add waits for it (backpressure, when the disk is
+// slower than the training loop).
+const (
+	kickRecords = 8192
+	hardRecords = 1 << 20
+	kickBytes   = 4 << 20
+	hardBytes   = 64 << 20
+	keepRecords = 1 << 16 // largest spare buffer kept between flushes
+	maxSeries   = 1 << 20
+)
+
+// IfExists says what Create does when its directory already holds a run.
+type IfExists int
+
+const (
+	// Fail (the default) refuses a directory that holds a run.
+	Fail IfExists = iota
+	// Append reopens the run and adds to it: its stored metadata is kept
+	// (the meta argument is ignored), its status goes back to running, and
+	// wall times stay relative to its original start time.
+	Append
+	// Overwrite deletes the run's files (meta.json and every *.jsonl file in
+	// the directory, nothing else) and starts a new run there.
+	Overwrite
+)
+
+func (e IfExists) String() string {
+	switch e {
+	case Fail:
+		return "Fail"
+	case Append:
+		return "Append"
+	case Overwrite:
+		return "Overwrite"
+	}
+	return fmt.Sprintf("IfExists(%d)", int(e))
+}
+
+// Options configure Create and Open. The zero value gives the defaults.
+type Options struct {
+	// MaxPoints is the most points Series returns per series (at least 5;
+	// 0 means DefaultMaxPoints). It fixes the memory per series: about
+	// MaxPoints/4 buckets of 224 bytes (56 KiB for 1000).
+	MaxPoints int
+	// FlushInterval is how often the background flusher writes buffered
+	// records; 0 means DefaultFlushInterval.
+	FlushInterval time.Duration
+	// SyncInterval is how often the flusher fsyncs the files; 0 means
+	// DefaultSyncInterval, negative means only at Sync and Close.
+	SyncInterval time.Duration
+	// IfExists says what Create does when the directory holds a run.
+	IfExists IfExists
+}
+
+func (o Options) normalize() (Options, error) {
+	switch {
+	case o.MaxPoints == 0:
+		o.MaxPoints = DefaultMaxPoints
+	case o.MaxPoints < 5:
+		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at least 5, or 0 for the default %d", o.MaxPoints, DefaultMaxPoints)
+	case o.MaxPoints > 1<<24:
+		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at most %d (memory per series grows with it)", o.MaxPoints, 1<<24)
+	}
+	switch {
+	case o.FlushInterval == 0:
+		o.FlushInterval = DefaultFlushInterval
+	case o.FlushInterval < time.Millisecond:
+		return o, fmt.Errorf("runstore: Options.FlushInterval is %v; use at least 1ms, or 0 for the default %v", o.FlushInterval, DefaultFlushInterval)
+	}
+	if o.SyncInterval == 0 {
+		o.SyncInterval = DefaultSyncInterval
+	}
+	if o.IfExists < Fail || o.IfExists > Overwrite {
+		return o, fmt.Errorf("runstore: Options.IfExists is %v; use Fail, Append or Overwrite", o.IfExists)
+	}
+	return o, nil
+}
+
+// AddOption sets an optional field of a point given to [Run.Add]. It is a
+// small value: passing options does not allocate.
+type AddOption struct {
+	what  uint8
+	value float64
+}
+
+const (
+	optEpoch = iota + 1
+	optWall
+)
+
+// Epoch records the (fractional) epoch of a point. A non-finite epoch is
+// not recorded.
+func Epoch(epoch float64) AddOption { return AddOption{what: optEpoch, value: epoch} }
+
+// Wall sets the wall time of a point, in seconds since the run's start time
+// (by default Add uses the time of the call), e.g. when importing logs. A
+// non-finite value is ignored.
+func Wall(seconds float64) AddOption { return AddOption{what: optWall, value: seconds} }
+
+// rec is one buffered record of scalars.jsonl: a point of series id, or
+// (decl) the declaration decls[id].
+type rec struct {
+	p    Point
+	id   int32
+	decl bool
+}
+
+type series struct {
+	info   SeriesInfo
+	quoted []byte // JSON-quoted name
+	sum    *summary
+}
+
+type streamBuf struct {
+	data []byte
+}
+
+// Run is one training run: its metadata and scalar series, bounded in
+// memory, backed by a directory. A Run from Create writes; one from Open
+// only reads. All methods are safe for concurrent use.
+type Run struct {
+	dir       string
+	readOnly  bool
+	opts      Options
+	start     time.Time // meta.StartTime, with a monotonic reading when Create set it
+	nbuckets  int
+	closeOnce sync.Once
+
+	mu           sync.Mutex
+	cond         sync.Cond // signalled when the flusher takes the buffers
+	meta         Meta
+	series       []*series
+	byName       map[string]int32
+	pending      []rec
+	decls        []SeriesInfo
+	streams      map[string]*streamBuf
+	pendingBytes int
+	revision     uint64
+	closed       bool
+	werr         error // first write error; sticky
+	metaDirty    bool
+	notes        notes
+	readOffset   int64 // read-only runs: scalars.jsonl bytes read so far
+
+	flushMu   sync.Mutex // serializes flushOnce and owns what follows
+	spare     []rec
+	enc       []byte
+	files     map[string]*os.File
+	unsynced  bool
+	lastSync  time.Time
+	metaSaved Meta
+	finished  bool // files closed by Close
+
+	kick chan struct{}
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newRun(dir string, opts Options, readOnly bool) *Run {
+	r := &Run{
+		dir:      dir,
+		readOnly: readOnly,
+		opts:     opts,
+		nbuckets: bucketsFor(opts.MaxPoints),
+		byName:   map[string]int32{},
+		streams:  map[string]*streamBuf{},
+		files:    map[string]*os.File{},
+	}
+	r.cond.L = &r.mu
+	return r
+}
+
+// Create starts a new run in dir (created if needed) with [Options]' defaults:
+// it fails if dir already holds a run. See [CreateWith].
+func Create(dir string, meta Meta) (*Run, error) {
+	return CreateWith(dir, meta, Options{})
+}
+
+// CreateWith starts a run in dir. It writes meta.json at once (status
+// running) and then writes records from a background goroutine every
+// opts.FlushInterval; call Close at the end. Zero fields of meta get
+// defaults: StartTime now, a generated ID, Version from the build. Series
+// listed in meta.Series are declared (see [Run.Declare]).
+//
+// If dir already holds a run, opts.IfExists says what happens: Fail (the
+// default) returns an error, Append adds to it, Overwrite replaces it.
+func CreateWith(dir string, meta Meta, opts Options) (*Run, error) {
+	opts, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		return nil, errors.New("runstore: Create needs a directory dir for the run; got \"\" (use e.g. filepath.Join(root, name))")
+	}
+	if err := checkHyperparameters(meta.Hyperparameters); err != nil {
+		return nil, err
+	}
+	for _, s := range meta.Series {
+		if err := checkSeriesName(s.Name); err != nil {
+			return nil, fmt.Errorf("runstore: meta.Series: %w", err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("runstore: creating run directory %s: %w; pass a directory you can write", dir, err)
+	}
+	_, metaErr := os.Stat(filepath.Join(dir, MetaFile))
+	hasMeta := metaErr == nil
+	_, scalErr := os.Stat(filepath.Join(dir, ScalarsFile))
+	hasScalars := scalErr == nil
+	switch {
+	case opts.IfExists == Append && hasMeta:
+		return appendRun(dir, opts)
+	case opts.IfExists == Overwrite && (hasMeta || hasScalars):
+		if err := removeRunFiles(dir); err != nil {
+			return nil, err
+		}
+	case hasMeta:
+		old, rerr := readMeta(dir)
+		what := "a run"
+		if rerr == nil {
+			what = fmt.Sprintf("run %q (started %s, %s)", old.ID, old.StartTime.Format(time.RFC3339), old.Status)
+		}
+		return nil, fmt.Errorf("runstore: %s already holds %s; pass a new directory, or Options{IfExists: runstore.Append} to add to it, or runstore.Overwrite to replace it", dir, what)
+	case hasScalars:
+		return nil, fmt.Errorf("runstore: %s holds %s but no %s (a damaged run); pass a new directory, or Options{IfExists: runstore.Overwrite} to replace it", dir, ScalarsFile, MetaFile)
+	}
+
+	m := meta.clone()
+	m.Format = Format
+	if m.StartTime.IsZero() {
+		m.StartTime = time.Now()
+	}
+	if m.ID == "" {
+		m.ID = newRunID(m.StartTime)
+	}
+	if m.Version == "" {
+		m.Version = moduleVersion()
+	}
+	m.Status = StatusRunning
+	m.StatusMessage = ""
+	m.EndTime = time.Time{}
+	m.Dir = dir
+	declared := m.Series
+	m.Series = nil
+
+	r := newRun(dir, opts, false)
+	r.start = m.StartTime
+	r.meta = m
+	for _, s := range declared {
+		r.declareLocked(s)
+	}
+	r.metaDirty = false
+	r.meta.Series = r.seriesInfosLocked()
+	if err := writeMeta(dir, r.meta); err != nil {
+		return nil, err
+	}
+	r.metaSaved = r.meta.clone()
+	if err := r.openScalars(); err != nil {
+		return nil, err
+	}
+	syncDir(dir)
+	r.startFlusher()
+	return r, nil
+}
+
+// appendRun reopens the run in dir for writing.
+func appendRun(dir string, opts Options) (*Run, error) {
+	m, err := readMeta(dir)
+	if err != nil {
+		return nil, err
+	}
+	r := newRun(dir, opts, false)
+	r.meta = m
+	r.start = m.StartTime
+	if err := r.load(true); err != nil {
+		return nil, err
+	}
+	r.pending, r.decls = nil, nil // loading declares series: those are already on disk
+	r.metaDirty = false
+	r.meta.Status = StatusRunning
+	r.meta.StatusMessage = ""
+	r.meta.EndTime = time.Time{}
+	r.meta.Series = r.seriesInfosLocked()
+	if err := writeMeta(dir, r.meta); err != nil {
+		return nil, err
+	}
+	r.metaSaved = r.meta.clone()
+	if err := r.openScalars(); err != nil {
+		return nil, err
+	}
+	// A torn last line (killed writer) must not swallow the next record.
+	f := r.files[ScalarsStream]
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		var last [1]byte
+		if rf, err := os.Open(filepath.Join(dir, ScalarsFile)); err == nil {
+			_, rerr := rf.ReadAt(last[:], st.Size()-1)
+			rf.Close()
+			if rerr == nil && last[0] != '\n' {
+				if _, err := f.Write([]byte{'\n'}); err != nil {
+					r.closeFiles()
+					return nil, fmt.Errorf("runstore: appending to %s: %w", filepath.Join(dir, ScalarsFile), err)
+				}
+			}
+		}
+	}
+	r.startFlusher()
+	return r, nil
+}
+
+func removeRunFiles(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("runstore: overwriting run in %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && (n == MetaFile || strings.HasSuffix(n, StreamExt)) {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil {
+				return fmt.Errorf("runstore: overwriting run in %s: %w", dir, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Run) openScalars() error {
+	_, err := r.file(ScalarsStream)
+	return err
+}
+
+// file returns the open append-only file of a stream (under flushMu, or
+// before the flusher starts).
+func (r *Run) file(stream string) (*os.File, error) {
+	if f := r.files[stream]; f != nil {
+		return f, nil
+	}
+	p := filepath.Join(r.dir, stream+StreamExt)
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("runstore: opening %s for writing: %w", p, err)
+	}
+	r.files[stream] = f
+	return f, nil
+}
+
+func (r *Run) closeFiles() error {
+	var errs []error
+	for name, f := range r.files {
+		if err := f.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("runstore: closing %s: %w", f.Name(), err))
+		}
+		delete(r.files, name)
+	}
+	return errors.Join(errs...)
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // best effort: not supported everywhere
+		d.Close()
+	}
+}
+
+func (r *Run) startFlusher() {
+	r.kick = make(chan struct{}, 1)
+	r.stop = make(chan struct{})
+	r.done = make(chan struct{})
+	r.lastSync = time.Now()
+	go r.flusher()
+}
+
+func (r *Run) flusher() {
+	defer close(r.done)
+	t := time.NewTicker(r.opts.FlushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case <-t.C:
+		case <-r.kick:
+		}
+		sync := r.opts.SyncInterval > 0 && time.Since(r.lastSync) >= r.opts.SyncInterval
+		_ = r.flushOnce(sync) // the error is sticky: Add, Flush and Close return it
+	}
+}
+
+func (r *Run) wake() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
+}
+
+// flushOnce writes what is buffered and, if sync, fsyncs the files.
+func (r *Run) flushOnce(sync bool) error {
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	if r.finished {
+		return r.err()
+	}
+
+	r.mu.Lock()
+	if r.werr != nil {
+		err := r.werr
+		r.pending = r.pending[:0]
+		r.streams = map[string]*streamBuf{}
+		r.pendingBytes = 0
+		r.cond.Broadcast()
+		r.mu.Unlock()
+		return err
+	}
+	batch := r.pending
+	r.pending = r.spare[:0]
+	decls := r.decls
+	r.decls = nil
+	var streams map[string]*streamBuf
+	if len(r.streams) > 0 {
+		streams = r.streams
+		r.streams = map[string]*streamBuf{}
+	}
+	r.pendingBytes = 0
+	seriesSnap := r.series
+	var meta *Meta
+	if r.metaDirty {
+		r.metaDirty = false
+		m := r.meta.clone()
+		m.Series = r.seriesInfosLocked()
+		meta = &m
+	}
+	r.cond.Broadcast()
+	r.mu.Unlock()
+
+	var errs []error
+	if len(batch) > 0 {
+		b := r.enc[:0]
+		for i := range batch {
+			x := &batch[i]
+			if x.decl {
+				b = appendDecl(b, decls[x.id])
+			} else {
+				b = appendScalar(b, seriesSnap[x.id].quoted, x.p)
+			}
+		}
+		r.enc = b
+		if cap(r.enc) > 8<<20 {
+			r.enc = nil
+		}
+		if err := r.write(ScalarsStream, b); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if cap(batch) <= keepRecords {
+		r.spare = batch[:0]
+	} else {
+		r.spare = nil
+	}
+	for name, sb := range streams {
+		if err := r.write(name, sb.data); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if meta != nil {
+		if err := writeMeta(r.dir, *meta); err != nil {
+			errs = append(errs, err)
+		} else {
+			r.metaSaved = *meta
+		}
+	}
+	if sync && r.unsynced {
+		for _, f := range r.files {
+			if err := f.Sync(); err != nil {
+				errs = append(errs, fmt.Errorf("runstore: fsync %s: %w", f.Name(), err))
+			}
+		}
+		r.unsynced = false
+		r.lastSync = time.Now()
+	}
+	err := errors.Join(errs...)
+	if err != nil {
+		r.mu.Lock()
+		if r.werr == nil {
+			r.werr = fmt.Errorf("%w (the run stopped recording; free disk space or fix permissions, then Create a new run, or reopen this one with Options{IfExists: runstore.Append})", err)
+		}
+		err = r.werr
+		r.mu.Unlock()
+	}
+	return err
+}
+
+func (r *Run) write(stream string, data []byte) error {
+	f, err := r.file(stream)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("runstore: writing %s: %w", f.Name(), err)
+	}
+	r.unsynced = true
+	return nil
+}
+
+// writableLocked returns why the run cannot take records, or nil.
+func (r *Run) writableLocked(what string) error {
+	switch {
+	case r.readOnly:
+		return fmt.Errorf("runstore: %s on run %s opened read-only by Open; use CreateWith(dir, meta, Options{IfExists: runstore.Append}) to add to it", what, r.dir)
+	case r.closed:
+		return fmt.Errorf("runstore: %s on closed run %s; Create a new run, or reopen this one with Options{IfExists: runstore.Append}", what, r.dir)
+	case r.werr != nil:
+		return r.werr
+	}
+	return nil
+}
+
+// Add records value for series name at step. A new name declares the
+// series with the kind and split guessed from it (see [GuessSeriesInfo];
+// call [Run.Declare] first to choose them). value may be NaN or ±Inf: it is
+// stored exactly and drawn as a gap. Options: [Epoch], [Wall].
+//
+// Add only updates the in-memory summary and appends to a buffer (no I/O,
+// no allocation once the series exists); a background goroutine writes. It
+// returns an error if the name is invalid, the run is read-only or closed,
+// or a background write failed.
+func (r *Run) Add(name string, step int64, value float64, opts ...AddOption) error {
+	p := Point{Step: step, Wall: math.NaN(), Epoch: math.NaN(), Value: value}
+	for _, o := range opts {
+		switch o.what {
+		case optEpoch:
+			if isFinite(o.value) {
+				p.Epoch = o.value
+			}
+		case optWall:
+			if isFinite(o.value) {
+				p.Wall = o.value
+			}
+		}
+	}
+	if math.IsNaN(p.Wall) {
+		p.Wall = time.Since(r.start).Seconds()
+	}
+	r.mu.Lock()
+	if err := r.writableLocked("Add"); err != nil {
+		r.mu.Unlock()
+		return err
+	}
+	id, ok := r.byName[name]
+	if !ok {
+		if err := checkSeriesName(name); err != nil {
+			r.mu.Unlock()
+			return err
+		}
+		if len(r.series) >= maxSeries {
+			r.mu.Unlock()
+			return fmt.Errorf("runstore: Add(%q): the run already has %d series; reuse series names (the step tells points apart)", name, maxSeries)
+		}
+		id = r.declareLocked(SeriesInfo{Name: name})
+	}
+	for len(r.pending) >= hardRecords {
+		r.wake()
+		r.cond.Wait()
+		if err := r.writableLocked("Add"); err != nil {
+			r.mu.Unlock()
+			return err
+		}
+	}
+	r.series[id].sum.add(p)
+	r.revision++
+	r.pending = append(r.pending, rec{p: p, id: id})
+	if len(r.pending) == kickRecords {
+		r.wake()
+	}
+	r.mu.Unlock()
+	return nil
+}
+
+// declareLocked sets a series' info (creating it if new) and, on a writable
+// run, queues its declaration record. It returns the series id.
+func (r *Run) declareLocked(info SeriesInfo) int32 {
+	info = completeInfo(info)
+	id, ok := r.byName[info.Name]
+	if ok {
+		if r.series[id].info == info {
+			return id
+		}
+		r.series[id].info = info
+	} else {
+		id = int32(len(r.series))
+		r.series = append(r.series, &series{info: info, quoted: jsonString(info.Name), sum: newSummary(r.nbuckets)})
+		r.byName[info.Name] = id
+	}
+	if !r.readOnly {
+		r.pending = append(r.pending, rec{id: int32(len(r.decls)), decl: true})
+		r.decls = append(r.decls, info)
+		r.metaDirty = true
+	}
+	r.revision++
+	return id
+}
+
+// Declare sets the kind and split of a series (empty fields are guessed from
+// the name), before or after its first point; the last declaration wins.
+func (r *Run) Declare(info SeriesInfo) error {
+	if err := checkSeriesName(info.Name); err != nil {
+		return err
+	}
+	for _, f := range []struct{ field, v string }{{"Kind", string(info.Kind)}, {"Split", info.Split}} {
+		if len(f.v) > 128 || strings.ContainsFunc(f.v, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+			return fmt.Errorf("runstore: Declare(%q): %s %.40q must be at most 128 characters, without control characters (e.g. \"loss\", \"eval:validation\")", info.Name, f.field, f.v)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.writableLocked("Declare"); err != nil {
+		return err
+	}
+	if _, ok := r.byName[info.Name]; !ok && len(r.series) >= maxSeries {
+		return fmt.Errorf("runstore: Declare(%q): the run already has %d series", info.Name, maxSeries)
+	}
+	r.declareLocked(info)
+	return nil
+}
+
+// AppendRecord appends v, encoded as one line of JSON, to the stream file
+// <stream>.jsonl of the run (e.g. "histograms", "images", "text"), through
+// the same buffer and background writer as the scalars. Stream names are
+// a-z, 0-9, _ and -; "scalars" is reserved for Add. By convention a record
+// carries "step" and "wall" (seconds since the start) like the scalars.
+// Read streams back with [ReadStream].
+func (r *Run) AppendRecord(stream string, v any) error {
+	if err := checkStreamName(stream); err != nil {
+		return err
+	}
+	if stream == ScalarsStream {
+		return errors.New(`runstore: AppendRecord: stream "scalars" is reserved for Add; use Add for scalars, or another stream name`)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("runstore: AppendRecord(%q): cannot encode %T as JSON: %v; pass a value encoding/json can write (no NaN/Inf floats, channels or funcs)", stream, v, err)
+	}
+	if len(data) > maxStreamLine {
+		return fmt.Errorf("runstore: AppendRecord(%q): record is %d bytes, over the %d-byte limit; split it into several records", stream, len(data), maxStreamLine)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.writableLocked("AppendRecord"); err != nil {
+		return err
+	}
+	for r.pendingBytes >= hardBytes {
+		r.wake()
+		r.cond.Wait()
+		if err := r.writableLocked("AppendRecord"); err != nil {
+			return err
+		}
+	}
+	sb := r.streams[stream]
+	if sb == nil {
+		sb = &streamBuf{}
+		r.streams[stream] = sb
+	}
+	sb.data = append(append(sb.data, data...), '\n')
+	r.pendingBytes += len(data) + 1
+	r.revision++
+	if r.pendingBytes >= kickBytes {
+		r.wake()
+	}
+	return nil
+}
+
+// Flush writes the buffered records now (to the operating system: they
+// survive the process being killed, not a machine crash; see Sync). It
+// returns the first write error of the run, if any.
+func (r *Run) Flush() error {
+	if r.readOnly {
+		return nil
+	}
+	r.mu.Lock()
+	closed := r.closed
+	r.mu.Unlock()
+	if closed {
+		return r.err()
+	}
+	return r.flushOnce(false)
+}
+
+// Sync flushes and fsyncs the run's files.
+func (r *Run) Sync() error {
+	if r.readOnly {
+		return nil
+	}
+	r.mu.Lock()
+	closed := r.closed
+	r.mu.Unlock()
+	if closed {
+		return r.err()
+	}
+	return r.flushOnce(true)
+}
+
+func (r *Run) err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.werr
+}
+
+// Close finishes the run with status finished. See [Run.CloseWithStatus].
+func (r *Run) Close() error {
+	return r.CloseWithStatus(StatusFinished, "")
+}
+
+// CloseWithStatus writes the buffered records, fsyncs them and records the
+// end time, status and message (e.g. StatusFailed, "loss became NaN at
+// step 1200") in meta.json. The run stays readable. Closing again, or
+// closing a read-only run, does nothing.
+func (r *Run) CloseWithStatus(status Status, message string) error {
+	if status == "" || status == StatusRunning {
+		return fmt.Errorf("runstore: CloseWithStatus: status %q is not an end status; use StatusFinished, StatusFailed or StatusStopped", status)
+	}
+	var err error
+	r.closeOnce.Do(func() { err = r.close(status, message) })
+	return err
+}
+
+func (r *Run) close(status Status, message string) error {
+	r.mu.Lock()
+	r.closed = true
+	r.cond.Broadcast()
+	r.mu.Unlock()
+	if r.readOnly {
+		return nil
+	}
+	close(r.stop)
+	<-r.done
+	ferr := r.flushOnce(true)
+
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	r.finished = true
+	cerr := r.closeFiles()
+	r.mu.Lock()
+	r.meta.EndTime = time.Now()
+	r.meta.Status = status
+	r.meta.StatusMessage = message
+	r.meta.Series = r.seriesInfosLocked()
+	m := r.meta.clone()
+	r.mu.Unlock()
+	merr := writeMeta(r.dir, m)
+	syncDir(r.dir)
+	if ferr != nil {
+		return ferr
+	}
+	return errors.Join(cerr, merr)
+}
+
+func (r *Run) seriesInfosLocked() []SeriesInfo {
+	out := make([]SeriesInfo, len(r.series))
+	for i, s := range r.series {
+		out[i] = s.info
+	}
+	return out
+}
+
+// Open reads the run in dir, read-only, with the default [Options]. Lines
+// of scalars.jsonl that cannot be read (a torn last line from a killed
+// writer, damaged lines) are skipped and named in [Run.Notes]; only a
+// missing or unreadable meta.json is an error.
+func Open(dir string) (*Run, error) {
+	return OpenWith(dir, Options{})
+}
+
+// OpenWith is Open with options; only MaxPoints matters.
+func OpenWith(dir string, opts Options) (*Run, error) {
+	opts, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		return nil, errors.New("runstore: Open needs the run directory dir; got \"\" (List(root) finds run directories)")
+	}
+	m, err := readMeta(dir)
+	if err != nil {
+		return nil, err
+	}
+	r := newRun(dir, opts, true)
+	r.meta = m
+	r.start = m.StartTime
+	if err := r.load(true); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Refresh reads what was appended to a run opened with Open since it was
+// read (another process may still be writing it), and re-reads meta.json.
+// It returns how many scalar records it added.
+func (r *Run) Refresh() (int, error) {
+	if !r.readOnly {
+		return 0, fmt.Errorf("runstore: Refresh is for runs opened with Open; run %s is being written by this process and is always current", r.dir)
+	}
+	m, err := readMeta(r.dir)
+	if err != nil {
+		return 0, err
+	}
+	r.mu.Lock()
+	before := r.revision
+	m.Series = r.meta.Series
+	r.meta = m
+	r.mu.Unlock()
+	if err := r.load(false); err != nil {
+		return 0, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return int(r.revision - before), nil
+}
+
+// load reads scalars.jsonl from r.readOffset into the summaries. final says
+// to take (or note) an unterminated last line; otherwise it is left for the
+// next Refresh.
+func (r *Run) load(final bool) error {
+	path := filepath.Join(r.dir, ScalarsFile)
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil // no point yet
+		}
+		return fmt.Errorf("runstore: opening %s: %w", path, err)
+	}
+	defer f.Close()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, err := f.Seek(r.readOffset, io.SeekStart); err != nil {
+		return fmt.Errorf("runstore: reading %s: %w", path, err)
+	}
+	var pr parsed
+	tailTaken := false
+	unknown := map[string]bool{}
+	end, tail, err := readLines(f, maxScalarLine, path, &r.notes, func(line []byte, lineNo int, terminated bool) error {
+		perr := parseScalar(line, &pr)
+		if !terminated {
+			if perr != nil {
+				if final {
+					r.notes.addf("%s: last line (%d bytes, no newline) is incomplete, the writer was probably killed mid-write; skipped", path, len(line))
+				}
+				return nil
+			}
+			tailTaken = true
+		}
+		if perr != nil {
+			r.notes.addf("%s: line %d skipped: %v", path, lineNo, perr)
+			return nil
+		}
+		switch {
+		case pr.other != "":
+			if !unknown[pr.other] {
+				unknown[pr.other] = true
+				r.notes.addf("%s: records of type %q are not known to this reader; skipped", path, pr.other)
+			}
+		case pr.decl:
+			if err := checkSeriesName(pr.info.Name); err != nil {
+				r.notes.addf("%s: line %d skipped: %v", path, lineNo, err)
+				return nil
+			}
+			if _, ok := r.byName[pr.info.Name]; ok || len(r.series) < maxSeries {
+				r.declareLocked(pr.info)
+			}
+		default:
+			id, ok := r.byName[string(pr.name)]
+			if !ok {
+				if len(r.series) >= maxSeries {
+					return nil
+				}
+				id = r.declareLocked(SeriesInfo{Name: string(pr.name)})
+			}
+			r.series[id].sum.add(pr.p)
+			r.revision++
+		}
+		return nil
+	})
+	r.readOffset += end
+	if tailTaken {
+		r.readOffset += int64(tail)
+	}
+	if err != nil {
+		return err
+	}
+	if r.readOnly {
+		r.meta.Series = r.seriesInfosLocked()
+	}
+	return nil
+}
+
+// Meta returns a copy of the run's metadata, with the current series list.
+func (r *Run) Meta() Meta {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	m := r.meta.clone()
+	m.Series = r.seriesInfosLocked()
+	return m
+}
+
+// Dir returns the run directory.
+func (r *Run) Dir() string { return r.dir }
+
+// Revision counts the changes to the run (points, declarations, records):
+// a dashboard can skip redrawing while it stays the same.
+func (r *Run) Revision() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.revision
+}
+
+// Notes lists what reading the run skipped (torn or damaged lines, unknown
+// record types), at most about 20 lines.
+func (r *Run) Notes() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.notes.result()
+}
+
+// SeriesList returns the series in the order they first appeared.
+func (r *Run) SeriesList() []SeriesInfo {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.seriesInfosLocked()
+}
+
+// Series returns the chart view of a series: at most MaxPoints points
+// sorted by step (see the package doc), nil for an unknown series.
+func (r *Run) Series(name string) []Point {
+	return r.SeriesN(name, r.opts.MaxPoints)
+}
+
+// SeriesN is Series with at most maxPoints points (at least 5; more than
+// the run's MaxPoints gives MaxPoints), for smaller charts.
+func (r *Run) SeriesN(name string, maxPoints int) []Point {
+	maxPoints = min(max(maxPoints, 5), r.opts.MaxPoints)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, ok := r.byName[name]
+	if !ok {
+		return nil
+	}
+	return r.series[id].sum.points(maxPoints)
+}
+
+// Buckets returns the buckets the run keeps for a series, merged down to
+// at most maxBuckets (0 or less: all, about MaxPoints/4): per step range the
+// count, min, max and mean, for drawing min/max bands. Nil for an unknown
+// series.
+func (r *Run) Buckets(name string, maxBuckets int) []Bucket {
+	if maxBuckets <= 0 {
+		maxBuckets = r.nbuckets
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, ok := r.byName[name]
+	if !ok {
+		return nil
+	}
+	return r.series[id].sum.buckets(maxBuckets)
+}
+
+// SeriesStats summarizes a whole series.
+type SeriesStats struct {
+	SeriesInfo
+	// Count is the number of points; NonFinite how many were NaN or ±Inf.
+	Count, NonFinite int64
+	// First and Last are the points with the smallest and largest step;
+	// Latest the last one added.
+	First, Last, Latest Point
+	// Min and Max are the points with the smallest and largest finite
+	// value; their Value is NaN when the series has no finite value.
+	Min, Max Point
+}
+
+// Stats summarizes a series; false for an unknown series.
+func (r *Run) Stats(name string) (SeriesStats, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id, ok := r.byName[name]
+	if !ok {
+		return SeriesStats{}, false
+	}
+	s := r.series[id]
+	st := SeriesStats{SeriesInfo: s.info, Count: s.sum.count, NonFinite: s.sum.nonfinite}
+	if s.sum.count == 0 {
+		return st, true
+	}
+	st.Latest = s.sum.latest.Point
+	nan := Point{Value: math.NaN(), Epoch: math.NaN()}
+	st.Min, st.Max = nan, nan
+	var first, last, mn, mx *pt
+	s.sum.each(len(s.sum.bk), func(b *bucket) {
+		if first == nil {
+			first = &pt{}
+			*first = b.first
+		}
+		last = &pt{}
+		*last = b.last
+		if b.n > b.nNF {
+			if mn == nil || b.min.Value < mn.Value {
+				mn = &pt{}
+				*mn = b.min
+			}
+			if mx == nil || b.max.Value > mx.Value {
+				mx = &pt{}
+				*mx = b.max
+			}
+		}
+	})
+	st.First, st.Last = first.Point, last.Point
+	if mn != nil {
+		st.Min, st.Max = mn.Point, mx.Point
+	}
+	return st, true
+}
+
+// ScanScalars calls fn with every scalar point stored on disk, in file
+// order, at full resolution (for exporters; charts use Series). A writing
+// run is flushed first. It returns notes on skipped lines, and stops at
+// the first error of fn.
+func (r *Run) ScanScalars(fn func(series string, p Point) error) (notesOut []string, err error) {
+	if fn == nil {
+		return nil, errors.New("runstore: ScanScalars needs a function fn to receive the points; got nil")
+	}
+	if !r.readOnly {
+		if err := r.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	path := filepath.Join(r.dir, ScalarsFile)
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("runstore: opening %s: %w", path, err)
+	}
+	defer f.Close()
+	var nt notes
+	var pr parsed
+	names := map[string]string{}
+	_, _, err = readLines(f, maxScalarLine, path, &nt, func(line []byte, lineNo int, terminated bool) error {
+		if perr := parseScalar(line, &pr); perr != nil {
+			if terminated {
+				nt.addf("%s: line %d skipped: %v", path, lineNo, perr)
+			} else {
+				nt.addf("%s: last line (%d bytes, no newline) is incomplete, the writer was probably killed mid-write; skipped", path, len(line))
+			}
+			return nil
+		}
+		if pr.decl || pr.other != "" {
+			return nil
+		}
+		name, ok := names[string(pr.name)]
+		if !ok {
+			name = string(pr.name)
+			names[name] = name
+		}
+		return fn(name, pr.p)
+	})
+	return nt.result(), err
+}

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package runstore
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+)
+
+// Point is one measurement of a series. Its field order matches
+// notebookviz.CurvePoint, but Epoch is NaN (not 0) when unknown.
+type Point struct {
+	Step int64
+	// Wall is seconds since the run's start time.
+	Wall float64
+	// Epoch is the (fractional) epoch, NaN when not recorded.
+	Epoch float64
+	// Value may be NaN or ±Inf: charts draw it as a gap.
+	Value float64
+}
+
+// HasEpoch reports whether the point recorded an epoch.
+func (p Point) HasEpoch() bool { return !math.IsNaN(p.Epoch) }
+
+// MarshalJSON writes the point as scalars.jsonl does (without the series
+// name): {"step":..,"wall":..,"epoch":..,"value":..}, a non-finite value as
+// null plus "nonfinite", no "epoch" when unknown.
+func (p Point) MarshalJSON() ([]byte, error) {
+	return appendPointFields(append(make([]byte, 0, 80), '{'), p, true), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (p *Point) UnmarshalJSON(data []byte) error {
+	var l scalarLine
+	if err := json.Unmarshal(data, &l); err != nil {
+		return err
+	}
+	q, err := l.point()
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}
+
+// appendPointFields appends "step":..,"wall":..[,"epoch":..],"value":..
+// [,"nonfinite":".."] and, if closeObj, the closing brace.
+func appendPointFields(b []byte, p Point, closeObj bool) []byte {
+	b = append(b, `"step":`...)
+	b = strconv.AppendInt(b, p.Step, 10)
+	b = append(b, `,"wall":`...)
+	b = appendFloat(b, p.Wall)
+	if !math.IsNaN(p.Epoch) && !math.IsInf(p.Epoch, 0) {
+		b = append(b, `,"epoch":`...)
+		b = appendFloat(b, p.Epoch)
+	}
+	b = append(b, `,"value":`...)
+	switch {
+	case math.IsNaN(p.Value):
+		b = append(b, `null,"nonfinite":"nan"`...)
+	case math.IsInf(p.Value, 1):
+		b = append(b, `null,"nonfinite":"+inf"`...)
+	case math.IsInf(p.Value, -1):
+		b = append(b, `null,"nonfinite":"-inf"`...)
+	default:
+		b = appendFloat(b, p.Value)
+	}
+	if closeObj {
+		b = append(b, '}')
+	}
+	return b
+}
+
+// appendFloat writes a finite float64 as the shortest JSON number that reads
+// back to the same value (non-finite values, which callers exclude, as 0).
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, '0')
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+func isFinite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// pt is a point plus its arrival order, which breaks ties between equal
+// steps and identifies a point kept in several roles of a bucket.
+type pt struct {
+	Point
+	seq uint64
+}
+
+// before orders points by step, then arrival.
+func (a *pt) before(b *pt) bool {
+	return a.Step < b.Step || (a.Step == b.Step && a.seq < b.seq)
+}
+
+// bucket summarizes the points whose step falls in one step range: the first
+// and last (by step), the finite minimum and maximum, and the first
+// non-finite point.
+type bucket struct {
+	n, nNF                int64 // points; non-finite points
+	sum                   float64
+	first, last, min, max pt // min, max valid when n > nNF
+	nf                    pt // valid when nNF > 0
+}
+
+func (b *bucket) add(p *pt) {
+	if b.n == 0 {
+		b.first, b.last = *p, *p
+	} else {
+		if p.before(&b.first) {
+			b.first = *p
+		}
+		if !p.before(&b.last) {
+			b.last = *p
+		}
+	}
+	b.n++
+	if !isFinite(p.Value) {
+		if b.nNF == 0 || p.before(&b.nf) {
+			b.nf = *p
+		}
+		b.nNF++
+		return
+	}
+	if b.n-b.nNF == 1 {
+		b.min, b.max = *p, *p
+	} else {
+		if p.Value < b.min.Value {
+			b.min = *p
+		}
+		if p.Value > b.max.Value {
+			b.max = *p
+		}
+	}
+	b.sum += p.Value
+}
+
+// merge folds o into b.
+func (b *bucket) merge(o *bucket) {
+	if o.n == 0 {
+		return
+	}
+	if b.n == 0 {
+		*b = *o
+		return
+	}
+	if o.first.before(&b.first) {
+		b.first = o.first
+	}
+	if b.last.before(&o.last) {
+		b.last = o.last
+	}
+	bf, of := b.n-b.nNF, o.n-o.nNF
+	switch {
+	case bf == 0:
+		b.min, b.max = o.min, o.max
+	case of > 0:
+		if o.min.Value < b.min.Value {
+			b.min = o.min
+		}
+		if o.max.Value > b.max.Value {
+			b.max = o.max
+		}
+	}
+	if o.nNF > 0 && (b.nNF == 0 || o.nf.before(&b.nf)) {
+		b.nf = o.nf
+	}
+	b.n += o.n
+	b.nNF += o.nNF
+	b.sum += o.sum
+}
+
+// summary is the bounded in-memory view of one series: a fixed number of
+// buckets over the step range. Bucket k holds steps [k<<shift, (k+1)<<shift);
+// when a step falls outside the window of len(bk) consecutive buckets the
+// width doubles (shift++) and pairs of buckets merge, so memory stays
+// len(bk) buckets whatever the number of points.
+type summary struct {
+	bk         []bucket // grows up to nb, then stays
+	nb         int      // number of buckets
+	shift      uint  // bucket width is 1<<shift steps
+	k0         int64 // key of bk[0]
+	kmin, kmax int64 // keys of the first and last non-empty buckets
+	count      int64
+	nonfinite  int64
+	latest     pt // last point added (by arrival)
+	seq        uint64
+}
+
+func newSummary(buckets int) *summary {
+	return &summary{nb: buckets}
+}
+
+// bucketsFor returns how many buckets give at most maxPoints points: each
+// bucket emits at most 4, plus the series' first point.
+func bucketsFor(maxPoints int) int {
+	return (maxPoints - 1) / 4
+}
+
+// add inserts one point; it never allocates.
+func (s *summary) add(p Point) {
+	s.seq++
+	q := pt{Point: p, seq: s.seq}
+	s.latest = q
+	s.count++
+	if !isFinite(p.Value) {
+		s.nonfinite++
+	}
+	s.bucketFor(p.Step).add(&q)
+}
+
+// bucketFor returns the bucket of step, growing the bucket width if needed.
+func (s *summary) bucketFor(step int64) *bucket {
+	k := step >> s.shift
+	if s.count == 1 { // first point
+		s.k0, s.kmin, s.kmax = k, k, k
+		s.grow(1)
+		return &s.bk[0]
+	}
+	nb := uint64(s.nb)
+	for {
+		lo, hi := min(s.kmin, k), max(s.kmax, k)
+		if uint64(hi)-uint64(lo) < nb {
+			break
+		}
+		s.double()
+		k = step >> s.shift
+	}
+	if k < s.k0 || uint64(k)-uint64(s.k0) >= nb {
+		s.rebase(min(s.kmin, k))
+	}
+	s.kmin, s.kmax = min(s.kmin, k), max(s.kmax, k)
+	i := int(uint64(k) - uint64(s.k0))
+	s.grow(i + 1)
+	return &s.bk[i]
+}
+
+// grow makes len(s.bk) at least n (n <= s.nb): series with few points stay
+// small.
+func (s *summary) grow(n int) {
+	if n <= len(s.bk) {
+		return
+	}
+	if n <= cap(s.bk) {
+		s.bk = s.bk[:n]
+		return
+	}
+	c := min(max(n, 2*cap(s.bk), 8), s.nb)
+	bk := make([]bucket, n, c)
+	copy(bk, s.bk)
+	s.bk = bk
+}
+
+// rebase moves the window so that bk[0] holds key k0 (all used keys must
+// fit).
+func (s *summary) rebase(k0 int64) {
+	if k0 == s.k0 {
+		return
+	}
+	s.grow(int(uint64(s.kmax)-uint64(k0)) + 1)
+	tmp := make([]bucket, len(s.bk)) // rare: only when steps go backwards past the window
+	for k := s.kmin; ; k++ {
+		tmp[uint64(k)-uint64(k0)] = s.bk[uint64(k)-uint64(s.k0)]
+		if k == s.kmax {
+			break
+		}
+	}
+	copy(s.bk, tmp)
+	s.k0 = k0
+}
+
+// double halves the resolution: bucket width doubles, pairs merge, and the
+// window starts at the first used key.
+func (s *summary) double() {
+	if s.k0 != s.kmin {
+		s.rebase(s.kmin)
+	}
+	newK0 := s.k0 >> 1
+	used := int(uint64(s.kmax) - uint64(s.k0))
+	for i := 0; i <= used; i++ {
+		b := s.bk[i]
+		s.bk[i] = bucket{}
+		if b.n == 0 {
+			continue
+		}
+		j := uint64((s.k0+int64(i))>>1) - uint64(newK0)
+		s.bk[j].merge(&b)
+	}
+	s.shift++
+	s.k0 = newK0
+	s.kmin >>= 1
+	s.kmax >>= 1
+}
+
+// each calls fn for the non-empty buckets in step order, regrouped so that
+// there are at most maxBuckets of them.
+func (s *summary) each(maxBuckets int, fn func(b *bucket)) {
+	if s.count == 0 || maxBuckets < 1 {
+		return
+	}
+	extra := uint(0)
+	for uint64(s.kmax>>extra)-uint64(s.kmin>>extra) >= uint64(maxBuckets) {
+		extra++
+	}
+	var cur bucket
+	var curKey int64
+	have := false
+	for k := s.kmin; ; k++ {
+		b := &s.bk[uint64(k)-uint64(s.k0)]
+		if b.n > 0 {
+			g := k >> extra
+			if have && g != curKey {
+				fn(&cur)
+				cur = bucket{}
+			}
+			cur.merge(b)
+			curKey, have = g, true
+		}
+		if k == s.kmax {
+			break
+		}
+	}
+	if have {
+		fn(&cur)
+	}
+}
+
+// points returns at most maxPoints points (maxPoints >= 5) sorted by step:
+// per bucket the finite min and max, the last point, and the first point,
+// or instead of it the first non-finite point when the bucket has one; plus
+// the series' first point.
+func (s *summary) points(maxPoints int) []Point {
+	if s.count == 0 {
+		return nil
+	}
+	nb := min(bucketsFor(maxPoints), len(s.bk))
+	out := make([]Point, 0, min(int64(maxPoints), 4*s.count+1))
+	var lastSeq uint64
+	firstBucket := true
+	s.each(nb, func(b *bucket) {
+		var c [5]*pt
+		n := 0
+		push := func(p *pt) {
+			for _, q := range c[:n] {
+				if q.seq == p.seq {
+					return
+				}
+			}
+			c[n] = p
+			n++
+		}
+		if firstBucket || b.nNF == 0 {
+			push(&b.first)
+		}
+		if b.nNF > 0 {
+			push(&b.nf)
+		}
+		if b.n > b.nNF {
+			push(&b.min)
+			push(&b.max)
+		}
+		push(&b.last)
+		firstBucket = false
+		// insertion sort of at most 5
+		for i := 1; i < n; i++ {
+			for j := i; j > 0 && c[j].before(c[j-1]); j-- {
+				c[j], c[j-1] = c[j-1], c[j]
+			}
+		}
+		for _, p := range c[:n] {
+			if len(out) > 0 && p.seq == lastSeq {
+				continue
+			}
+			out = append(out, p.Point)
+			lastSeq = p.seq
+		}
+	})
+	return out
+}
+
+// Bucket summarizes the points of a series whose steps fall in
+// [FirstStep, LastStep]: for min/max bands (as W&B draws them) or a mean
+// line.
+type Bucket struct {
+	// FirstStep and LastStep are the smallest and largest steps in the
+	// bucket.
+	FirstStep, LastStep int64
+	// Count is the number of points; NonFinite how many of them were NaN or
+	// ±Inf.
+	Count, NonFinite int64
+	// Min, Max and Mean are over the finite values; NaN when there are none.
+	Min, Max, Mean float64
+	// First and Last are the first and last points by step (possibly
+	// non-finite).
+	First, Last Point
+}
+
+func (s *summary) buckets(maxBuckets int) []Bucket {
+	var out []Bucket
+	s.each(maxBuckets, func(b *bucket) {
+		o := Bucket{FirstStep: b.first.Step, LastStep: b.last.Step, Count: b.n, NonFinite: b.nNF, Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(),
+			First: b.first.Point, Last: b.last.Point}
+		if f := b.n - b.nNF; f > 0 {
+			o.Min, o.Max, o.Mean = b.min.Value, b.max.Value, b.sum/float64(f)
+		}
+		out = append(out, o)
+	})
+	return out
+}

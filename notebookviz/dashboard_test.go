@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebookviz
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gomlx/compute/gobackend"
+	"github.com/gomlx/gomlx/ml/train"
+
+	"github.com/gonbviz/gonbviz/internal/bundle"
+	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/internal/runstore"
+)
+
+func trainingSetup(t *testing.T, cfg mlpdemo.Config) *mlpdemo.Setup {
+	t.Helper()
+	backend, err := gobackend.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := mlpdemo.LoadData(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := mlpdemo.New(backend, cfg, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Finalize)
+	return s
+}
+
+func TestDashboardRecordsAndDraws(t *testing.T) {
+	s := trainingSetup(t, mlpdemo.Config{})
+	var r recorder
+	dir := filepath.Join(t.TempDir(), "run")
+	d, err := AttachDashboard(s.Loop, DashboardOptions{
+		Title: "digits", Eval: []train.Dataset{s.ValidationDS}, EvalEvery: EverySteps(50),
+		RunDir: dir, RunName: "test", Model: s.Description, Backend: "go",
+		UpdateEvery: 100 * time.Millisecond, DisplayOptions: []Option{r.option()},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Train(200); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	// Recorded: train metrics every step, evaluations every 50 steps and at the end.
+	run, err := runstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]int{}
+	for _, info := range run.SeriesList() {
+		names[info.Name] = len(run.Series(info.Name))
+	}
+	for _, want := range []string{"train/loss", "train/loss_ma", "train/accuracy", "train/accuracy_ma"} {
+		if names[want] != 200 {
+			t.Errorf("series %s has %d points, want 200 (all: %v)", want, names[want], names)
+		}
+	}
+	if n := names["eval/validation/accuracy"]; n != 4 {
+		t.Errorf("eval/validation/accuracy has %d points, want 4 (steps 50, 100, 150, 200; the end is step 200)", n)
+	}
+	acc := run.Series("eval/validation/accuracy")
+	if last := acc[len(acc)-1].Value; last < 0.8 {
+		t.Errorf("validation accuracy %v after 200 steps", last)
+	}
+	m := run.Meta()
+	if m.Model != s.Description || m.Backend != "go" || m.EndTime.IsZero() {
+		t.Errorf("meta: %+v", m)
+	}
+	// Drawn: a few in-place updates (not one per step), the last one final.
+	if len(r.sends) == 0 || len(r.sends) > 60 {
+		t.Fatalf("%d sends for 200 steps", len(r.sends))
+	}
+	last := r.sends[len(r.sends)-1]
+	spec := last.mime[bundle.MIMEVegaLite].(map[string]any)
+	title := spec["title"].(map[string]any)
+	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 200/200") || !strings.Contains(sub, "done") || !strings.Contains(sub, "backend go") {
+		t.Errorf("progress line: %q", sub)
+	}
+	for _, s := range r.sends {
+		if s.displayID != r.sends[0].displayID || s.displayID == "" {
+			t.Fatal("updates did not go to one display id")
+		}
+	}
+	if d.Err() != nil {
+		t.Errorf("dashboard error: %v", d.Err())
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	count := func(s Schedule, start, end int) []int {
+		sc := scheduler{s: s}
+		var at []int
+		for step := start + 1; step <= end; step++ {
+			if sc.due(step, start, end, time.Now()) {
+				at = append(at, step)
+			}
+		}
+		return at
+	}
+	if got := count(EverySteps(25), 0, 100); len(got) != 4 || got[0] != 25 {
+		t.Errorf("EverySteps(25): %v", got)
+	}
+	if got := count(NTimes(4), 0, 100); len(got) != 4 || got[3] != 100 {
+		t.Errorf("NTimes(4): %v", got)
+	}
+	if got := count(Exponential(10, 2), 0, 100); len(got) != 4 || got[0] != 10 || got[3] != 80 {
+		t.Errorf("Exponential(10, 2): %v", got)
+	}
+	if err := Exponential(10, 1).check(); err == nil || !strings.Contains(err.Error(), "factor must be above 1") {
+		t.Errorf("Exponential(10, 1): %v", err)
+	}
+}
+
+func TestAttachDashboardErrors(t *testing.T) {
+	if _, err := AttachDashboard(nil, DashboardOptions{}); err == nil || !strings.Contains(err.Error(), "loop is nil") {
+		t.Errorf("nil loop: %v", err)
+	}
+	s := trainingSetup(t, mlpdemo.Config{})
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	if _, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: file, NoDisplay: true}); err == nil {
+		t.Error("a run directory that is a file was accepted")
+	}
+}
