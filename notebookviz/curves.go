@@ -45,6 +45,10 @@ type CurvesOptions struct {
 	Subtitle string // e.g. the progress line of a live run
 	Width    int    // per chart; default 360
 	Height   int    // default 220
+
+	// staticOnly draws the chart as it first appears, for the static SVG: the default
+	// smoothing only, no invisible hover points (a third of the marks).
+	staticOnly bool
 }
 
 // ema returns the debiased exponential moving average of values with weight w, as
@@ -81,7 +85,7 @@ func emaColumn(w float64) string { return "ema" + strconv.FormatFloat(w, 'f', -1
 
 // curveRows turns curves into long-format rows: one per point, with the smoothed values
 // for every level and the best-so-far flag.
-func curveRows(curves []Curve) ([]map[string]any, []string) {
+func curveRows(curves []Curve, levels []float64) ([]map[string]any, []string) {
 	var rows []map[string]any
 	var notes []string
 	for _, c := range curves {
@@ -89,8 +93,8 @@ func curveRows(curves []Curve) ([]map[string]any, []string) {
 		for i, p := range c.Points {
 			values[i] = p.Value
 		}
-		smoothed := make([][]float64, len(SmoothingLevels))
-		for i, w := range SmoothingLevels {
+		smoothed := make([][]float64, len(levels))
+		for i, w := range levels {
 			smoothed[i] = ema(values, w)
 		}
 		best, bestAt := math.NaN(), -1
@@ -120,7 +124,7 @@ func curveRows(curves []Curve) ([]map[string]any, []string) {
 			if p.Epoch != 0 {
 				r["epoch"] = p.Epoch
 			}
-			for j, w := range SmoothingLevels {
+			for j, w := range levels {
 				r[emaColumn(w)] = finiteOrNil(smoothed[j][i])
 			}
 			rows = append(rows, r)
@@ -199,7 +203,11 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 	if opts.Height == 0 {
 		opts.Height = 220
 	}
-	rows, notes := curveRows(curves)
+	levels := SmoothingLevels
+	if opts.staticOnly {
+		levels = []float64{DefaultSmoothing}
+	}
+	rows, notes := curveRows(curves, levels)
 	runs := map[string]bool{}
 	for _, c := range curves {
 		runs[c.Run] = true
@@ -290,7 +298,11 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 			Encode(x, vl.Y("y:Q"), color, vl.Tooltip(
 				vl.Field("series").Nominal().Title("best of"), vl.Field("run").Nominal(),
 				vl.Field("step").Quantitative(), vl.Field("value").Quantitative().Format(".4~g")))
-		v := vl.Layer(raw, smooth, points, best).
+		layers := []vl.Chart{raw, smooth, points, best}
+		if opts.staticOnly {
+			layers = []vl.Chart{raw, smooth, best}
+		}
+		v := vl.Layer(layers...).
 			Width(opts.Width).Height(opts.Height).
 			Title(vl.NewTitle(kind).FontSize(12).Anchor("start"))
 		views = append(views, v)

@@ -113,6 +113,10 @@ type DashboardOptions struct {
 	// UpdateEvery is the most often the cell is redrawn (default 1 s). Drawing happens off
 	// the training goroutine: training never waits for a chart.
 	UpdateEvery time.Duration
+	// StaticEvery is the most often a redraw also renders the static SVG (default 30 s;
+	// the end of the run always does). Rendering it is most of a redraw's cost, and a
+	// running notebook shows the interactive view.
+	StaticEvery time.Duration
 	// RunDir is where the run is stored (JSON Lines, flushed every second). Default: a new
 	// directory under $GONBVIZ_RUNS, else gonbviz-runs under the system's temp directory.
 	RunDir  string
@@ -151,6 +155,8 @@ type Dashboard struct {
 	nonFinite    map[string]int64 // series -> first step with NaN/Inf
 	done         bool
 	lastEvalStep int
+	lastStatic   time.Time
+	drawnStatic  bool
 
 	trainNames []string
 	evalNames  []string
@@ -179,6 +185,9 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	}
 	if opts.UpdateEvery <= 0 {
 		opts.UpdateEvery = time.Second
+	}
+	if opts.StaticEvery <= 0 {
+		opts.StaticEvery = 30 * time.Second
 	}
 	if opts.Title == "" {
 		opts.Title = "training"
@@ -269,6 +278,7 @@ func (d *Dashboard) onStart(loop *train.Loop, _ train.Dataset) error {
 	now := time.Now()
 	if d.start.IsZero() {
 		d.start = now
+		d.lastStatic = now // the first static SVG after StaticEvery, or at the end
 	}
 	d.stepStart, d.endStep, d.step = loop.StartStep, loop.EndStep, loop.LoopStep
 	d.rateStep, d.rateTime = loop.LoopStep, now
@@ -368,8 +378,9 @@ func (d *Dashboard) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
 		d.evaluate(loop, loop.LoopStep)
 	}
 	d.setErr(d.run.Flush())
-	// The final state is drawn now, not on the next tick: the cell program may end next.
-	d.draw()
+	// The final state is drawn now, with its static SVG, not on the next tick: the cell
+	// program may end next.
+	d.drawFinal()
 	return nil
 }
 
@@ -403,8 +414,14 @@ func (d *Dashboard) drawLoop() {
 	}
 }
 
-// draw sends the current state to the cell, if it changed since the last draw.
-func (d *Dashboard) draw() {
+// draw sends the current state to the cell, if it changed since the last draw; with a
+// static SVG when StaticEvery has passed since the last one.
+func (d *Dashboard) draw() { d.drawWith(false) }
+
+// drawFinal draws the current state with its static SVG.
+func (d *Dashboard) drawFinal() { d.drawWith(true) }
+
+func (d *Dashboard) drawWith(static bool) {
 	if d.live == nil {
 		return
 	}
@@ -412,13 +429,27 @@ func (d *Dashboard) draw() {
 	defer d.drawMu.Unlock()
 	rev := d.run.Revision()
 	d.mu.Lock()
-	if rev == d.drawn && d.drawn != 0 {
+	if rev == d.drawn && d.drawn != 0 && !(static && !d.drawnStatic) {
 		d.mu.Unlock()
 		return
 	}
 	d.drawn = rev
+	if !static && time.Since(d.lastStatic) >= d.opts.StaticEvery {
+		static = true
+	}
+	if static {
+		d.lastStatic = time.Now()
+	}
+	d.drawnStatic = static
 	d.mu.Unlock()
-	d.setErr(d.live.Update(d.Chart()))
+	curves, opts := d.Curves(), d.curvesOptions()
+	chart := CurvesChart(curves, opts)
+	if static {
+		opts.staticOnly = true
+		d.setErr(d.live.updateWithStatic(chart, CurvesChart(runCurves(d.run, "", staticPoints), opts)))
+	} else {
+		d.setErr(d.live.UpdateInteractive(chart))
+	}
 }
 
 // Progress is the progress line: step/total, steps/s, elapsed, ETA, backend and anything
@@ -456,9 +487,6 @@ func (d *Dashboard) Progress() string {
 			parts = append(parts, "ETA "+clock(time.Duration(float64(d.endStep-d.step)/rate*float64(time.Second))))
 		}
 	}
-	if d.done {
-		parts = append(parts, "done")
-	}
 	if d.opts.Backend != "" {
 		parts = append(parts, "backend "+d.opts.Backend)
 	}
@@ -484,12 +512,23 @@ func clock(d time.Duration) string {
 }
 
 // Curves returns the recorded series as curves (bounded to about 1,000 points each).
-func (d *Dashboard) Curves() []Curve { return runCurves(d.run, "") }
+func (d *Dashboard) Curves() []Curve { return runCurves(d.run, "", 0) }
 
-func runCurves(run *runstore.Run, runName string) []Curve {
+// staticPoints bounds the points per series of the static rendering: a chart a few hundred
+// pixels wide shows no more (the summary keeps each bucket's min, max and last), and vega
+// in QuickJS renders it several times faster than the interactive chart's 1,000.
+const staticPoints = 300
+
+// runCurves reads a run's series; maxPoints 0 means the store's default bound.
+func runCurves(run *runstore.Run, runName string, maxPoints int) []Curve {
 	var out []Curve
 	for _, info := range run.SeriesList() {
-		pts := run.Series(info.Name)
+		var pts []runstore.Point
+		if maxPoints > 0 {
+			pts = run.SeriesN(info.Name, maxPoints)
+		} else {
+			pts = run.Series(info.Name)
+		}
 		c := Curve{Run: runName, Name: info.Name, Kind: string(info.Kind), Split: info.Split, Points: make([]CurvePoint, len(pts))}
 		for i, p := range pts {
 			c.Points[i] = CurvePoint{Step: p.Step, Wall: p.Wall, Value: p.Value}
@@ -502,10 +541,12 @@ func runCurves(run *runstore.Run, runName string) []Curve {
 	return out
 }
 
-// Chart is the dashboard's current chart.
-func (d *Dashboard) Chart() vl.Chart {
-	return CurvesChart(d.Curves(), CurvesOptions{Title: d.opts.Title, Subtitle: d.Progress()})
+func (d *Dashboard) curvesOptions() CurvesOptions {
+	return CurvesOptions{Title: d.opts.Title, Subtitle: d.Progress()}
 }
+
+// Chart is the dashboard's current chart.
+func (d *Dashboard) Chart() vl.Chart { return CurvesChart(d.Curves(), d.curvesOptions()) }
 
 // Close ends the dashboard: a final draw, the run closed (its metadata gets the end time).
 // Safe to call more than once, and after the loop has ended.
@@ -521,9 +562,6 @@ func (d *Dashboard) Close() (err error) {
 	close(d.stop)
 	<-d.stopped
 	closeErr := d.run.Close()
-	d.mu.Lock()
-	d.drawn = 0
-	d.mu.Unlock()
-	d.draw()
+	d.drawFinal() // a no-op when onEnd already drew this state
 	return errors.Join(closeErr, d.Err())
 }

@@ -86,9 +86,12 @@ func TestDashboardRecordsAndDraws(t *testing.T) {
 		t.Fatalf("%d sends for 200 steps", len(r.sends))
 	}
 	last := r.sends[len(r.sends)-1]
+	if svg, _ := last.mime[bundle.MIMESVG].(string); !strings.HasPrefix(svg, "<svg") {
+		t.Error("the final state has no static SVG")
+	}
 	spec := last.mime[bundle.MIMEVegaLite].(map[string]any)
 	title := spec["title"].(map[string]any)
-	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 200/200") || !strings.Contains(sub, "done") || !strings.Contains(sub, "backend go") {
+	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 200/200") || !strings.Contains(sub, "steps/s") || !strings.Contains(sub, "backend go") {
 		t.Errorf("progress line: %q", sub)
 	}
 	for _, s := range r.sends {

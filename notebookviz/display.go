@@ -37,6 +37,7 @@ type options struct {
 	inNB      *bool // for tests: force notebook or file output
 	sendFn    func(mime map[string]any, displayID string) error
 	announced *atomic.Bool
+	noStatic  bool // leave the static SVG out (intermediate live updates)
 }
 
 func defaults() options {
@@ -91,11 +92,14 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options, id string) 
 				n, where, o.maxRows)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
-	defer cancel()
-	svg, err := svgrender.Render(ctx, specJSON)
-	if err != nil {
-		return bundle.Chart{}, fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
+	svg := ""
+	if !o.noStatic {
+		ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+		defer cancel()
+		svg, err = svgrender.Render(ctx, specJSON)
+		if err != nil {
+			return bundle.Chart{}, fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
+		}
 	}
 	noteText := make([]string, len(notes))
 	for i, n := range notes {
@@ -378,18 +382,58 @@ func NewLive(opts ...Option) *Live {
 	return &Live{o: o, id: id, display: "display-" + id}
 }
 
-// Update replaces the output with the chart. An invalid chart leaves the last good state
-// in place and returns the error.
+// Update replaces the output with the chart, with its static SVG. An invalid chart leaves
+// the last good state in place and returns the error.
 func (l *Live) Update(c vegalite.Chart) (err error) {
 	defer guard(&err)
+	return l.update(c, true)
+}
+
+// UpdateInteractive replaces the output with the chart without rendering a new static SVG
+// (the costly part of an update: the interactive view is what a running notebook shows).
+// The output keeps no static chart until the next Update; end with Update, so the saved
+// notebook and viewers without JavaScript get the final state.
+func (l *Live) UpdateInteractive(c vegalite.Chart) (err error) {
+	defer guard(&err)
+	return l.update(c, false)
+}
+
+func (l *Live) update(c vegalite.Chart, static bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b, err := prepare(c, &l.o, l.id)
+	o := l.o
+	o.noStatic = !static
+	b, err := prepare(c, &o, l.id)
 	if err != nil {
 		return err
 	}
 	l.shown = true
-	return show(&l.o, b, l.display)
+	return show(&o, b, l.display)
+}
+
+// updateWithStatic replaces the output with c, its static SVG drawn from staticChart: the
+// same picture with less in it (no hover layers, one smoothing level), much cheaper to
+// render than c.
+func (l *Live) updateWithStatic(c, staticChart vegalite.Chart) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	o := l.o
+	o.noStatic = true
+	b, err := prepare(c, &o, l.id)
+	if err != nil {
+		return err
+	}
+	st, err := staticChart.Build()
+	if err != nil {
+		return fmt.Errorf("notebookviz: the static chart is not valid:\n%w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	if b.SVG, err = svgrender.Render(ctx, st.JSON); err != nil {
+		return fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
+	}
+	l.shown = true
+	return show(&o, b, l.display)
 }
 
 // guard turns a panic inside the package into an error, so none escapes the public API.

@@ -87,7 +87,7 @@ func CompareRuns(title string, dirs ...string) (chart vl.Chart, err error) {
 		if name == "" {
 			name = m.ID
 		}
-		for _, c := range runCurves(run, name) {
+		for _, c := range runCurves(run, name, 0) {
 			// Moving averages repeat what the smoothing control does; one line per metric
 			// and split keeps several runs readable.
 			if !strings.HasSuffix(c.Name, "_ma") {

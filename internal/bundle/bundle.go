@@ -96,8 +96,13 @@ func (c Chart) HTML() (string, error) {
 	// The static chart is an <img> of the SVG, not inline <svg>: the HTML sanitizers of
 	// JupyterLab (untrusted notebooks) and other viewers strip <svg> elements but keep
 	// images with data: URIs.
-	fmt.Fprintf(&b, `<div class="gonbviz-static"><img alt="%s" src="data:image/svg+xml;base64,%s">`,
-		html.EscapeString(c.Text), base64.StdEncoding.EncodeToString([]byte(c.SVG)))
+	// Live outputs between two static renderings carry none (SVG ""): the interactive view
+	// is what a running notebook shows, and the next static rendering replaces them.
+	b.WriteString(`<div class="gonbviz-static">`)
+	if c.SVG != "" {
+		fmt.Fprintf(&b, `<img alt="%s" src="data:image/svg+xml;base64,%s">`,
+			html.EscapeString(c.Text), base64.StdEncoding.EncodeToString([]byte(c.SVG)))
+	}
 	b.WriteString(`</div><div class="gonbviz-view" style="display:none"></div>`)
 	b.WriteString(`<div class="gonbviz-note" style="display:none;font:12px sans-serif;color:#666"></div>`)
 	for _, n := range c.Notes {
@@ -127,8 +132,10 @@ func (c Chart) MIME() (map[string]any, error) {
 	}
 	m := map[string]any{
 		MIMEHTML: h,
-		MIMESVG:  c.SVG,
 		MIMEText: c.Text,
+	}
+	if c.SVG != "" {
+		m[MIMESVG] = c.SVG
 	}
 	if c.Spec != nil {
 		m[MIMEVegaLite] = c.Spec

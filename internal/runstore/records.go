@@ -318,6 +318,10 @@ func readLines(r io.Reader, maxLine int, path string, nt *notes, fn func(line []
 		}
 		terminated := rerr == nil
 		line := chunk
+		if !tooLong && len(long)+len(bytes.TrimRight(chunk, "\r\n")) > maxLine {
+			tooLong = true
+			long = long[:0]
+		}
 		if len(long) > 0 {
 			line = append(long, chunk...)
 			long = long[:0]

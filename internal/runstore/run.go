@@ -70,7 +70,7 @@ func (e IfExists) String() string {
 type Options struct {
 	// MaxPoints is the most points Series returns per series (at least 5;
 	// 0 means DefaultMaxPoints). It fixes the memory per series: about
-	// MaxPoints/4 buckets of 224 bytes (56 KiB for 1000).
+	// MaxPoints buckets of 160 bytes (160 KiB for 1000).
 	MaxPoints int
 	// FlushInterval is how often the background flusher writes buffered
 	// records; 0 means DefaultFlushInterval.
@@ -153,7 +153,6 @@ type Run struct {
 	readOnly  bool
 	opts      Options
 	start     time.Time // meta.StartTime, with a monotonic reading when Create set it
-	nbuckets  int
 	closeOnce sync.Once
 
 	mu           sync.Mutex
@@ -191,7 +190,6 @@ func newRun(dir string, opts Options, readOnly bool) *Run {
 		dir:      dir,
 		readOnly: readOnly,
 		opts:     opts,
-		nbuckets: bucketsFor(opts.MaxPoints),
 		byName:   map[string]int32{},
 		streams:  map[string]*streamBuf{},
 		files:    map[string]*os.File{},
@@ -616,7 +614,7 @@ func (r *Run) declareLocked(info SeriesInfo) int32 {
 		r.series[id].info = info
 	} else {
 		id = int32(len(r.series))
-		r.series = append(r.series, &series{info: info, quoted: jsonString(info.Name), sum: newSummary(r.nbuckets)})
+		r.series = append(r.series, &series{info: info, quoted: jsonString(info.Name), sum: newSummaryFor(r.opts.MaxPoints)})
 		r.byName[info.Name] = id
 	}
 	if !r.readOnly {
@@ -974,13 +972,13 @@ func (r *Run) SeriesN(name string, maxPoints int) []Point {
 	return r.series[id].sum.points(maxPoints)
 }
 
-// Buckets returns the buckets the run keeps for a series, merged down to
-// at most maxBuckets (0 or less: all, about MaxPoints/4): per step range the
-// count, min, max and mean, for drawing min/max bands. Nil for an unknown
-// series.
+// Buckets returns a series summarized in at most maxBuckets consecutive
+// step ranges (0 or less: as many as Series uses, about MaxPoints/2): per
+// range the count, min, max and mean, for drawing min/max bands. Nil for an
+// unknown series.
 func (r *Run) Buckets(name string, maxBuckets int) []Bucket {
 	if maxBuckets <= 0 {
-		maxBuckets = r.nbuckets
+		maxBuckets = groupsFor(r.opts.MaxPoints)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -1018,29 +1016,24 @@ func (r *Run) Stats(name string) (SeriesStats, bool) {
 		return st, true
 	}
 	st.Latest = s.sum.latest.Point
-	nan := Point{Value: math.NaN(), Epoch: math.NaN()}
-	st.Min, st.Max = nan, nan
-	var first, last, mn, mx *pt
-	s.sum.each(len(s.sum.bk), func(b *bucket) {
-		if first == nil {
-			first = &pt{}
-			*first = b.first
+	st.First, st.Last = s.sum.first.Point, s.sum.last.Point
+	st.Min = Point{Value: math.NaN(), Epoch: math.NaN()}
+	st.Max = st.Min
+	var mn, mx pt
+	have := false
+	s.sum.each(s.sum.nb, func(b *bucket) {
+		if b.n == b.nNF {
+			return
 		}
-		last = &pt{}
-		*last = b.last
-		if b.n > b.nNF {
-			if mn == nil || b.min.Value < mn.Value {
-				mn = &pt{}
-				*mn = b.min
-			}
-			if mx == nil || b.max.Value > mx.Value {
-				mx = &pt{}
-				*mx = b.max
-			}
+		if !have || b.min.Value < mn.Value {
+			mn = b.min
 		}
+		if !have || b.max.Value > mx.Value {
+			mx = b.max
+		}
+		have = true
 	})
-	st.First, st.Last = first.Point, last.Point
-	if mn != nil {
+	if have {
 		st.Min, st.Max = mn.Point, mx.Point
 	}
 	return st, true

@@ -95,26 +95,25 @@ func (a *pt) before(b *pt) bool {
 	return a.Step < b.Step || (a.Step == b.Step && a.seq < b.seq)
 }
 
-// bucket summarizes the points whose step falls in one step range: the first
-// and last (by step), the finite minimum and maximum, and the first
-// non-finite point.
+// bucket summarizes the points whose step falls in one step range: how many,
+// their smallest and largest step, the finite minimum and maximum, and the
+// first non-finite point.
 type bucket struct {
-	n, nNF                int64 // points; non-finite points
-	sum                   float64
-	first, last, min, max pt // min, max valid when n > nNF
-	nf                    pt // valid when nNF > 0
+	n, nNF              int64 // points; non-finite points
+	sum                 float64
+	firstStep, lastStep int64
+	min, max            pt // valid when n > nNF
+	nf                  pt // valid when nNF > 0
 }
+
+// bucketBytes is the memory of one bucket.
+const bucketBytes = 160
 
 func (b *bucket) add(p *pt) {
 	if b.n == 0 {
-		b.first, b.last = *p, *p
+		b.firstStep, b.lastStep = p.Step, p.Step
 	} else {
-		if p.before(&b.first) {
-			b.first = *p
-		}
-		if !p.before(&b.last) {
-			b.last = *p
-		}
+		b.firstStep, b.lastStep = min(b.firstStep, p.Step), max(b.lastStep, p.Step)
 	}
 	b.n++
 	if !isFinite(p.Value) {
@@ -146,12 +145,7 @@ func (b *bucket) merge(o *bucket) {
 		*b = *o
 		return
 	}
-	if o.first.before(&b.first) {
-		b.first = o.first
-	}
-	if b.last.before(&o.last) {
-		b.last = o.last
-	}
+	b.firstStep, b.lastStep = min(b.firstStep, o.firstStep), max(b.lastStep, o.lastStep)
 	bf, of := b.n-b.nNF, o.n-o.nNF
 	switch {
 	case bf == 0:
@@ -173,33 +167,45 @@ func (b *bucket) merge(o *bucket) {
 }
 
 // summary is the bounded in-memory view of one series: a fixed number of
-// buckets over the step range. Bucket k holds steps [k<<shift, (k+1)<<shift);
-// when a step falls outside the window of len(bk) consecutive buckets the
-// width doubles (shift++) and pairs of buckets merge, so memory stays
-// len(bk) buckets whatever the number of points.
+// buckets over the step range, plus the first, last and latest points.
+// Bucket k holds steps [k<<shift, (k+1)<<shift); when a step falls outside
+// the window of nb consecutive buckets the width doubles (shift++) and pairs
+// of buckets merge, so memory stays nb buckets whatever the number of points.
+// Between doublings half to all of the nb buckets are in use; views regroup
+// them into as many groups as they need.
 type summary struct {
-	bk         []bucket // grows up to nb, then stays
-	nb         int      // number of buckets
-	shift      uint  // bucket width is 1<<shift steps
-	k0         int64 // key of bk[0]
-	kmin, kmax int64 // keys of the first and last non-empty buckets
-	count      int64
-	nonfinite  int64
-	latest     pt // last point added (by arrival)
-	seq        uint64
+	bk          []bucket // grows up to nb, then stays
+	nb          int      // number of buckets
+	shift       uint     // bucket width is 1<<shift steps
+	k0          int64    // key of bk[0]
+	kmin, kmax  int64    // keys of the first and last non-empty buckets
+	count       int64
+	nonfinite   int64
+	first, last pt // by step (ties: first and last added)
+	latest      pt // last point added
+	seq         uint64
 }
 
 func newSummary(buckets int) *summary {
 	return &summary{nb: buckets}
 }
 
-// bucketsFor returns how many buckets give at most maxPoints points: each
-// bucket emits at most 4, plus the series' first point.
-func bucketsFor(maxPoints int) int {
-	return (maxPoints - 1) / 4
+// groupsFor returns how many bucket groups a view of maxPoints points uses:
+// each group gives its min and max (and a non-finite point, when it has
+// one, which is rare: views retry with fewer groups when that overflows),
+// plus the series' first and last points.
+func groupsFor(maxPoints int) int {
+	return max(1, (maxPoints-2)/2)
 }
 
-// add inserts one point; it never allocates.
+// newSummaryFor returns a summary for views of maxPoints points: twice the
+// groups a view uses, so that a view always has about groupsFor(maxPoints)
+// groups (the buckets in use are between half and all of them).
+func newSummaryFor(maxPoints int) *summary {
+	return newSummary(2 * groupsFor(maxPoints))
+}
+
+// add inserts one point; it never allocates once the buckets are all in use.
 func (s *summary) add(p Point) {
 	s.seq++
 	q := pt{Point: p, seq: s.seq}
@@ -207,6 +213,16 @@ func (s *summary) add(p Point) {
 	s.count++
 	if !isFinite(p.Value) {
 		s.nonfinite++
+	}
+	if s.count == 1 {
+		s.first, s.last = q, q
+	} else {
+		if q.before(&s.first) {
+			s.first = q
+		}
+		if !q.before(&s.last) {
+			s.last = q
+		}
 	}
 	s.bucketFor(p.Step).add(&q)
 }
@@ -228,8 +244,8 @@ func (s *summary) bucketFor(step int64) *bucket {
 		s.double()
 		k = step >> s.shift
 	}
-	if k < s.k0 || uint64(k)-uint64(s.k0) >= nb {
-		s.rebase(min(s.kmin, k))
+	if k < s.k0 {
+		s.rebase(k)
 	}
 	s.kmin, s.kmax = min(s.kmin, k), max(s.kmax, k)
 	i := int(uint64(k) - uint64(s.k0))
@@ -253,30 +269,19 @@ func (s *summary) grow(n int) {
 	s.bk = bk
 }
 
-// rebase moves the window so that bk[0] holds key k0 (all used keys must
-// fit).
+// rebase moves the window so that bk[0] holds key k0 < s.k0 (all used keys
+// must fit). Invariant outside rebase: k0 == kmin.
 func (s *summary) rebase(k0 int64) {
-	if k0 == s.k0 {
-		return
-	}
-	s.grow(int(uint64(s.kmax)-uint64(k0)) + 1)
-	tmp := make([]bucket, len(s.bk)) // rare: only when steps go backwards past the window
-	for k := s.kmin; ; k++ {
-		tmp[uint64(k)-uint64(k0)] = s.bk[uint64(k)-uint64(s.k0)]
-		if k == s.kmax {
-			break
-		}
-	}
-	copy(s.bk, tmp)
+	shift := int(uint64(s.k0) - uint64(k0))
+	used := int(uint64(s.kmax)-uint64(s.k0)) + 1
+	s.grow(used + shift)
+	copy(s.bk[shift:shift+used], s.bk[:used])
+	clear(s.bk[:shift])
 	s.k0 = k0
 }
 
-// double halves the resolution: bucket width doubles, pairs merge, and the
-// window starts at the first used key.
+// double halves the resolution: bucket width doubles and pairs merge.
 func (s *summary) double() {
-	if s.k0 != s.kmin {
-		s.rebase(s.kmin)
-	}
 	newK0 := s.k0 >> 1
 	used := int(uint64(s.kmax) - uint64(s.k0))
 	for i := 0; i <= used; i++ {
@@ -294,89 +299,90 @@ func (s *summary) double() {
 	s.kmax >>= 1
 }
 
-// each calls fn for the non-empty buckets in step order, regrouped so that
-// there are at most maxBuckets of them.
-func (s *summary) each(maxBuckets int, fn func(b *bucket)) {
-	if s.count == 0 || maxBuckets < 1 {
+// each calls fn for at most groups groups of consecutive non-empty buckets,
+// in step order: the buckets in use are split into groups of equal size
+// (give or take one bucket).
+func (s *summary) each(groups int, fn func(b *bucket)) {
+	if s.count == 0 || groups < 1 {
 		return
 	}
-	extra := uint(0)
-	for uint64(s.kmax>>extra)-uint64(s.kmin>>extra) >= uint64(maxBuckets) {
-		extra++
-	}
+	span := uint64(s.kmax-s.k0) + 1 // <= nb
 	var cur bucket
-	var curKey int64
+	curGroup := uint64(0)
 	have := false
-	for k := s.kmin; ; k++ {
-		b := &s.bk[uint64(k)-uint64(s.k0)]
-		if b.n > 0 {
-			g := k >> extra
-			if have && g != curKey {
-				fn(&cur)
-				cur = bucket{}
-			}
-			cur.merge(b)
-			curKey, have = g, true
+	for i := uint64(0); i < span; i++ {
+		b := &s.bk[i]
+		if b.n == 0 {
+			continue
 		}
-		if k == s.kmax {
-			break
+		g := i
+		if span > uint64(groups) {
+			g = i * uint64(groups) / span
 		}
+		if have && g != curGroup {
+			fn(&cur)
+			cur = bucket{}
+		}
+		cur.merge(b)
+		curGroup, have = g, true
 	}
 	if have {
 		fn(&cur)
 	}
 }
 
-// points returns at most maxPoints points (maxPoints >= 5) sorted by step:
-// per bucket the finite min and max, the last point, and the first point,
-// or instead of it the first non-finite point when the bucket has one; plus
-// the series' first point.
+// points returns at most maxPoints (>= 5) points sorted by step: the first
+// and last points, and per group of buckets the finite min and max and the
+// first non-finite point.
 func (s *summary) points(maxPoints int) []Point {
 	if s.count == 0 {
 		return nil
 	}
-	nb := min(bucketsFor(maxPoints), len(s.bk))
-	out := make([]Point, 0, min(int64(maxPoints), 4*s.count+1))
-	var lastSeq uint64
-	firstBucket := true
-	s.each(nb, func(b *bucket) {
-		var c [5]*pt
+	groups := groupsFor(maxPoints)
+	out := make([]Point, 0, min(int64(maxPoints), 2*s.count+2))
+	for {
+		out = s.appendPoints(out[:0], groups)
+		if len(out) <= maxPoints || groups == 1 {
+			return out
+		}
+		groups = max(1, groups-(len(out)-maxPoints+1)/2-1)
+	}
+}
+
+func (s *summary) appendPoints(out []Point, groups int) []Point {
+	out = append(out, s.first.Point)
+	lastSeq := s.first.seq
+	s.each(groups, func(b *bucket) {
+		var c [3]*pt
 		n := 0
-		push := func(p *pt) {
-			for _, q := range c[:n] {
-				if q.seq == p.seq {
-					return
-				}
-			}
-			c[n] = p
+		if b.nNF > 0 {
+			c[n] = &b.nf
 			n++
 		}
-		if firstBucket || b.nNF == 0 {
-			push(&b.first)
-		}
-		if b.nNF > 0 {
-			push(&b.nf)
-		}
 		if b.n > b.nNF {
-			push(&b.min)
-			push(&b.max)
+			c[n] = &b.min
+			n++
+			if b.max.seq != b.min.seq {
+				c[n] = &b.max
+				n++
+			}
 		}
-		push(&b.last)
-		firstBucket = false
-		// insertion sort of at most 5
-		for i := 1; i < n; i++ {
+		for i := 1; i < n; i++ { // sort at most 3
 			for j := i; j > 0 && c[j].before(c[j-1]); j-- {
 				c[j], c[j-1] = c[j-1], c[j]
 			}
 		}
 		for _, p := range c[:n] {
-			if len(out) > 0 && p.seq == lastSeq {
+			if p.seq == s.first.seq || p.seq == s.last.seq {
 				continue
 			}
 			out = append(out, p.Point)
 			lastSeq = p.seq
 		}
 	})
+	if s.last.seq != lastSeq {
+		out = append(out, s.last.Point)
+	}
 	return out
 }
 
@@ -392,16 +398,12 @@ type Bucket struct {
 	Count, NonFinite int64
 	// Min, Max and Mean are over the finite values; NaN when there are none.
 	Min, Max, Mean float64
-	// First and Last are the first and last points by step (possibly
-	// non-finite).
-	First, Last Point
 }
 
 func (s *summary) buckets(maxBuckets int) []Bucket {
 	var out []Bucket
 	s.each(maxBuckets, func(b *bucket) {
-		o := Bucket{FirstStep: b.first.Step, LastStep: b.last.Step, Count: b.n, NonFinite: b.nNF, Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(),
-			First: b.first.Point, Last: b.last.Point}
+		o := Bucket{FirstStep: b.firstStep, LastStep: b.lastStep, Count: b.n, NonFinite: b.nNF, Min: math.NaN(), Max: math.NaN(), Mean: math.NaN()}
 		if f := b.n - b.nNF; f > 0 {
 			o.Min, o.Max, o.Mean = b.min.Value, b.max.Value, b.sum/float64(f)
 		}

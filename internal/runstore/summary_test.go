@@ -21,7 +21,7 @@ func pts(steps []int64, values []float64) []Point {
 // checkView checks the invariants of a summary's view of the points in.
 func checkView(t *testing.T, in []Point, maxPoints int) []Point {
 	t.Helper()
-	s := newSummary(bucketsFor(maxPoints))
+	s := newSummaryFor(maxPoints)
 	for _, p := range in {
 		s.add(p)
 	}
@@ -162,7 +162,7 @@ func TestSummaryExtremeSteps(t *testing.T) {
 
 // TestSummaryBounded adds 2e6 points and checks the summary keeps its size.
 func TestSummaryBounded(t *testing.T) {
-	s := newSummary(bucketsFor(DefaultMaxPoints))
+	s := newSummaryFor(DefaultMaxPoints)
 	var ms runtime.MemStats
 	rng := rand.New(rand.NewPCG(3, 4))
 	var heapAt [2]uint64
@@ -200,7 +200,7 @@ func TestSummaryBounded(t *testing.T) {
 }
 
 func TestSummaryRegroup(t *testing.T) {
-	s := newSummary(bucketsFor(1000))
+	s := newSummaryFor(1000)
 	for i := range 100_000 {
 		s.add(Point{Step: int64(i), Value: float64(i % 7), Epoch: math.NaN()})
 	}

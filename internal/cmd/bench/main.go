@@ -5,6 +5,7 @@
 // run on the same inputs (these machines are noisy; bare times mean little).
 //
 //	go run ./internal/cmd/bench render     in-process SVG renderer vs Node + the same vega bundles
+//	go run ./internal/cmd/bench dashboard  training steps/s with the dashboard vs without
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -25,7 +26,8 @@ type benchmark struct {
 }
 
 var benchmarks = map[string]benchmark{
-	"render": {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
+	"render":    {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
+	"dashboard": {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
 }
 
 func main() {

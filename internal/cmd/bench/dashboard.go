@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/gomlx/compute/gobackend"
+	"github.com/gomlx/gomlx/ui/gonb/plotly"
+
+	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/notebookviz"
+)
+
+// runDashboard measures training steps/s of the digits MLP (Go backend, same seeds) with
+// nothing attached, with the gonbviz dashboard attached (recording every step, redrawing
+// once a second to an HTML file, static SVG included: the whole cost), and with GoMLX's
+// ui/gonb/plotly attached the same way. Variants alternate within each round, so drift on a
+// noisy machine hits them alike; the median round is reported.
+func runDashboard(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("dashboard", flag.ContinueOnError)
+	steps := fs.Int("steps", 10000, "timed steps per variant and round (a 12 s run on 2 cores)")
+	rounds := fs.Int("rounds", 3, "rounds")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	backend, err := gobackend.New("")
+	if err != nil {
+		return err
+	}
+	data, err := mlpdemo.LoadData(0)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "gonbviz-bench-dashboard-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	type variant struct {
+		name   string
+		attach func(s *mlpdemo.Setup, round int) (done func() error, err error)
+	}
+	variants := []variant{
+		{"without", func(*mlpdemo.Setup, int) (func() error, error) { return func() error { return nil }, nil }},
+		{"with", func(s *mlpdemo.Setup, round int) (func() error, error) {
+			d, err := notebookviz.AttachDashboard(s.Loop, notebookviz.DashboardOptions{
+				RunDir:         filepath.Join(tmp, fmt.Sprintf("run-%d", round)),
+				Backend:        "go",
+				DisplayOptions: []notebookviz.Option{notebookviz.WithOutputDir(tmp)},
+			})
+			if err != nil {
+				return nil, err
+			}
+			return d.Close, nil
+		}},
+		{"plotly", func(s *mlpdemo.Setup, round int) (func() error, error) {
+			// GoMLX's own notebook plots, attached the same way (train metrics only). Outside
+			// GoNB it collects points but draws nothing.
+			plotly.New().Dynamic().ScheduleNTimes(s.Loop, 100)
+			return func() error { return nil }, nil
+		}},
+	}
+	rates := map[string][]float64{}
+	for r := 0; r < *rounds; r++ {
+		for _, v := range variants {
+			s, err := mlpdemo.New(backend, mlpdemo.Config{}, data)
+			if err != nil {
+				return err
+			}
+			// Compile and warm up before anything is attached or timed.
+			if err := s.Train(50); err != nil {
+				return err
+			}
+			done, err := v.attach(s, r)
+			if err != nil {
+				return err
+			}
+			t0 := time.Now()
+			if err := s.Train(*steps); err != nil {
+				return err
+			}
+			el := time.Since(t0)
+			if err := done(); err != nil {
+				return err
+			}
+			s.Finalize()
+			rates[v.name] = append(rates[v.name], float64(*steps)/el.Seconds())
+		}
+	}
+	median := func(xs []float64) float64 {
+		s := append([]float64(nil), xs...)
+		sort.Float64s(s)
+		return s[len(s)/2]
+	}
+	var rows [][]string
+	for _, v := range variants {
+		row := []string{v.name}
+		for _, x := range rates[v.name] {
+			row = append(row, fmt.Sprintf("%.0f", x))
+		}
+		row = append(row, fmt.Sprintf("%.0f", median(rates[v.name])))
+		rows = append(rows, row)
+	}
+	header := []string{"variant"}
+	for r := 0; r < *rounds; r++ {
+		header = append(header, fmt.Sprintf("round %d", r+1))
+	}
+	header = append(header, "median")
+	fmt.Fprintf(out, "digits MLP (64-128-64-10, batch 64, Adam), Go backend, steps/s over %d steps per round\n", *steps)
+	table(out, header, rows)
+	without := median(rates["without"])
+	fmt.Fprintf(out, "dashboard: with/without=%.3f plotly/without=%.3f\n", median(rates["with"])/without, median(rates["plotly"])/without)
+	return nil
+}
