@@ -511,8 +511,23 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Curves returns the recorded series as curves (bounded to about 1,000 points each).
-func (d *Dashboard) Curves() []Curve { return runCurves(d.run, "", 0) }
+// Curves returns the recorded series as curves: at most 1,000 points each, fewer when
+// there are many series, so the chart stays under DefaultMaxRows.
+func (d *Dashboard) Curves() []Curve {
+	return runCurves(d.run, "", pointBudget(len(d.run.SeriesList())))
+}
+
+// chartRowBudget is how many rows gonbviz's own curve charts carry at most, in all: below
+// DefaultMaxRows, so they downsample rather than hit the guard rail.
+const chartRowBudget = 4500
+
+// pointBudget is the points per series when n series share a chart.
+func pointBudget(n int) int {
+	if n <= 0 {
+		return 1000
+	}
+	return min(1000, max(50, chartRowBudget/n))
+}
 
 // staticPoints bounds the points per series of the static rendering: a chart a few hundred
 // pixels wide shows no more (the summary keeps each bucket's min, max and last), and vega

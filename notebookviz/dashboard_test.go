@@ -3,6 +3,7 @@
 package notebookviz
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,5 +139,38 @@ func TestAttachDashboardErrors(t *testing.T) {
 	os.WriteFile(file, []byte("x"), 0o644)
 	if _, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: file, NoDisplay: true}); err == nil {
 		t.Error("a run directory that is a file was accepted")
+	}
+}
+
+// Curves gonbviz draws itself stay under the row limit, however many series and runs.
+func TestCurvesStayUnderTheRowLimit(t *testing.T) {
+	dir := t.TempDir()
+	var dirs []string
+	for r := 0; r < 4; r++ {
+		rd := filepath.Join(dir, fmt.Sprint("run", r))
+		run, err := runstore.Create(rd, runstore.Meta{Name: fmt.Sprint("run", r)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for step := int64(1); step <= 3000; step++ {
+			for _, name := range []string{"train/loss", "train/accuracy", "train/other", "eval/validation/loss"} {
+				run.Add(name, step, 1/float64(step))
+			}
+		}
+		if err := run.Close(); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, rd)
+	}
+	chart, err := CompareRuns("many", dirs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Prepare(chart) // the default row limit applies
+	if err != nil {
+		t.Fatalf("CompareRuns hit the row limit: %v", err)
+	}
+	if n, _ := inlineRows(b.Spec); n > DefaultMaxRows || n < 2000 {
+		t.Errorf("%d rows", n)
 	}
 }

@@ -77,17 +77,27 @@ func CompareRuns(title string, dirs ...string) (chart vl.Chart, err error) {
 		return vl.Chart{}, fmt.Errorf("notebookviz: CompareRuns(title, dirs...): no run directories given")
 	}
 	var curves []Curve
-	for _, dir := range dirs {
+	runs := make([]*runstore.Run, len(dirs))
+	nSeries := 0
+	for i, dir := range dirs {
 		run, err := runstore.Open(dir)
 		if err != nil {
 			return vl.Chart{}, fmt.Errorf("notebookviz: CompareRuns: %w", err)
 		}
+		runs[i] = run
+		for _, info := range run.SeriesList() {
+			if !strings.HasSuffix(info.Name, "_ma") {
+				nSeries++
+			}
+		}
+	}
+	for _, run := range runs {
 		m := run.Meta()
 		name := m.Name
 		if name == "" {
 			name = m.ID
 		}
-		for _, c := range runCurves(run, name, 0) {
+		for _, c := range runCurves(run, name, pointBudget(nSeries)) {
 			// Moving averages repeat what the smoothing control does; one line per metric
 			// and split keeps several runs readable.
 			if !strings.HasSuffix(c.Name, "_ma") {

@@ -104,3 +104,41 @@ func TestChartsNotebook(t *testing.T) {
 		t.Errorf("the invalid chart's error was not shown (%v) or not returned (%v)", sawError, sawReturn)
 	}
 }
+
+func TestTrainingCurvesNotebook(t *testing.T) {
+	executed := execute(t, "01-training-curves.ipynb")
+	charts := chartOutputs(t, executed)
+	if len(charts) != 2 {
+		t.Fatalf("%d chart outputs, want 2 (the live dashboard, the sweep)", len(charts))
+	}
+	// The dashboard's output holds its final state, with the static SVG.
+	var spec map[string]any
+	if err := json.Unmarshal(charts[0].Data["application/vnd.vegalite.v5+json"], &spec); err != nil {
+		t.Fatal(err)
+	}
+	title, _ := spec["title"].(map[string]any)
+	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 3000/3000") || !strings.Contains(sub, "steps/s") {
+		t.Errorf("dashboard progress line: %q", sub)
+	}
+	if svg, ok := charts[0].DataText("image/svg+xml"); !ok || !strings.HasPrefix(svg, "<svg") {
+		t.Error("the dashboard's final state has no static SVG")
+	}
+	// The sweep overlays the three runs.
+	raw := string(charts[1].Data["application/vnd.vegalite.v5+json"])
+	for _, run := range []string{`"run":"lr=0.0003"`, `"run":"lr=0.001"`, `"run":"lr=0.003"`} {
+		if !strings.Contains(strings.ReplaceAll(raw, " ", ""), run) {
+			t.Errorf("the sweep chart lacks %s", run)
+		}
+	}
+	// The backend line was printed.
+	outs, _ := notebooktest.Parse(executed)
+	sawBackend := false
+	for _, o := range outs {
+		if o.Type == "stream" && strings.HasPrefix(o.Text, "backend: ") {
+			sawBackend = true
+		}
+	}
+	if !sawBackend {
+		t.Error("the backend choice was not printed")
+	}
+}

@@ -170,7 +170,7 @@ func parseFast(line []byte, out *parsed) bool {
 	if rest, ok = cut(rest, `,"wall":`); !ok {
 		return false
 	}
-	wall, rest, ok := parseNum(rest)
+	wall, rest, ok := parseWall(rest)
 	if !ok {
 		return false
 	}
@@ -236,6 +236,49 @@ func parseInt(b []byte) (int64, []byte, bool) {
 		return 0, b, false
 	}
 	return int64(u), b[i:], true
+}
+
+// parseWall reads a wall time as appendWall writes it (digits, and up to 6
+// after a dot) with integer arithmetic: float64(µs)/1e6 is the correctly
+// rounded value of the decimal, as ParseFloat gives. Other forms go to
+// parseNum.
+func parseWall(b []byte) (float64, []byte, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, i = true, 1
+	}
+	start := i
+	var us int64
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-start < 12 {
+		us = us*10 + int64(b[i]-'0')
+		i++
+	}
+	if i == start || (i-start > 1 && b[start] == '0') {
+		return parseNum(b)
+	}
+	digits := 0
+	if i < len(b) && b[i] == '.' {
+		i++
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' && digits < 6 {
+			us = us*10 + int64(b[i]-'0')
+			i++
+			digits++
+		}
+		if digits == 0 {
+			return parseNum(b)
+		}
+	}
+	if i < len(b) && (b[i] >= '0' && b[i] <= '9' || b[i] == 'e' || b[i] == 'E' || b[i] == '.') {
+		return parseNum(b)
+	}
+	for ; digits < 6; digits++ {
+		us *= 10
+	}
+	w := float64(us) / 1e6
+	if neg {
+		w = -w
+	}
+	return w, b[i:], true
 }
 
 // parseNum reads a JSON number as float64.

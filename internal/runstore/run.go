@@ -32,10 +32,10 @@ const (
 // slower than the training loop).
 const (
 	kickRecords = 8192
-	hardRecords = 1 << 20
+	hardRecords = 1 << 16
 	kickBytes   = 4 << 20
 	hardBytes   = 64 << 20
-	keepRecords = 1 << 16 // largest spare buffer kept between flushes
+	keepRecords = 1 << 17 // largest spare buffer kept between flushes
 	maxSeries   = 1 << 20
 )
 

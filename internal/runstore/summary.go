@@ -50,7 +50,7 @@ func appendPointFields(b []byte, p Point, closeObj bool) []byte {
 	b = append(b, `"step":`...)
 	b = strconv.AppendInt(b, p.Step, 10)
 	b = append(b, `,"wall":`...)
-	b = appendFloat(b, p.Wall)
+	b = appendWall(b, p.Wall)
 	if !math.IsNaN(p.Epoch) && !math.IsInf(p.Epoch, 0) {
 		b = append(b, `,"epoch":`...)
 		b = appendFloat(b, p.Epoch)
@@ -70,6 +70,35 @@ func appendPointFields(b []byte, p Point, closeObj bool) []byte {
 		b = append(b, '}')
 	}
 	return b
+}
+
+// appendWall writes a wall time rounded to the microsecond ("12.5",
+// "0.000125", "3"), which is faster than the shortest float64.
+func appendWall(b []byte, w float64) []byte {
+	if !(math.Abs(w) < 1e12) {
+		return appendFloat(b, w)
+	}
+	us := int64(math.Round(w * 1e6))
+	if us < 0 {
+		b = append(b, '-')
+		us = -us
+	}
+	b = strconv.AppendInt(b, us/1e6, 10)
+	frac := us % 1e6
+	if frac == 0 {
+		return b
+	}
+	var d [7]byte
+	d[0] = '.'
+	for i := 6; i >= 1; i-- {
+		d[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	n := 7
+	for d[n-1] == '0' {
+		n--
+	}
+	return append(b, d[:n]...)
 }
 
 // appendFloat writes a finite float64 as the shortest JSON number that reads

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -226,5 +227,49 @@ func TestSummaryRegroup(t *testing.T) {
 	}
 	if n != 100_000 {
 		t.Fatalf("buckets count %d points, want 100000", n)
+	}
+}
+
+func TestAppendWall(t *testing.T) {
+	for _, c := range []struct {
+		w    float64
+		want string
+	}{
+		{0, "0"}, {3, "3"}, {12.5, "12.5"}, {0.000125, "0.000125"}, {1.0000004, "1"}, {1.0000006, "1.000001"},
+		{-2.25, "-2.25"}, {-0.0000001, "0"}, {86400.123456789, "86400.123457"}, {2e12, "2e+12"}, {math.NaN(), "0"},
+	} {
+		if got := string(appendWall(nil, c.w)); got != c.want {
+			t.Errorf("appendWall(%v) = %q, want %q", c.w, got, c.want)
+		}
+	}
+}
+
+func TestParseWallMatchesParseFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 200_000 {
+		var w float64
+		switch i % 4 {
+		case 0:
+			w = rng.Float64() * 100
+		case 1:
+			w = rng.Float64() * 1e9
+		case 2:
+			w = -rng.Float64()
+		default:
+			w = float64(rng.IntN(1000)) / 8
+		}
+		b := appendWall(nil, w)
+		got, rest, ok := parseWall(append(b, ','))
+		want, err := strconv.ParseFloat(string(b), 64)
+		if !ok || err != nil || got != want || string(rest) != "," {
+			t.Fatalf("parseWall(%s) = %v %q %v, ParseFloat %v %v", b, got, rest, ok, want, err)
+		}
+	}
+	for _, s := range []string{"1e3", "0.1234567", "1.", "01", "-", "1234567890123.5", "2.5E1"} {
+		got, _, ok := parseWall([]byte(s))
+		want, err := strconv.ParseFloat(s, 64)
+		if ok != (err == nil) || ok && got != want {
+			t.Errorf("parseWall(%q) = %v %v, ParseFloat %v %v", s, got, ok, want, err)
+		}
 	}
 }
