@@ -249,7 +249,7 @@ var downsampleMethods = []method{
 		}
 		return s.points(mp), float64(time.Since(t0).Nanoseconds()) / float64(len(all)), 0, s.nb * bucketBytes
 	}},
-	{"buckets M4 (first/min/max/last)", func(all []Point, mp int) ([]Point, float64, float64, int) {
+	{"M4 4/bucket (offline)", func(all []Point, mp int) ([]Point, float64, float64, int) {
 		t0 := time.Now()
 		v := m4(all, mp)
 		return v, float64(time.Since(t0).Nanoseconds()) / float64(len(all)), 0, 0

@@ -62,7 +62,7 @@ func Example() {
 	}
 	fmt.Println(r.Meta().Status)
 	// Output:
-	// train/loss (kind loss, split train): 100000 points stored, 999 in the view (1 NaN), steps 0..99999, last 0.0063
+	// train/loss (kind loss, split train): 100000 points stored, 997 in the view (1 NaN), steps 0..99999, last 0.0063
 	// eval/validation/accuracy (kind accuracy, split eval:validation): 10 points stored, 10 in the view (0 NaN), steps 9999..99999, last 1.0000
 	// finished
 }

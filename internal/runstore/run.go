@@ -69,8 +69,9 @@ func (e IfExists) String() string {
 // Options configure Create and Open. The zero value gives the defaults.
 type Options struct {
 	// MaxPoints is the most points Series returns per series (at least 5;
-	// 0 means DefaultMaxPoints). It fixes the memory per series: about
-	// MaxPoints buckets of 160 bytes (160 KiB for 1000).
+	// 0 means DefaultMaxPoints). It fixes the memory per series: at most
+	// MaxPoints buckets of 160 bytes and, while the series is that small,
+	// its points (about 190 KiB in all for 1000).
 	MaxPoints int
 	// FlushInterval is how often the background flusher writes buffered
 	// records; 0 means DefaultFlushInterval.
@@ -88,8 +89,8 @@ func (o Options) normalize() (Options, error) {
 		o.MaxPoints = DefaultMaxPoints
 	case o.MaxPoints < 5:
 		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at least 5, or 0 for the default %d", o.MaxPoints, DefaultMaxPoints)
-	case o.MaxPoints > 1<<24:
-		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at most %d (memory per series grows with it)", o.MaxPoints, 1<<24)
+	case o.MaxPoints > 1<<20:
+		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at most %d (each series keeps about MaxPoints*160 bytes)", o.MaxPoints, 1<<20)
 	}
 	switch {
 	case o.FlushInterval == 0:
@@ -171,14 +172,13 @@ type Run struct {
 	notes        notes
 	readOffset   int64 // read-only runs: scalars.jsonl bytes read so far
 
-	flushMu   sync.Mutex // serializes flushOnce and owns what follows
-	spare     []rec
-	enc       []byte
-	files     map[string]*os.File
-	unsynced  bool
-	lastSync  time.Time
-	metaSaved Meta
-	finished  bool // files closed by Close
+	flushMu  sync.Mutex // serializes flushOnce and owns what follows
+	spare    []rec
+	enc      []byte
+	files    map[string]*os.File
+	unsynced bool
+	lastSync time.Time
+	finished bool // files closed by Close
 
 	kick chan struct{}
 	stop chan struct{}
@@ -282,7 +282,6 @@ func CreateWith(dir string, meta Meta, opts Options) (*Run, error) {
 	if err := writeMeta(dir, r.meta); err != nil {
 		return nil, err
 	}
-	r.metaSaved = r.meta.clone()
 	if err := r.openScalars(); err != nil {
 		return nil, err
 	}
@@ -300,6 +299,7 @@ func appendRun(dir string, opts Options) (*Run, error) {
 	r := newRun(dir, opts, false)
 	r.meta = m
 	r.start = m.StartTime
+	r.declareListed()
 	if err := r.load(true); err != nil {
 		return nil, err
 	}
@@ -312,24 +312,8 @@ func appendRun(dir string, opts Options) (*Run, error) {
 	if err := writeMeta(dir, r.meta); err != nil {
 		return nil, err
 	}
-	r.metaSaved = r.meta.clone()
 	if err := r.openScalars(); err != nil {
 		return nil, err
-	}
-	// A torn last line (killed writer) must not swallow the next record.
-	f := r.files[ScalarsStream]
-	if st, err := f.Stat(); err == nil && st.Size() > 0 {
-		var last [1]byte
-		if rf, err := os.Open(filepath.Join(dir, ScalarsFile)); err == nil {
-			_, rerr := rf.ReadAt(last[:], st.Size()-1)
-			rf.Close()
-			if rerr == nil && last[0] != '\n' {
-				if _, err := f.Write([]byte{'\n'}); err != nil {
-					r.closeFiles()
-					return nil, fmt.Errorf("runstore: appending to %s: %w", filepath.Join(dir, ScalarsFile), err)
-				}
-			}
-		}
 	}
 	r.startFlusher()
 	return r, nil
@@ -363,9 +347,20 @@ func (r *Run) file(stream string) (*os.File, error) {
 		return f, nil
 	}
 	p := filepath.Join(r.dir, stream+StreamExt)
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("runstore: opening %s for writing: %w", p, err)
+	}
+	// A torn last line (from a killed writer) must not swallow the next
+	// record: end it.
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		var last [1]byte
+		if _, err := f.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
+			if _, err := f.Write([]byte{'\n'}); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("runstore: appending to %s: %w", p, err)
+			}
+		}
 	}
 	r.files[stream] = f
 	return f, nil
@@ -491,8 +486,6 @@ func (r *Run) flushOnce(sync bool) error {
 	if meta != nil {
 		if err := writeMeta(r.dir, *meta); err != nil {
 			errs = append(errs, err)
-		} else {
-			r.metaSaved = *meta
 		}
 	}
 	if sync && r.unsynced {
@@ -788,6 +781,19 @@ func (r *Run) seriesInfosLocked() []SeriesInfo {
 	return out
 }
 
+// declareListed declares the series meta.json lists (in case
+// scalars.jsonl lacks their declarations), before reading scalars.jsonl,
+// whose declarations win.
+func (r *Run) declareListed() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range r.meta.Series {
+		if checkSeriesName(s.Name) == nil && len(r.series) < maxSeries {
+			r.declareLocked(s)
+		}
+	}
+}
+
 // Open reads the run in dir, read-only, with the default [Options]. Lines
 // of scalars.jsonl that cannot be read (a torn last line from a killed
 // writer, damaged lines) are skipped and named in [Run.Notes]; only a
@@ -812,6 +818,7 @@ func OpenWith(dir string, opts Options) (*Run, error) {
 	r := newRun(dir, opts, true)
 	r.meta = m
 	r.start = m.StartTime
+	r.declareListed()
 	if err := r.load(true); err != nil {
 		return nil, err
 	}
@@ -857,6 +864,9 @@ func (r *Run) load(final bool) error {
 	defer f.Close()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if st, err := f.Stat(); err == nil && st.Size() < r.readOffset {
+		return fmt.Errorf("runstore: %s is shorter than what was read before (the run was overwritten or truncated); Open it again", path)
+	}
 	if _, err := f.Seek(r.readOffset, io.SeekStart); err != nil {
 		return fmt.Errorf("runstore: reading %s: %w", path, err)
 	}
@@ -1012,13 +1022,13 @@ func (r *Run) Stats(name string) (SeriesStats, bool) {
 	}
 	s := r.series[id]
 	st := SeriesStats{SeriesInfo: s.info, Count: s.sum.count, NonFinite: s.sum.nonfinite}
+	st.Min = Point{Value: math.NaN(), Epoch: math.NaN()}
+	st.Max = st.Min
 	if s.sum.count == 0 {
 		return st, true
 	}
 	st.Latest = s.sum.latest.Point
 	st.First, st.Last = s.sum.first.Point, s.sum.last.Point
-	st.Min = Point{Value: math.NaN(), Epoch: math.NaN()}
-	st.Max = st.Min
 	var mn, mx pt
 	have := false
 	s.sum.each(s.sum.nb, func(b *bucket) {

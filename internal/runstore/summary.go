@@ -3,8 +3,10 @@
 package runstore
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -213,6 +215,10 @@ type summary struct {
 	first, last pt // by step (ties: first and last added)
 	latest      pt // last point added
 	seq         uint64
+	// raw holds every point, in arrival order, while there are at most
+	// rawMax of them: small series (evaluations) are shown whole.
+	raw    []Point
+	rawMax int
 }
 
 func newSummary(buckets int) *summary {
@@ -221,8 +227,7 @@ func newSummary(buckets int) *summary {
 
 // groupsFor returns how many bucket groups a view of maxPoints points uses:
 // each group gives its min and max (and a non-finite point, when it has
-// one, which is rare: views retry with fewer groups when that overflows),
-// plus the series' first and last points.
+// one: see points), plus the series' first and last points.
 func groupsFor(maxPoints int) int {
 	return max(1, (maxPoints-2)/2)
 }
@@ -231,7 +236,9 @@ func groupsFor(maxPoints int) int {
 // groups a view uses, so that a view always has about groupsFor(maxPoints)
 // groups (the buckets in use are between half and all of them).
 func newSummaryFor(maxPoints int) *summary {
-	return newSummary(2 * groupsFor(maxPoints))
+	s := newSummary(2 * groupsFor(maxPoints))
+	s.rawMax = maxPoints
+	return s
 }
 
 // add inserts one point; it never allocates once the buckets are all in use.
@@ -240,6 +247,11 @@ func (s *summary) add(p Point) {
 	q := pt{Point: p, seq: s.seq}
 	s.latest = q
 	s.count++
+	if s.count <= int64(s.rawMax) {
+		s.raw = append(s.raw, p)
+	} else if s.raw != nil {
+		s.raw = nil
+	}
 	if !isFinite(p.Value) {
 		s.nonfinite++
 	}
@@ -362,20 +374,29 @@ func (s *summary) each(groups int, fn func(b *bucket)) {
 
 // points returns at most maxPoints (>= 5) points sorted by step: the first
 // and last points, and per group of buckets the finite min and max and the
-// first non-finite point.
+// first non-finite point. Non-finite points cost one point each: with nfb
+// buckets holding some, (maxPoints-2-nfb)/2 groups fit, and never fewer than
+// (maxPoints-2)/3.
 func (s *summary) points(maxPoints int) []Point {
 	if s.count == 0 {
 		return nil
 	}
-	groups := groupsFor(maxPoints)
-	out := make([]Point, 0, min(int64(maxPoints), 2*s.count+2))
-	for {
-		out = s.appendPoints(out[:0], groups)
-		if len(out) <= maxPoints || groups == 1 {
-			return out
-		}
-		groups = max(1, groups-(len(out)-maxPoints+1)/2-1)
+	if s.raw != nil && len(s.raw) <= maxPoints {
+		out := slices.Clone(s.raw)
+		slices.SortStableFunc(out, func(a, b Point) int { return cmp.Compare(a.Step, b.Step) })
+		return out
 	}
+	nfb := 0
+	if s.nonfinite > 0 {
+		for i := range s.bk {
+			if s.bk[i].nNF > 0 {
+				nfb++
+			}
+		}
+	}
+	groups := max(1, (maxPoints-2)/3, (maxPoints-2-nfb)/2)
+	out := make([]Point, 0, min(int64(maxPoints), 3*s.count+2))
+	return s.appendPoints(out, groups)
 }
 
 func (s *summary) appendPoints(out []Point, groups int) []Point {

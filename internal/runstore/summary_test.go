@@ -120,6 +120,23 @@ func TestSummarySmallSeriesExact(t *testing.T) {
 	}
 }
 
+// TestSummarySmallSeriesWhole checks that a series of at most maxPoints
+// points is shown whole, whatever its steps and values.
+func TestSummarySmallSeriesWhole(t *testing.T) {
+	s := newSummaryFor(1000)
+	for i := range 1000 {
+		s.add(Point{Step: int64(i * 997 % 1000 * 1000), Value: 0.5, Epoch: math.NaN(), Wall: float64(i)})
+	}
+	out := s.points(1000)
+	if len(out) != 1000 {
+		t.Fatalf("%d points of 1000", len(out))
+	}
+	s.add(Point{Step: 5, Value: 1, Epoch: math.NaN()})
+	if out := s.points(1000); len(out) > 1000 || s.raw != nil {
+		t.Fatalf("past maxPoints: %d points, raw %d", len(out), len(s.raw))
+	}
+}
+
 func TestSummaryRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for iter := range 300 {
