@@ -3,24 +3,12 @@
 package notebookviz
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/browsertest"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
-
-// artifactDir is where screenshots are kept: $GONBVIZ_ARTIFACTS, else a test temp dir.
-func artifactDir(t *testing.T) string {
-	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	return t.TempDir()
-}
 
 func sliderChart() vegalite.Chart {
 	rows := make([]map[string]any, 20)
@@ -40,7 +28,7 @@ func sliderChart() vegalite.Chart {
 // with JavaScript disabled the static SVGs show.
 func TestStandaloneHTMLInChromium(t *testing.T) {
 	browsertest.Require(t)
-	dir := artifactDir(t)
+	dir := browsertest.Artifacts(t)
 	page := filepath.Join(dir, "standalone.html")
 	if err := SaveHTML(page, "gonbviz standalone", barChart("Bars"), sliderChart()); err != nil {
 		t.Fatal(err)
@@ -94,7 +82,7 @@ func TestStandaloneHTMLInChromium(t *testing.T) {
 // Chromium: interactive, marks drawn, no errors.
 func TestCurvesInChromium(t *testing.T) {
 	browsertest.Require(t)
-	dir := artifactDir(t)
+	dir := browsertest.Artifacts(t)
 	page := filepath.Join(dir, "curves.html")
 	single := CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{Title: "digits MLP", Subtitle: "step 300/300 · 52 steps/s · backend go"})
 	multi := CurvesChart(append(append(sampleCurves("lr=0.01", 0.01, -1), sampleCurves("lr=0.003", 0.003, -1)...),

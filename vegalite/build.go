@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 )
 
 // SchemaURL is the "$schema" every built top-level spec carries.
@@ -73,25 +72,6 @@ func appendSet(sets []pathSet, path string, v any) []pathSet {
 	return append(out, pathSet{path: path, value: v})
 }
 
-// walkTree visits every node of a tree with its JSON pointer.
-func walkTree(v any, path string, visit func(path string, v any)) {
-	visit(path, v)
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			walkTree(e, path+"/"+ptrEscape(k), visit)
-		}
-	case []any:
-		for i, e := range x {
-			walkTree(e, path+"/"+strconv.Itoa(i), visit)
-		}
-	}
-}
-
-func ptrEscape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
 // forValidation returns a copy of the tree where every table is replaced by a small sample
 // of rows that still names every column (the schema and the field checks need no more),
 // plus the notes of the tables and the errors of the constructors, in path order.
@@ -99,8 +79,8 @@ func forValidation(v any, path string, notes *[]Note, errs *[]error) any {
 	switch x := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(x))
-		for _, k := range sortedMapKeys(x) {
-			m[k] = forValidation(x[k], path+"/"+ptrEscape(k), notes, errs)
+		for _, k := range chkSortedKeys(x) {
+			m[k] = forValidation(x[k], path+"/"+chkEscapePointer(k), notes, errs)
 		}
 		return m
 	case []any:
@@ -128,20 +108,6 @@ func pathOr(p string) string {
 		return "/"
 	}
 	return p
-}
-
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	// Small maps: insertion sort keeps this allocation-light.
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 // build turns a top-level tree into a validated Spec.

@@ -14,17 +14,6 @@ import (
 	"github.com/gonbviz/gonbviz/internal/notebooktest"
 )
 
-// artifacts is where screenshots are kept: $GONBVIZ_ARTIFACTS, else a temp dir.
-func artifacts(t *testing.T) string {
-	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	return t.TempDir()
-}
-
 // vegaBlocked lists blocked requests that would mean our charts needed the network.
 func vegaBlocked(urls []string) []string {
 	var bad []string
@@ -85,7 +74,7 @@ func TestChartsInJupyterLab(t *testing.T) {
 	if out, err := notebooktest.Command(t, root, "trust", "charts.ipynb").CombinedOutput(); err != nil {
 		t.Fatalf("jupyter trust: %v\n%s", err, out)
 	}
-	art := artifacts(t)
+	art := browsertest.Artifacts(t)
 	lab := notebooktest.StartLab(t, root)
 
 	t.Run("trusted", func(t *testing.T) {

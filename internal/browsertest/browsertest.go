@@ -124,3 +124,16 @@ func Run(job Job) (Result, error) {
 	}
 	return r, nil
 }
+
+// Artifacts is where tests keep screenshots: $GONBVIZ_ARTIFACTS (created), else a
+// temporary directory of the test.
+func Artifacts(t *testing.T) string {
+	t.Helper()
+	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
