@@ -302,10 +302,6 @@ func (d *Dashboard) epochOf(step int) float64 {
 }
 
 func (d *Dashboard) add(name string, step int, value, wall float64) {
-	opts := []runstore.AddOption{runstore.Wall(wall)}
-	if e := d.epochOf(step); !math.IsNaN(e) {
-		opts = append(opts, runstore.Epoch(e))
-	}
 	if math.IsNaN(value) || math.IsInf(value, 0) {
 		d.mu.Lock()
 		if _, seen := d.nonFinite[name]; !seen {
@@ -313,7 +309,8 @@ func (d *Dashboard) add(name string, step int, value, wall float64) {
 		}
 		d.mu.Unlock()
 	}
-	d.setErr(d.run.Add(name, int64(step), value, opts...))
+	// A NaN epoch (unknown) is not recorded; options inline keep Add allocation-free.
+	d.setErr(d.run.Add(name, int64(step), value, runstore.Wall(wall), runstore.Epoch(d.epochOf(step))))
 }
 
 func (d *Dashboard) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
