@@ -83,21 +83,42 @@ func lowerIsBetter(c Curve) bool {
 
 func emaColumn(w float64) string { return "ema" + strconv.FormatFloat(w, 'f', -1, 64) }
 
-// curveRows turns curves into long-format rows: one per point, with the smoothed values
-// for every level and the best-so-far flag.
-func curveRows(curves []Curve, levels []float64) ([]map[string]any, []string) {
-	var rows []map[string]any
+// curveData holds the curves in long format, as columns: one row per point, with the
+// smoothed values for every level and the best-so-far flag. Columns of typed slices encode
+// several times faster than rows of maps, which matters for a chart redrawn every second.
+type curveData struct {
+	cols     map[string]any
+	n        int
+	hasEpoch bool
+}
+
+func curveColumns(curves []Curve, levels []float64) (curveData, []string) {
+	total := 0
+	for _, c := range curves {
+		total += len(c.Points)
+	}
+	run := make([]string, 0, total)
+	series := make([]string, 0, total)
+	kind := make([]string, 0, total)
+	split := make([]string, 0, total)
+	step := make([]int64, 0, total)
+	wall := make([]float64, 0, total)
+	epoch := make([]float64, 0, total)
+	value := make([]float64, 0, total)
+	best := make([]bool, 0, total)
+	smooth := make([][]float64, len(levels))
+	for j := range smooth {
+		smooth[j] = make([]float64, 0, total)
+	}
 	var notes []string
+	hasEpoch := false
 	for _, c := range curves {
 		values := make([]float64, len(c.Points))
 		for i, p := range c.Points {
 			values[i] = p.Value
 		}
-		smoothed := make([][]float64, len(levels))
-		for i, w := range levels {
-			smoothed[i] = ema(values, w)
-		}
-		best, bestAt := math.NaN(), -1
+		bestAt := -1
+		bestV := math.NaN()
 		lower := lowerIsBetter(c)
 		var bad []string
 		for i, v := range values {
@@ -109,28 +130,35 @@ func curveRows(curves []Curve, levels []float64) ([]map[string]any, []string) {
 				}
 				continue
 			}
-			if bestAt < 0 || (lower && v < best) || (!lower && v > best) {
-				best, bestAt = v, i
+			if bestAt < 0 || (lower && v < bestV) || (!lower && v > bestV) {
+				bestV, bestAt = v, i
 			}
 		}
 		if len(bad) > 0 {
 			notes = append(notes, fmt.Sprintf("%s%s has NaN/Inf at step %s (drawn as gaps)", runPrefix(c.Run), c.Name, strings.Join(bad, ", ")))
 		}
+		for j, w := range levels {
+			smooth[j] = append(smooth[j], ema(values, w)...)
+		}
 		for i, p := range c.Points {
-			r := map[string]any{
-				"run": c.Run, "series": c.Name, "kind": c.Kind, "split": c.Split,
-				"step": p.Step, "wall": p.Wall, "value": finiteOrNil(p.Value), "best": i == bestAt,
-			}
+			run, series, kind, split = append(run, c.Run), append(series, c.Name), append(kind, c.Kind), append(split, c.Split)
+			step, wall, value = append(step, p.Step), append(wall, p.Wall), append(value, p.Value)
+			best = append(best, i == bestAt)
+			e := math.NaN() // null: unknown
 			if p.Epoch != 0 {
-				r["epoch"] = p.Epoch
+				e, hasEpoch = p.Epoch, true
 			}
-			for j, w := range levels {
-				r[emaColumn(w)] = finiteOrNil(smoothed[j][i])
-			}
-			rows = append(rows, r)
+			epoch = append(epoch, e)
 		}
 	}
-	return rows, notes
+	cols := map[string]any{
+		"run": run, "series": series, "kind": kind, "split": split,
+		"step": step, "wall": wall, "value": value, "best": best, "epoch": epoch,
+	}
+	for j, w := range levels {
+		cols[emaColumn(w)] = smooth[j]
+	}
+	return curveData{cols: cols, n: total, hasEpoch: hasEpoch}, notes
 }
 
 // splits lists the splits with "train" first (drawn solid), then the evaluations.
@@ -151,14 +179,6 @@ func splits(curves []Curve) []string {
 		return append([]string{"train"}, evals...)
 	}
 	return evals
-}
-
-// finiteOrNil writes non-finite values as null (a gap); the chart's subtitle names them.
-func finiteOrNil(v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return v
 }
 
 func runPrefix(run string) string {
@@ -207,20 +227,13 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 	if opts.staticOnly {
 		levels = []float64{DefaultSmoothing}
 	}
-	rows, notes := curveRows(curves, levels)
+	data, notes := curveColumns(curves, levels)
 	runs := map[string]bool{}
 	for _, c := range curves {
 		runs[c.Run] = true
 	}
 	multiRun := len(runs) > 1
-	hasEpoch := false
-	for _, c := range curves {
-		for _, p := range c.Points {
-			if p.Epoch != 0 {
-				hasEpoch = true
-			}
-		}
-	}
+	hasEpoch := data.hasEpoch
 	colorField := "series:N"
 	if multiRun {
 		colorField = "run:N"
@@ -313,7 +326,7 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 	} else {
 		chart = vl.HConcat(views...).ResolveScale("color", "shared")
 	}
-	chart = chart.Params(params...).Data(vl.Values(rows))
+	chart = chart.Params(params...).Data(vl.Columns(data.cols).SilentGaps())
 	sub := opts.Subtitle
 	if len(notes) > 0 {
 		if sub != "" {

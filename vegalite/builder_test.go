@@ -288,3 +288,19 @@ func TestSpecIndentAndValue(t *testing.T) {
 		t.Error("Indent changed the spec")
 	}
 }
+
+func TestSilentGaps(t *testing.T) {
+	d := Columns(map[string]any{"x": []float64{1, math.NaN()}})
+	spec, err := NewChart().Data(d.SilentGaps()).Mark(Point()).Encode(X("x:Q")).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spec.Notes) != 0 || !strings.Contains(string(spec.JSON), `[{"x":1},{"x":null}]`) {
+		t.Errorf("notes %v, json %s", spec.Notes, spec.JSON)
+	}
+	// The original data value still notes its gaps.
+	spec, _ = NewChart().Data(d).Mark(Point()).Encode(X("x:Q")).Build()
+	if len(spec.Notes) != 1 {
+		t.Errorf("notes %v", spec.Notes)
+	}
+}

@@ -76,6 +76,18 @@ func (d Data) Format(format map[string]any) Data {
 	return Data{p: d.p.with("format", format), sets: d.sets}
 }
 
+// SilentGaps writes NaN and ±Inf in the inline data as null without a Note: for callers
+// that report the gaps themselves (gonbviz's own charts name them in the subtitle).
+func (d Data) SilentGaps() Data {
+	t, ok := d.p["values"].(*table)
+	if !ok {
+		return d
+	}
+	c := *t
+	c.silent = true
+	return Data{p: d.p.with("values", &c), sets: d.sets}
+}
+
 // Set sets any data property by slash-separated path (validated with the rest of the spec).
 func (d Data) Set(path string, v any) Data {
 	return Data{p: d.p, sets: appendSet(d.sets, path, v)}
@@ -93,6 +105,7 @@ type table struct {
 	nonFinite map[string][]int
 	nfCount   map[string]int
 	scalar    bool
+	silent    bool // no notes for non-finite numbers (SilentGaps)
 }
 
 // column is one column: numbers in f, strings in str, or any other values in a
@@ -124,6 +137,9 @@ func (t *table) noteNonFinite(col string, row int) {
 
 // notes returns one note per column with non-finite numbers.
 func (t *table) notes(path string) []Note {
+	if t.silent {
+		return nil
+	}
 	var out []Note
 	names := make([]string, 0, len(t.nfCount))
 	for k := range t.nfCount {
