@@ -508,8 +508,8 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Curves returns the recorded series as curves: at most 1,000 points each, fewer when
-// there are many series, so the chart stays under DefaultMaxRows.
+// Curves returns the recorded series as curves: at most 500 points each, fewer when there
+// are many series, so the chart stays under DefaultMaxRows.
 func (d *Dashboard) Curves() []Curve {
 	return runCurves(d.run, "", pointBudget(len(d.run.SeriesList())))
 }
@@ -518,12 +518,17 @@ func (d *Dashboard) Curves() []Curve {
 // DefaultMaxRows, so they downsample rather than hit the guard rail.
 const chartRowBudget = 4500
 
+// maxCurvePoints bounds the points per series of gonbviz's curve charts: a chart a few
+// hundred pixels wide shows no more (the store keeps each bucket's extremes, so spikes and
+// gaps survive), and every point is redrawn once a second while training.
+const maxCurvePoints = 500
+
 // pointBudget is the points per series when n series share a chart.
 func pointBudget(n int) int {
 	if n <= 0 {
-		return 1000
+		return maxCurvePoints
 	}
-	return min(1000, max(50, chartRowBudget/n))
+	return min(maxCurvePoints, max(50, chartRowBudget/n))
 }
 
 // staticPoints bounds the points per series of the static rendering: a chart a few hundred
