@@ -138,11 +138,13 @@ func curveColumns(curves []Curve, levels []float64) (curveData, []string) {
 			notes = append(notes, fmt.Sprintf("%s%s has NaN/Inf at step %s (drawn as gaps)", runPrefix(c.Run), c.Name, strings.Join(bad, ", ")))
 		}
 		for j, w := range levels {
-			smooth[j] = append(smooth[j], ema(values, w)...)
+			for _, v := range ema(values, w) {
+				smooth[j] = append(smooth[j], round5(v))
+			}
 		}
 		for i, p := range c.Points {
 			run, series, kind, split = append(run, c.Run), append(series, c.Name), append(kind, c.Kind), append(split, c.Split)
-			step, wall, value = append(step, p.Step), append(wall, p.Wall), append(value, p.Value)
+			step, wall, value = append(step, p.Step), append(wall, math.Round(p.Wall*1000)/1000), append(value, p.Value)
 			best = append(best, i == bestAt)
 			e := math.NaN() // null: unknown
 			if p.Epoch != 0 {
@@ -159,6 +161,26 @@ func curveColumns(curves []Curve, levels []float64) (curveData, []string) {
 		cols[emaColumn(w)] = smooth[j]
 	}
 	return curveData{cols: cols, n: total, hasEpoch: hasEpoch}, notes
+}
+
+// safeName keeps letters and digits of s, for view names.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// round5 rounds to 5 significant digits: smoothed values and wall times need no more on a
+// chart, and the spec is sent once a second and saved in the notebook.
+func round5(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, 4-math.Floor(math.Log10(math.Abs(v))))
+	return math.Round(v*p) / p
 }
 
 // splits lists the splits with "train" first (drawn solid), then the evaluations.
@@ -304,7 +326,9 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 			smooth = smooth.Encode(vl.Opacity(vl.If(vl.Selected("runs"), vl.Value(1), vl.Value(0.15))))
 			raw = raw.Encode(vl.Opacity(vl.If(vl.Selected("runs"), vl.Value(0.25), vl.Value(0.05))))
 		}
-		points := base.Mark(vl.Point().Filled(true).Size(18).Opacity(0.001)).
+		// Invisible points carry the hover tooltips; the static SVG leaves them out.
+		points := base.Name(InteractiveOnlyPrefix+"hover_"+safeName(kind)).
+			Mark(vl.Point().Filled(true).Size(18).Opacity(0.001)).
 			Encode(x, vl.Y("ys:Q").Axis(axis), color, detail, tooltip)
 		best := base.Transform(vl.Filter(vl.FieldEqual("best", true))).
 			Mark(vl.Point().Shape("diamond").Size(90).Filled(true).Stroke("white").StrokeWidth(1)).

@@ -3,11 +3,13 @@
 package notebookviz
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/svgrender"
 )
 
 func TestEMAMatchesTensorBoard(t *testing.T) {
@@ -73,4 +75,33 @@ func TestCurvesChartRendersWithoutWarnings(t *testing.T) {
 			t.Errorf("%s: ok=%v errors=%v warnings=%v items=%d", name, r.OK, r.Errors, r.Warnings, r.Items)
 		}
 	}
+}
+
+// The static SVG leaves out the invisible hover points (a third of the marks); the
+// interactive spec keeps them.
+func TestStaticLeavesOutInteractiveOnlyLayers(t *testing.T) {
+	b, err := Prepare(CurvesChart(sampleCurves("", 0.01, -1), CurvesOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b.SpecJSON), InteractiveOnlyPrefix+"hover_loss") {
+		t.Error("the interactive spec lost its hover layer")
+	}
+	full, _ := CurvesChart(sampleCurves("", 0.01, -1), CurvesOptions{}).JSON()
+	plain, _ := svgRender(t, full)
+	if !strings.Contains(plain, InteractiveOnlyPrefix) {
+		t.Fatal("the unstripped SVG has no hover marks: the test checks nothing")
+	}
+	if strings.Contains(b.SVG, InteractiveOnlyPrefix) || len(b.SVG) >= len(plain) {
+		t.Errorf("static SVG still draws the hover layer (%d bytes, %d unstripped)", len(b.SVG), len(plain))
+	}
+}
+
+func svgRender(t *testing.T, spec []byte) (string, error) {
+	t.Helper()
+	svg, err := svgrender.Render(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svg, nil
 }
