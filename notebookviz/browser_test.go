@@ -90,7 +90,8 @@ func TestCurvesInChromium(t *testing.T) {
 	if err := SaveHTML(page, "curves", single, multi); err != nil {
 		t.Fatal(err)
 	}
-	r, err := browsertest.Run(browsertest.Job{URL: "file://" + page, JavaScript: true, Screenshot: filepath.Join(dir, "curves.png")})
+	r, err := browsertest.Run(browsertest.Job{URL: "file://" + page, JavaScript: true, Screenshot: filepath.Join(dir, "curves.png"),
+		Slider: &browsertest.SliderMove{Value: "0"}, SliderScreenshot: filepath.Join(dir, "curves-unsmoothed.png")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,5 +102,15 @@ func TestCurvesInChromium(t *testing.T) {
 		if c.State != "interactive" || c.ViewMarks == 0 {
 			t.Errorf("chart %s: %q, %d marks, note %q", c.ID, c.State, c.ViewMarks, c.Note)
 		}
+	}
+	// The smoothing slider (the first on the page) redraws the first chart's curves.
+	if r.Sliders != 2 || r.AfterSlider == nil {
+		t.Fatalf("%d sliders, want 2 (one smoothing slider per chart)", r.Sliders)
+	}
+	if r.AfterSlider[0].ViewSVG == r.Charts[0].ViewSVG {
+		t.Error("moving the smoothing slider to 0 did not change the curves")
+	}
+	if r.AfterSlider[1].ViewSVG != r.Charts[1].ViewSVG {
+		t.Error("the first chart's slider changed the second chart")
 	}
 }

@@ -32,9 +32,9 @@ type Curve struct {
 	LowerIsBetter *bool
 }
 
-// SmoothingLevels are the EMA weights the smoothing control offers, as in TensorBoard
+// SmoothingLevels are the EMA weights the smoothing slider offers, as in TensorBoard
 // (debiased exponential moving average; 0 is no smoothing).
-var SmoothingLevels = []float64{0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.99}
+var SmoothingLevels = []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
 
 // DefaultSmoothing is TensorBoard's default smoothing weight.
 const DefaultSmoothing = 0.6
@@ -81,7 +81,12 @@ func lowerIsBetter(c Curve) bool {
 	return strings.Contains(k, "loss") || strings.Contains(k, "error") || strings.Contains(k, "perplexity")
 }
 
-func emaColumn(w float64) string { return "ema" + strconv.FormatFloat(w, 'f', -1, 64) }
+// emaColumn names the column of smoothing weight w; the chart looks it up with
+// emaLookup, which formats the slider's value the same way (a slider at 0.3 may read
+// 0.30000000000000004).
+func emaColumn(w float64) string { return "ema" + strconv.FormatFloat(w, 'f', 1, 64) }
+
+const emaLookup = "datum['ema' + format(smoothing, '.1f')]"
 
 // curveData holds the curves in long format, as columns: one row per point, with the
 // smoothed values for every level and the best-so-far flag. Columns of typed slices encode
@@ -261,15 +266,8 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 		colorField = "run:N"
 	}
 
-	smoothOpts := make([]any, len(SmoothingLevels))
-	labels := make([]string, len(SmoothingLevels))
-	for i, w := range SmoothingLevels {
-		smoothOpts[i] = w
-		labels[i] = strconv.FormatFloat(w, 'f', -1, 64)
-	}
-	labels[0] = "off"
 	params := []vl.Param{
-		vl.NewParam("smoothing").Value(DefaultSmoothing).Bind(vl.BindRadio(smoothOpts...).Labels(labels...).Name("smoothing ")),
+		vl.NewParam("smoothing").Value(DefaultSmoothing).Bind(vl.BindRange(0, SmoothingLevels[len(SmoothingLevels)-1], 0.1).Name("smoothing ")),
 		vl.NewParam("logy").Value(false).Bind(vl.BindCheckbox().Name("log scale (losses) ")),
 	}
 
@@ -277,10 +275,10 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 	for _, kind := range kinds(curves) {
 		isLoss := kind == "loss"
 		yExpr := "datum.value"
-		sExpr := "datum['ema' + smoothing]"
+		sExpr := emaLookup
 		if isLoss {
 			yExpr = "logy ? (datum.value > 0 ? log(datum.value) / LN10 : null) : datum.value"
-			sExpr = "logy ? (datum['ema' + smoothing] > 0 ? log(datum['ema' + smoothing]) / LN10 : null) : datum['ema' + smoothing]"
+			sExpr = "logy ? (" + emaLookup + " > 0 ? log(" + emaLookup + ") / LN10 : null) : " + emaLookup
 		}
 		axis := vl.Axis{}.Title(kind)
 		if isLoss {
@@ -307,7 +305,7 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 				vl.Filter(vl.FieldEqual("kind", kind)),
 				vl.Calculate(yExpr, "y"),
 				vl.Calculate(sExpr, "ys"),
-				vl.Calculate("datum['ema' + smoothing]", "smoothed"),
+				vl.Calculate(emaLookup, "smoothed"),
 			)
 		yTitle := vl.Y("y:Q").Axis(axis).Scale(vl.Scale{}.Zero(false))
 		raw := base.Mark(vl.Line().StrokeWidth(1).Opacity(0.25)).

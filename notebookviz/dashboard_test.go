@@ -4,6 +4,7 @@ package notebookviz
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,5 +173,29 @@ func TestCurvesStayUnderTheRowLimit(t *testing.T) {
 	}
 	if n, _ := inlineRows(b.Spec); n > DefaultMaxRows || n < 2000 {
 		t.Errorf("%d rows", n)
+	}
+}
+
+// A NaN loss is drawn as a gap and named in the progress line, and nothing panics.
+func TestDashboardNaNIsNamed(t *testing.T) {
+	s := trainingSetup(t, mlpdemo.Config{})
+	var r recorder
+	d, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: filepath.Join(t.TempDir(), "run"), DisplayOptions: []Option{r.option()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Train(20); err != nil {
+		t.Fatal(err)
+	}
+	d.add("train/loss", 21, math.NaN(), 1)
+	spec, err := d.Chart().JSON()
+	if err != nil {
+		t.Fatalf("a chart with a NaN loss is not valid: %v", err)
+	}
+	if !strings.Contains(string(spec), "train/loss has NaN/Inf at step 21 (drawn as gaps)") {
+		t.Error("the NaN is not named in the progress line")
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
