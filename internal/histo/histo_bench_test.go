@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package histo
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+func benchValues(n int) []float32 {
+	rng := rand.New(rand.NewPCG(5, 6))
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = float32(rng.NormFloat64())
+	}
+	return v
+}
+
+// BenchmarkHistogram compares the kernel on 10M float32 (64 bins) with the read floor:
+// compare the ns/op of the sub-benchmarks (go test -bench . ./internal/histo).
+func BenchmarkHistogram(b *testing.B) {
+	v := benchValues(10_000_000)
+	b.Run("floor", func(b *testing.B) {
+		b.SetBytes(int64(4 * len(v)))
+		for b.Loop() {
+			ReadFloor(v, 0)
+		}
+	})
+	b.Run("kernel", func(b *testing.B) {
+		b.SetBytes(int64(4 * len(v)))
+		for b.Loop() {
+			if _, err := Compute(v, 64, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("kernel-ranged", func(b *testing.B) {
+		b.SetBytes(int64(4 * len(v)))
+		for b.Loop() {
+			if _, err := Compute(v, 64, Options{Lo: -6, Hi: 6}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+
+//go:build goexperiment.simd
+
+package histo
+
+import (
+	"math"
+
+	"simd/archsimd"
+)
+
+// useSIMD says whether the float32 fast paths below may run (AVX2 machines).
+var useSIMD = archsimd.X86.AVX2()
+
+// simdMinMax returns the min and max of the first done values of v (a multiple of 16),
+// and clean = false if any of them is NaN (the caller then uses the scalar pass).
+func simdMinMax(v []float32) (mn, mx float32, done int, clean bool) {
+	inf := archsimd.BroadcastFloat32x8(float32(math.Inf(1)))
+	ninf := archsimd.BroadcastFloat32x8(float32(math.Inf(-1)))
+	mn0, mn1, mx0, mx1 := inf, inf, ninf, ninf
+	nan := archsimd.BroadcastFloat32x8(0).IsNaN() // all false
+	i := 0
+	for ; i+16 <= len(v); i += 16 {
+		a := archsimd.LoadFloat32x8Slice(v[i : i+8])
+		b := archsimd.LoadFloat32x8Slice(v[i+8 : i+16])
+		nan = nan.Or(a.IsNaN()).Or(b.IsNaN())
+		mn0, mx0 = mn0.Min(a), mx0.Max(a)
+		mn1, mx1 = mn1.Min(b), mx1.Max(b)
+	}
+	if nan.ToBits() != 0 {
+		return 0, 0, 0, false
+	}
+	var lo, hi [8]float32
+	mn0.Min(mn1).Store(&lo)
+	mx0.Max(mx1).Store(&hi)
+	mn, mx = lo[0], hi[0]
+	for k := 1; k < 8; k++ {
+		mn, mx = min(mn, lo[k]), max(mx, hi[k])
+	}
+	return mn, mx, i, true
+}
+
+// simdBin bins the leading blocks of 8 values of v that lie all within [lo, hi] (lo and
+// hi exactly representable as float32), with the same float64 arithmetic as the scalar
+// loop, and returns how many values it binned; it stops at the first block holding a
+// value out of range, NaN or ±Inf, or fewer than 8 values. With track it also returns
+// the min and max of the binned values.
+func simdBin(v []float32, lo, hi, scale float64, last int, c0, c1, c2, c3 []int64, track bool) (done int, mn, mx float64) {
+	tlo := archsimd.BroadcastFloat32x8(float32(lo))
+	thi := archsimd.BroadcastFloat32x8(float32(hi))
+	lo4 := archsimd.BroadcastFloat64x4(lo)
+	sc4 := archsimd.BroadcastFloat64x4(scale)
+	last4 := archsimd.BroadcastInt32x4(int32(last))
+	mn8, mx8 := thi, tlo
+	var ia, ib [4]int32
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := archsimd.LoadFloat32x8Slice(v[i : i+8])
+		if x.GreaterEqual(tlo).And(x.LessEqual(thi)).ToBits() != 0xff {
+			break
+		}
+		x.GetLo().ConvertToFloat64().Sub(lo4).Mul(sc4).ConvertToInt32().Min(last4).Store(&ia)
+		x.GetHi().ConvertToFloat64().Sub(lo4).Mul(sc4).ConvertToInt32().Min(last4).Store(&ib)
+		c0[ia[0]]++
+		c1[ia[1]]++
+		c2[ia[2]]++
+		c3[ia[3]]++
+		c0[ib[0]]++
+		c1[ib[1]]++
+		c2[ib[2]]++
+		c3[ib[3]]++
+		if track {
+			mn8, mx8 = mn8.Min(x), mx8.Max(x)
+		}
+	}
+	mn, mx = math.Inf(1), math.Inf(-1)
+	if track && i > 0 {
+		var l, h [8]float32
+		mn8.Store(&l)
+		mx8.Store(&h)
+		for k := range 8 {
+			mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
+		}
+	}
+	return i, mn, mx
+}
+
+// simdBinSmall is simdBin for at most 256 bins, counting into fixed arrays indexed by
+// uint8, which need no bounds checks.
+//
+// simdBin bins the leading blocks of 8 values of v that lie all within [lo, hi] (lo and
+// hi exactly representable as float32), with the same float64 arithmetic as the scalar
+// loop, and returns how many values it binned; it stops at the first block holding a
+// value out of range, NaN or ±Inf, or fewer than 8 values. With track it also returns
+// the min and max of the binned values.
+func simdBinSmall(v []float32, lo, hi, scale float64, last int, c *[4][smallStride]int64, track bool) (done int, mn, mx float64) {
+	tlo := archsimd.BroadcastFloat32x8(float32(lo))
+	thi := archsimd.BroadcastFloat32x8(float32(hi))
+	lo4 := archsimd.BroadcastFloat64x4(lo)
+	sc4 := archsimd.BroadcastFloat64x4(scale)
+	last4 := archsimd.BroadcastInt32x4(int32(last))
+	mn8, mx8 := thi, tlo
+	var ia, ib [4]int32
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := archsimd.LoadFloat32x8Slice(v[i : i+8])
+		if x.GreaterEqual(tlo).And(x.LessEqual(thi)).ToBits() != 0xff {
+			break
+		}
+		x.GetLo().ConvertToFloat64().Sub(lo4).Mul(sc4).ConvertToInt32().Min(last4).Store(&ia)
+		x.GetHi().ConvertToFloat64().Sub(lo4).Mul(sc4).ConvertToInt32().Min(last4).Store(&ib)
+		c[0][uint8(ia[0])]++
+		c[1][uint8(ia[1])]++
+		c[2][uint8(ia[2])]++
+		c[3][uint8(ia[3])]++
+		c[0][uint8(ib[0])]++
+		c[1][uint8(ib[1])]++
+		c[2][uint8(ib[2])]++
+		c[3][uint8(ib[3])]++
+		if track {
+			mn8, mx8 = mn8.Min(x), mx8.Max(x)
+		}
+	}
+	mn, mx = math.Inf(1), math.Inf(-1)
+	if track && i > 0 {
+		var l, h [8]float32
+		mn8.Store(&l)
+		mx8.Store(&h)
+		for k := range 8 {
+			mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
+		}
+	}
+	return i, mn, mx
+}
