@@ -1,0 +1,188 @@
+// Package layout is gonbviz's own layered (Sugiyama-style) graph layout
+// engine, written in pure Go. It places the boxes and routes the edges of
+// network-structure diagrams, such as the computation graph of an ML model,
+// and knows nothing about where the graph came from.
+//
+// # Pipeline
+//
+// [Layout] runs the classic steps, each near-linear per pass and fully
+// deterministic (the same input always gives byte-identical output; no step
+// depends on map iteration order):
+//
+//  1. Cycle removal: a depth-first search in input order; every back edge is
+//     reversed for layering (cycles are broken, never rejected). Such edges
+//     are reported with EdgePath.Reversed and still point From -> To.
+//  2. Layer assignment: longest path from the sources, then a promotion pass
+//     that pulls nodes with more out- than in-edges towards their successors
+//     (shortening edges), then empty layers are removed.
+//  3. Long edges are split into chains of dummy nodes, one per crossed layer.
+//  4. Crossing minimisation: a fixed number of alternating down/up sweeps
+//     (barycenter first, then weighted median restarted from the best order),
+//     each followed by adjacent-pair transposition; the best ordering seen is
+//     kept. Crossings are counted with the Barth–Jünger–Mutzel accumulator
+//     tree, O(E log V) per layer pair.
+//  5. Coordinate assignment: alternating sweeps that pull every node towards
+//     the weighted mean of its neighbours (dummy-to-dummy links weigh most,
+//     which straightens long edges), each layer solved exactly under the
+//     minimum-separation constraints by weighted isotonic regression
+//     (pool-adjacent-violators, linear time).
+//     Group separation then pushes non-members out of group boxes.
+//  6. Edge routing: straight polyline segments through the dummy positions,
+//     clipped to the node boxes at both ends.
+//
+// # Groups
+//
+// Node.Parent puts a node into a compound group. A group is named either by
+// the ID of another node (which then becomes a container: it is not drawn as
+// a box of its own, its Width/Height are ignored, and it may have a Parent
+// itself, giving nesting) or by a name that is not a node ID (an implicit
+// top-level group). Members of a group are kept contiguous within every
+// layer, and Result.Groups reports each group's bounding box (members plus
+// padding per nesting level). After coordinate assignment, non-members are
+// pushed sideways out of every group box in the layers the group spans, and
+// layers get extra vertical room where boxes open or close. That push is best
+// effort: when member orders conflict across layers (typical of deep,
+// interleaved nestings) a box may still cover a foreign node or dummy.
+//
+// # Special edges
+//
+// Self-loops are not used for layering; they are drawn as a small
+// rectangular loop on the node's right-hand side (below it for LeftRight),
+// and the node gets room for it. EdgePath.SelfLoop marks them. Parallel edges are
+// kept and drawn side by side. Edges may not touch a group container node.
+// Edge labels are placed at the midpoint of their path; no space is reserved
+// for them.
+//
+// # Errors
+//
+// Layout rejects empty or duplicate IDs, edges naming unknown nodes, edges to
+// or from group containers, cycles among Parent links, and sizes or spacings
+// that are negative, NaN or infinite. Every error names the offending node or
+// edge.
+package layout
+
+import (
+	"fmt"
+	"math"
+)
+
+// Direction is the direction edges flow in.
+type Direction int
+
+const (
+	// TopBottom lays layers out as rows, edges pointing down. It is the default.
+	TopBottom Direction = iota
+	// LeftRight lays layers out as columns, edges pointing right.
+	LeftRight
+)
+
+// Node is a box to place. Width and Height are in output units (SVG pixels).
+type Node struct {
+	ID            string
+	Width, Height float64
+	// Parent is the compound group the node belongs to, "" for the root.
+	Parent string
+}
+
+// Edge connects two nodes by ID. Self-loops and parallel edges are allowed.
+type Edge struct {
+	From, To string
+	Label    string
+}
+
+// Graph is the input of [Layout]. Order matters only as a deterministic
+// tie-breaker.
+type Graph struct {
+	Nodes []Node
+	Edges []Edge
+}
+
+// Options tunes [Layout]. The zero value is usable: NodeSep defaults to 30 and
+// RankSep to 50.
+type Options struct {
+	Direction Direction
+	// NodeSep is the minimum gap between neighbouring boxes in one layer.
+	NodeSep float64
+	// RankSep is the gap between consecutive layers.
+	RankSep float64
+}
+
+// Point is a position in output coordinates (y grows downwards).
+type Point struct{ X, Y float64 }
+
+// Rect is an axis-aligned box; X, Y is its top-left corner.
+type Rect struct{ X, Y, W, H float64 }
+
+// Center returns the middle of r.
+func (r Rect) Center() Point { return Point{r.X + r.W/2, r.Y + r.H/2} }
+
+// EdgePath is the route of one input edge, in the order of Graph.Edges.
+type EdgePath struct {
+	From, To, Label string
+	// Points is a polyline of straight segments from the border of From to
+	// the border of To.
+	Points []Point
+	// Reversed is true when the edge was reversed to break a cycle; it then
+	// runs against the layout direction.
+	Reversed bool
+	// SelfLoop is true for an edge from a node to itself.
+	SelfLoop bool
+}
+
+// Result is the output of [Layout].
+type Result struct {
+	// Nodes holds the box of every leaf node (nodes that are not groups).
+	Nodes map[string]Rect
+	// Groups holds the bounding box of every group, containers included.
+	Groups map[string]Rect
+	Edges  []EdgePath
+	// Width and Height are the size of the drawing, origin at 0, 0.
+	Width, Height float64
+	// Crossings is the number of edge crossings between consecutive layers of
+	// the final ordering (long edges counted through their dummy nodes).
+	Crossings int
+	// Layers is the number of layers used.
+	Layers    int
+	Direction Direction
+
+	nodeOrder  []string // leaf ids, input order
+	groupOrder []string // group ids, outermost first
+}
+
+const (
+	groupPad  = 12.0
+	loopWidth = 24.0
+)
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// Layout computes a layered drawing of g. See the package documentation for
+// the steps and the error contract.
+func Layout(g Graph, opts Options) (*Result, error) {
+	if !finite(opts.NodeSep) || opts.NodeSep < 0 {
+		return nil, fmt.Errorf("layout: Options.NodeSep is %v; use a finite value >= 0 (0 picks the default 30)", opts.NodeSep)
+	}
+	if !finite(opts.RankSep) || opts.RankSep < 0 {
+		return nil, fmt.Errorf("layout: Options.RankSep is %v; use a finite value >= 0 (0 picks the default 50)", opts.RankSep)
+	}
+	if opts.Direction != TopBottom && opts.Direction != LeftRight {
+		return nil, fmt.Errorf("layout: Options.Direction is %d; use TopBottom or LeftRight", opts.Direction)
+	}
+	if opts.NodeSep == 0 {
+		opts.NodeSep = 30
+	}
+	if opts.RankSep == 0 {
+		opts.RankSep = 50
+	}
+	st, err := build(g, opts)
+	if err != nil {
+		return nil, err
+	}
+	st.breakCycles()
+	st.assignLayers()
+	st.splitLongEdges()
+	st.order()
+	st.assignX()
+	st.separateGroups()
+	return st.result(), nil
+}
