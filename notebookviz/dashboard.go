@@ -443,7 +443,8 @@ func (d *Dashboard) drawWith(static bool) {
 	chart := CurvesChart(curves, opts)
 	if static {
 		opts.staticOnly = true
-		d.setErr(d.live.updateWithStatic(chart, CurvesChart(runCurves(d.run, "", staticPoints), opts)))
+		staticChart := CurvesChart(runCurves(d.run, "", staticPoints), opts)
+		d.setErr(d.live.update(chart, true, &staticChart))
 	} else {
 		d.setErr(d.live.UpdateInteractive(chart))
 	}

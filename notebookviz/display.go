@@ -4,7 +4,6 @@ package notebookviz
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gonbviz/gonbviz/internal/atomicfile"
 	"github.com/gonbviz/gonbviz/internal/bundle"
 	"github.com/gonbviz/gonbviz/internal/gonbout"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
@@ -94,17 +94,14 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options, id string) 
 	}
 	svg := ""
 	if !o.noStatic {
-		ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
-		defer cancel()
 		staticJSON := specJSON
 		if stripped, ok := withoutInteractiveOnly(m); ok {
 			if staticJSON, err = vegalite.SafeJSON(stripped); err != nil {
 				return bundle.Chart{}, err
 			}
 		}
-		svg, err = svgrender.Render(ctx, staticJSON)
-		if err != nil {
-			return bundle.Chart{}, fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
+		if svg, err = renderStatic(o, staticJSON); err != nil {
+			return bundle.Chart{}, err
 		}
 	}
 	noteText := make([]string, len(notes))
@@ -120,6 +117,17 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options, id string) 
 		Notes:    noteText,
 		Actions:  o.actions,
 	}, nil
+}
+
+// renderStatic renders a spec to the static SVG within the options' time limit.
+func renderStatic(o *options, specJSON []byte) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	svg, err := svgrender.Render(ctx, specJSON)
+	if err != nil {
+		return "", fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
+	}
+	return svg, nil
 }
 
 // InteractiveOnlyPrefix starts the name of a layer that only serves interaction (e.g.
@@ -355,20 +363,10 @@ func writeFile(o *options, b bundle.Chart) (string, error) {
 	return path, writeAtomic(path, page)
 }
 
+// writeAtomic replaces path with data atomically: a reader never sees a half-written page.
 func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gonbviz-*.tmp")
-	if err != nil {
-		return fmt.Errorf("notebookviz: cannot write %s: %w", path, err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("notebookviz: cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("notebookviz: cannot write %s: %w", path, err)
+	if err := atomicfile.Write(path, data, false); err != nil {
+		return fmt.Errorf("notebookviz: %w", err)
 	}
 	return nil
 }
@@ -418,7 +416,6 @@ type Live struct {
 	o       options
 	id      string // DOM id, stable across updates
 	display string // GoNB display id
-	shown   bool
 }
 
 // NewLive returns a live output; nothing is shown until the first Update.
@@ -439,7 +436,7 @@ func NewLive(opts ...Option) *Live {
 // the last good state in place and returns the error.
 func (l *Live) Update(c vegalite.Chart) (err error) {
 	defer guard(&err)
-	return l.update(c, true)
+	return l.update(c, true, nil)
 }
 
 // UpdateInteractive replaces the output with the chart without rendering a new static SVG
@@ -448,44 +445,30 @@ func (l *Live) Update(c vegalite.Chart) (err error) {
 // notebook and viewers without JavaScript get the final state.
 func (l *Live) UpdateInteractive(c vegalite.Chart) (err error) {
 	defer guard(&err)
-	return l.update(c, false)
+	return l.update(c, false, nil)
 }
 
-func (l *Live) update(c vegalite.Chart, static bool) error {
+// update replaces the output with c. With static false it carries no static SVG; with
+// static true the SVG is drawn from staticChart when given (the same picture with less in
+// it, much cheaper to render: see Dashboard), else from c.
+func (l *Live) update(c vegalite.Chart, static bool, staticChart *vegalite.Chart) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	o := l.o
-	o.noStatic = !static
+	o.noStatic = !static || staticChart != nil
 	b, err := prepare(c, &o, l.id)
 	if err != nil {
 		return err
 	}
-	l.shown = true
-	return show(&o, b, l.display)
-}
-
-// updateWithStatic replaces the output with c, its static SVG drawn from staticChart: the
-// same picture with less in it (no hover layers, one smoothing level), much cheaper to
-// render than c.
-func (l *Live) updateWithStatic(c, staticChart vegalite.Chart) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	o := l.o
-	o.noStatic = true
-	b, err := prepare(c, &o, l.id)
-	if err != nil {
-		return err
+	if static && staticChart != nil {
+		st, err := staticChart.Build()
+		if err != nil {
+			return fmt.Errorf("notebookviz: the static chart is not valid:\n%w", err)
+		}
+		if b.SVG, err = renderStatic(&o, st.JSON); err != nil {
+			return err
+		}
 	}
-	st, err := staticChart.Build()
-	if err != nil {
-		return fmt.Errorf("notebookviz: the static chart is not valid:\n%w", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
-	defer cancel()
-	if b.SVG, err = svgrender.Render(ctx, st.JSON); err != nil {
-		return fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
-	}
-	l.shown = true
 	return show(&o, b, l.display)
 }
 

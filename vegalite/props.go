@@ -213,23 +213,6 @@ func applySets(tree any, sets []pathSet) (any, error) {
 	return tree, nil
 }
 
-// strings2any converts a string list for JSON.
-func strings2any(s []string) []any {
-	out := make([]any, len(s))
-	for i, x := range s {
-		out[i] = x
-	}
-	return out
-}
-
-// oneOrMany returns a single value as itself and several as a list.
-func oneOrMany(vs []any) any {
-	if len(vs) == 1 {
-		return vs[0]
-	}
-	return vs
-}
-
 // exprRef is an expression reference: a property whose value a Vega expression computes.
 func exprRef(expr string) map[string]any { return map[string]any{"expr": expr} }
 

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/gonbviz/gonbviz/internal/atomicfile"
 )
 
 // Format is the value of the "format" field of meta.json written by this
@@ -285,25 +287,10 @@ func writeMeta(dir string, m Meta) error {
 	return writeFileAtomic(filepath.Join(dir, MetaFile), data)
 }
 
+// writeFileAtomic replaces path with data atomically and durably (fsynced).
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("runstore: writing %s: %w", path, err)
-	}
-	_, werr := tmp.Write(data)
-	if werr == nil {
-		werr = tmp.Sync()
-	}
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("runstore: writing %s: %w", path, werr)
+	if err := atomicfile.Write(path, data, true); err != nil {
+		return fmt.Errorf("runstore: %w", err)
 	}
 	return nil
 }

@@ -691,21 +691,14 @@ func (r *Run) AppendRecord(stream string, v any) error {
 // Flush writes the buffered records now (to the operating system: they
 // survive the process being killed, not a machine crash; see Sync). It
 // returns the first write error of the run, if any.
-func (r *Run) Flush() error {
-	if r.readOnly {
-		return nil
-	}
-	r.mu.Lock()
-	closed := r.closed
-	r.mu.Unlock()
-	if closed {
-		return r.err()
-	}
-	return r.flushOnce(false)
-}
+func (r *Run) Flush() error { return r.flushIfOpen(false) }
 
 // Sync flushes and fsyncs the run's files.
-func (r *Run) Sync() error {
+func (r *Run) Sync() error { return r.flushIfOpen(true) }
+
+// flushIfOpen flushes (and with sync, fsyncs) a run open for writing; on a closed run it
+// returns the run's first write error.
+func (r *Run) flushIfOpen(sync bool) error {
 	if r.readOnly {
 		return nil
 	}
@@ -715,7 +708,7 @@ func (r *Run) Sync() error {
 	if closed {
 		return r.err()
 	}
-	return r.flushOnce(true)
+	return r.flushOnce(sync)
 }
 
 func (r *Run) err() error {
