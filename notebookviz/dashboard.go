@@ -28,6 +28,7 @@ type Schedule struct {
 	expFirst   int
 	expFactor  float64
 	every      time.Duration
+	never      bool
 }
 
 // EverySteps evaluates every n steps.
@@ -132,6 +133,9 @@ type DashboardOptions struct {
 	NoDisplay bool
 	// Display options for the live output (WithOutputDir, ...).
 	DisplayOptions []Option
+	// Capture, when set, records weights, gradients and activations into the dashboard's
+	// run; it is attached to the loop unless it already is.
+	Capture *Capture
 }
 
 // Dashboard is a live training view attached to a GoMLX train.Loop: train loss (batch and
@@ -224,6 +228,15 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	}
 	for _, m := range loop.Trainer.EvalMetrics() {
 		d.evalNames = append(d.evalNames, seriesName(m.Name()))
+	}
+	if opts.Capture != nil {
+		opts.Capture.useRun(run)
+		if !opts.Capture.attachedTo(loop) {
+			if err := opts.Capture.Attach(loop); err != nil {
+				_ = run.Close()
+				return nil, err
+			}
+		}
 	}
 	go d.drawLoop()
 	loop.OnStart("gonbviz-dashboard", 0, d.onStart)
@@ -579,7 +592,11 @@ func (d *Dashboard) Close() (err error) {
 	d.mu.Unlock()
 	close(d.stop)
 	<-d.stopped
-	closeErr := d.run.Close()
+	var capErr error
+	if d.opts.Capture != nil {
+		capErr = d.opts.Capture.Close()
+	}
+	closeErr := errors.Join(capErr, d.run.Close())
 	d.drawFinal() // a no-op when onEnd already drew this state
 	return errors.Join(closeErr, d.Err())
 }

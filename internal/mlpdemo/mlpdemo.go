@@ -37,6 +37,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/support/exceptions"
 
+	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/internal/digits"
 )
 
@@ -61,6 +62,15 @@ type Config struct {
 	// Seed for the weight initialisation, the data split (LoadData) and the batch order.
 	// Every seed, 0 included, gives a reproducible run.
 	Seed int64
+	// Capture, when set (a *notebookviz.Capture), wraps the optimizer and is attached to
+	// the loop, recording weights, gradients and the hidden layers' activations.
+	Capture Capturer
+}
+
+// Capturer is what Config.Capture needs: notebookviz.Capture implements it.
+type Capturer interface {
+	Optimizer(optimizer.Interface) optimizer.Interface
+	Attach(loop *train.Loop) error
 }
 
 // Defaults.
@@ -316,12 +326,20 @@ func New(backend compute.Backend, cfg Config, data digits.Splits) (*Setup, error
 	evalMetrics := []metric.Interface{
 		metric.NewSparseCategoricalAccuracy(EvalAccuracyName, "#acc"),
 	}
+	if cfg.Capture != nil {
+		opt = cfg.Capture.Optimizer(opt)
+	}
 	if e := exceptions.TryCatch[error](func() {
 		s.Trainer = train.NewTrainer(backend, s.Store, s.ModelGraph,
 			loss.SparseCategoricalCrossEntropyLogits, opt, trainMetrics, evalMetrics)
 		s.Loop = train.NewLoop(s.Trainer)
 	}); e != nil {
 		return nil, fmt.Errorf("mlpdemo: creating trainer: %w", e)
+	}
+	if cfg.Capture != nil {
+		if err := cfg.Capture.Attach(s.Loop); err != nil {
+			return nil, err
+		}
 	}
 
 	s.Hyperparameters = map[string]any{
@@ -344,7 +362,8 @@ func New(backend compute.Backend, cfg Config, data digits.Splits) (*Setup, error
 }
 
 // ModelGraph builds the MLP: for each hidden width, a dense layer (scope
-// "/model/hidden_<i>/dense"), the normalization if any, the activation; then the output
+// "/model/hidden_<i>/dense"), the normalization if any, the activation (marked with
+// capture.Activation as "/model/hidden_<i>"); then the output
 // dense layer ("/model/output/dense") giving the logits [batch, 10]. x is [batch, 64] float32.
 // It is the trainer's model function; reuse it (with the same Store) for inference.
 func (s *Setup) ModelGraph(scope *model.Scope, x *graph.Node) *graph.Node {
@@ -362,6 +381,7 @@ func (s *Setup) ModelGraph(scope *model.Scope, x *graph.Node) *graph.Node {
 			x = norm.BatchNorm(layer, x, -1).UseBackendInference(false).Done()
 		}
 		x = activation.Apply(act, x)
+		x = capture.Activation(layer, x) // recorded when a capture is attached
 	}
 	return layers.DenseWithBias(scope.In("output"), x, digits.NumClasses)
 }

@@ -1,0 +1,895 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebookviz
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/gonbviz/gonbviz/capture"
+	"github.com/gonbviz/gonbviz/internal/histo"
+	"github.com/gonbviz/gonbviz/internal/runstore"
+)
+
+// What a Capture records.
+const (
+	KindWeights     = "weights"
+	KindGradients   = "gradients"
+	KindActivations = "activations"
+)
+
+// CaptureStream is the run-store stream (capture.jsonl in the run directory) that holds one
+// Snapshot per line.
+const CaptureStream = "capture"
+
+// Summaries says where a Capture turns tensors into histograms.
+type Summaries int
+
+const (
+	// SummariesAuto computes on the host for the pure-Go backend (the tensors already live
+	// in host memory, and the parallel host kernel is faster than the Go backend's scatter)
+	// and on the device for every other backend (only the summaries cross to the host).
+	SummariesAuto Summaries = iota
+	// SummariesOnHost copies nothing extra into the graph: gradients and activations are
+	// graph outputs, binned on the host on the steps the schedule picks.
+	SummariesOnHost
+	// SummariesOnDevice builds the histogram, moments and norms inside the training graph,
+	// so only a few hundred numbers per tensor leave the device. They are computed on every
+	// step (a compiled graph has no conditionals), and kept on the scheduled ones.
+	SummariesOnDevice
+)
+
+// TensorBoardPercentiles are the percentiles of TensorBoard's distribution charts: the
+// standard normal's 0, ±1, ±1.5, ±2, ±3 sigma points.
+var TensorBoardPercentiles = []float64{0, 6.68, 15.87, 30.85, 50, 69.15, 84.13, 93.32, 100}
+
+// CaptureOptions configures NewCapture. The zero value records weights, gradients and
+// activations 50 times over each run, in 30 bins, on the host for the Go backend and on
+// the device otherwise.
+type CaptureOptions struct {
+	// Schedules, one per kind: EverySteps(n), NTimes(n), Exponential(...), Every(d), or
+	// Never() to leave the kind out. Default NTimes(50) each. The step the run ends on is
+	// always recorded.
+	Weights, Gradients, Activations Schedule
+	// Bins of each histogram; default 30.
+	Bins int
+	// Keep is the most snapshots kept in memory per tensor (default 100). Past it, every
+	// other snapshot is dropped, the first and the latest always kept, so a long run stays
+	// evenly covered in bounded memory. The run directory keeps them all.
+	Keep int
+	// Probe, when set, is a fixed batch the activations are recorded on: on each scheduled
+	// step it goes through ProbeModel (an inference graph over the same Store, compiled
+	// once) instead of the activations being taken from the training step.
+	Probe      *tensors.Tensor
+	ProbeModel func(scope *model.Scope, x *graph.Node) *graph.Node
+	// Summaries: where histograms are computed; see Summaries.
+	Summaries Summaries
+	// RunDir, RunName: the run the snapshots are written to when the capture is used
+	// without a dashboard (with one, they go in the dashboard's run). Defaults as for
+	// DashboardOptions.
+	RunDir, RunName string
+}
+
+// Never is the schedule that records nothing, to leave a kind out of a capture.
+func Never() Schedule { return Schedule{never: true} }
+
+// Snapshot summarises one tensor at one step: a histogram of Bins equal-width bins from Lo
+// to Hi over its finite values, the non-finite counts, moments and percentiles.
+type Snapshot struct {
+	Kind string `json:"kind"` // KindWeights, KindGradients or KindActivations
+	Name string `json:"name"` // variable path ("/model/hidden_0/dense/weights") or layer
+	Step int    `json:"step"` // steps done, as the dashboard counts
+	Wall float64 `json:"wall"` // seconds since the capture started
+	Shape []int `json:"shape"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+	Counts []int64 `json:"counts"`
+	// Count is the number of finite values; NaN, PosInf and NegInf the others.
+	Count, NaN, PosInf, NegInf int64
+	// Min, Max, Mean, Std and Norm (L2) of the finite values (0 when there are none).
+	Min, Max, Mean, Std, Norm float64
+	// Percentiles holds TensorBoardPercentiles, read off a histogram 8x finer than Counts.
+	Percentiles []float64 `json:"percentiles"`
+	// UpdateRatio (gradients only): the L2 norm of this step's update of the variable over
+	// the norm of the variable before it; -1 when unknown.
+	UpdateRatio float64 `json:"update_ratio"`
+	// Dead (activations only): the fraction of units that are <= 0 for every example in the
+	// batch (dead ReLUs); -1 when unknown or not applicable (rank < 2).
+	Dead float64 `json:"dead"`
+}
+
+// fineFactor: histograms are computed with fineFactor*Bins bins for the percentiles, and
+// summed down to Bins for the stored counts.
+const fineFactor = 8
+
+// Capture records the weights, gradients and activations of a GoMLX model while it
+// trains. Create it with NewCapture, wrap the optimizer with Optimizer, mark layer outputs
+// with capture.Activation in the model function, and Attach it to the train.Loop (or pass
+// it in DashboardOptions.Capture, which attaches it and shares the dashboard's run).
+// Snapshots are written to the run as they are taken (flushed every second), and kept in
+// memory for the charts: HistogramsChart, DistributionsChart, GradientHealthChart and
+// ActivationStatsChart.
+type Capture struct {
+	opts CaptureOptions
+
+	mu       sync.Mutex
+	loop     *train.Loop
+	store    *model.Store
+	onDevice bool
+	run      *runstore.Run
+	ownRun   bool
+	start    time.Time
+	sched    map[string]*scheduler
+	due      map[string]bool // for the step being run
+	dueStep  int
+	snaps    map[string][]Snapshot // kind + "\x00" + name
+	order    []string
+	updates  map[string]float64 // gradient name -> update ratio, this step
+	// updateNames are the variables of the update-norm vector, in its order (set when the
+	// training graph is built).
+	updateNames []string
+	// weightsInGraph: the training graph summarises the weights (on the device).
+	weightsInGraph bool
+	// shapes of the tensors summarised in the graph (kind + "\x00" + name).
+	shapes map[string][]int
+	lastErr  error
+	notes    []string
+	probe    *model.Exec
+	attached bool
+	closed   bool
+}
+
+// NewCapture checks the options and returns a capture to Attach.
+func NewCapture(opts CaptureOptions) (*Capture, error) {
+	for _, s := range []*Schedule{&opts.Weights, &opts.Gradients, &opts.Activations} {
+		if s.isZero() {
+			*s = NTimes(50)
+		}
+		if err := s.check(); err != nil {
+			return nil, fmt.Errorf("notebookviz: NewCapture: %w", err)
+		}
+	}
+	if opts.Bins == 0 {
+		opts.Bins = DefaultHistogramBins
+	}
+	if opts.Bins < 1 || opts.Bins > 1000 {
+		return nil, fmt.Errorf("notebookviz: NewCapture: CaptureOptions.Bins must be in 1..1000 (or 0 for %d), got %d", DefaultHistogramBins, opts.Bins)
+	}
+	if opts.Keep == 0 {
+		opts.Keep = 100
+	}
+	if opts.Keep < 2 {
+		return nil, fmt.Errorf("notebookviz: NewCapture: CaptureOptions.Keep must be at least 2 (the first and the last snapshot), got %d", opts.Keep)
+	}
+	if (opts.Probe == nil) != (opts.ProbeModel == nil) {
+		return nil, errors.New("notebookviz: NewCapture: set both CaptureOptions.Probe (a batch of inputs) and ProbeModel (the model function), or neither")
+	}
+	if opts.Probe != nil {
+		// A copy of our own: the caller may free theirs, or use it on another backend.
+		probe, err := opts.Probe.LocalClone()
+		if err != nil {
+			return nil, fmt.Errorf("notebookviz: NewCapture: CaptureOptions.Probe: %w", err)
+		}
+		opts.Probe = probe
+	}
+	if opts.Summaries < SummariesAuto || opts.Summaries > SummariesOnDevice {
+		return nil, fmt.Errorf("notebookviz: NewCapture: unknown CaptureOptions.Summaries %d; use SummariesAuto, SummariesOnHost or SummariesOnDevice", opts.Summaries)
+	}
+	c := &Capture{
+		opts:  opts,
+		sched: map[string]*scheduler{},
+		due:   map[string]bool{},
+		snaps: map[string][]Snapshot{},
+	}
+	c.sched[KindWeights] = &scheduler{s: opts.Weights}
+	c.sched[KindGradients] = &scheduler{s: opts.Gradients}
+	c.sched[KindActivations] = &scheduler{s: opts.Activations}
+	return c, nil
+}
+
+// Optimizer wraps opt so the capture sees each step's gradients and updates. opt must
+// implement train.OptimizeWithGradients (GoMLX's SGD, Adam, AdamW, RMSProp do). Pass the
+// result to train.NewTrainer. Without it, only weights and activations are recorded.
+func (c *Capture) Optimizer(opt optimizer.Interface) optimizer.Interface {
+	if c == nil || opt == nil {
+		return opt
+	}
+	return &captureOptimizer{inner: opt, c: c}
+}
+
+// Attach registers the capture with loop's trainer and Store; call it before the first
+// training step. It is called for you by AttachDashboard with DashboardOptions.Capture.
+func (c *Capture) Attach(loop *train.Loop) (err error) {
+	defer guard(&err)
+	if c == nil {
+		return errors.New("notebookviz: Capture.Attach: the capture is nil; create it with NewCapture")
+	}
+	if loop == nil || loop.Trainer == nil {
+		return errors.New("notebookviz: Capture.Attach(loop): loop is nil; create it with train.NewLoop(trainer)")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.attached {
+		return errors.New("notebookviz: Capture.Attach: already attached; create one capture per training loop")
+	}
+	c.attached = true
+	c.loop = loop
+	c.store = loop.Trainer.Store()
+	switch c.opts.Summaries {
+	case SummariesOnHost:
+		c.onDevice = false
+	case SummariesOnDevice:
+		c.onDevice = true
+	default:
+		name := strings.ToLower(loop.Trainer.Backend().Name())
+		c.onDevice = !(name == "go" || strings.HasPrefix(name, "go ") || strings.HasPrefix(name, "go:") || strings.Contains(name, "simplego"))
+	}
+	capture.Register(c.store, c)
+	loop.Trainer.OnExecCreation(func(exec *model.Exec, gt train.GraphType) {
+		if gt != train.TrainType {
+			return
+		}
+		prev := exec.GetNodeLogger()
+		exec.SetNodeLogger(func(g *graph.Graph, messages []string, values []*tensors.Tensor, nodes []graph.NodeId) {
+			c.onLogged(g, messages, values, nodes, prev)
+		})
+	})
+	loop.OnStart("gonbviz-capture", 0, c.onStart)
+	loop.OnStep("gonbviz-capture", 0, c.onStep)
+	loop.OnEnd("gonbviz-capture", 0, c.onEnd)
+	return nil
+}
+
+// attachedTo reports whether the capture is attached to loop.
+func (c *Capture) attachedTo(loop *train.Loop) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.attached && c.loop == loop
+}
+
+// useRun makes the capture write to run (the dashboard's) instead of its own.
+func (c *Capture) useRun(run *runstore.Run) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.run == nil {
+		c.run = run
+	}
+}
+
+// RunDir is the directory of the run the snapshots are written to ("" before the first
+// step when the capture has no dashboard).
+func (c *Capture) RunDir() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.run == nil {
+		return ""
+	}
+	return c.run.Dir()
+}
+
+// Err returns the first error met while recording (nil if none). Recording errors never
+// stop training.
+func (c *Capture) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lastErr
+}
+
+// Notes are the things a user should know about the capture (tensors skipped, ...).
+func (c *Capture) Notes() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.notes)
+}
+
+func (c *Capture) setErrLocked(err error) {
+	if err != nil && c.lastErr == nil {
+		c.lastErr = err
+	}
+}
+
+func (c *Capture) noteLocked(s string) {
+	if !slices.Contains(c.notes, s) {
+		c.notes = append(c.notes, s)
+	}
+}
+
+// Snapshots returns the snapshots of one kind (all kinds for ""), by tensor in the order
+// they were first seen, then by step.
+func (c *Capture) Snapshots(kind string) []Snapshot {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []Snapshot
+	for _, k := range c.order {
+		s := c.snaps[k]
+		if kind == "" || (len(s) > 0 && s[0].Kind == kind) {
+			out = append(out, s...)
+		}
+	}
+	return out
+}
+
+// ReadCapture reads the snapshots a Capture wrote into a run directory (e.g.
+// Dashboard.RunDir()), in the order they were written. Damaged lines are skipped and
+// named in notes.
+func ReadCapture(runDir string) (snaps []Snapshot, notes []string, err error) {
+	notes, err = runstore.ReadStream(runDir, CaptureStream, func(rec []byte) error {
+		var s Snapshot
+		if err := json.Unmarshal(rec, &s); err != nil {
+			return fmt.Errorf("a capture record that is not a snapshot: %v", err)
+		}
+		if s.Kind == "" || s.Name == "" || len(s.Counts) == 0 {
+			return nil
+		}
+		snaps = append(snaps, s)
+		return nil
+	})
+	if err != nil {
+		return nil, notes, fmt.Errorf("notebookviz: ReadCapture(%q): %w", runDir, err)
+	}
+	return snaps, notes, nil
+}
+
+// ---- training hooks ----
+
+func (c *Capture) onStart(loop *train.Loop, _ train.Dataset) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.start.IsZero() {
+		c.start = time.Now()
+	}
+	if c.run == nil {
+		dir := c.opts.RunDir
+		if dir == "" {
+			root := os.Getenv("GONBVIZ_RUNS")
+			if root == "" {
+				root = filepath.Join(os.TempDir(), "gonbviz-runs")
+			}
+			dir = filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
+		}
+		run, err := runstore.Create(dir, runstore.Meta{Name: c.opts.RunName, Backend: loop.Trainer.Backend().Name()})
+		if err != nil {
+			c.setErrLocked(fmt.Errorf("notebookviz: capture: %w", err))
+			return nil
+		}
+		c.run, c.ownRun = run, true
+	}
+	c.dueStep = -1
+	return nil
+}
+
+// dueLocked decides, once per step, which kinds are recorded at step.
+func (c *Capture) dueLocked(step int) {
+	if c.dueStep == step {
+		return
+	}
+	c.dueStep = step
+	now := time.Now()
+	for kind, sc := range c.sched {
+		c.due[kind] = !sc.s.never && c.loop != nil && sc.due(step, c.loop.StartStep, c.loop.EndStep, now)
+	}
+	if c.loop != nil && step == c.loop.EndStep {
+		for kind, sc := range c.sched {
+			c.due[kind] = c.due[kind] || !sc.s.never
+		}
+	}
+}
+
+// onLogged receives the logged nodes of every training step.
+func (c *Capture) onLogged(g *graph.Graph, messages []string, values []*tensors.Tensor, nodes []graph.NodeId, prev graph.LoggerFn) {
+	var restM []string
+	var restV []*tensors.Tensor
+	var restN []graph.NodeId
+	c.mu.Lock()
+	step := 0
+	if c.loop != nil {
+		step = c.loop.LoopStep + 1
+	}
+	c.dueLocked(step)
+	clear(c.updates)
+	for i, msg := range messages {
+		kind, name, summary, ok := parseTapMessage(msg)
+		if !ok {
+			restM, restV, restN = append(restM, msg), append(restV, values[i]), append(restN, nodes[i])
+			continue
+		}
+		if kind == "update" {
+			c.readUpdatesLocked(values[i])
+			continue
+		}
+		if !c.due[kind] {
+			continue
+		}
+		c.recordTensorLocked(kind, name, step, values[i], summary)
+	}
+	c.mu.Unlock()
+	if prev != nil && len(restM) > 0 {
+		prev(g, restM, restV, restN)
+	}
+}
+
+func (c *Capture) onStep(loop *train.Loop, _ []*tensors.Tensor) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	step := loop.LoopStep + 1
+	c.dueLocked(step)
+	c.flushUpdatesLocked(step)
+	if c.due[KindWeights] && !c.weightsInGraph {
+		c.recordWeightsLocked(step)
+	}
+	probe := c.due[KindActivations] && c.opts.Probe != nil
+	c.mu.Unlock()
+	if probe {
+		// Without the lock: building the probe graph calls TapActivation.
+		c.runProbe(step)
+	}
+	c.mu.Lock()
+	return nil
+}
+
+func (c *Capture) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.run != nil {
+		c.setErrLocked(c.run.Flush())
+	}
+	return nil
+}
+
+// Close flushes the run; when the capture owns it (no dashboard), it is closed. The
+// Store's activation taps are removed.
+func (c *Capture) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return c.lastErr
+	}
+	c.closed = true
+	if c.store != nil {
+		capture.Register(c.store, nil)
+	}
+	if c.probe != nil {
+		c.probe.Finalize()
+	}
+	if c.opts.Probe != nil {
+		c.opts.Probe.FinalizeAll()
+		c.opts.Probe = nil
+	}
+	if c.run != nil {
+		if c.ownRun {
+			c.setErrLocked(c.run.Close())
+		} else {
+			c.setErrLocked(c.run.Flush())
+		}
+	}
+	return c.lastErr
+}
+
+// ---- recording ----
+
+func (c *Capture) recordWeightsLocked(step int) {
+	for v := range c.store.IterVariables() {
+		if !v.Trainable {
+			continue
+		}
+		t, err := v.Value()
+		if err != nil || t == nil {
+			continue
+		}
+		c.recordTensorLocked(KindWeights, v.Path(), step, t, false)
+	}
+}
+
+// recordTensorLocked turns a tensor (raw, or a device summary) into a snapshot and stores it.
+func (c *Capture) recordTensorLocked(kind, name string, step int, t *tensors.Tensor, summary bool) {
+	var s Snapshot
+	var err error
+	if summary {
+		s, err = snapshotFromSummary(t, c.opts.Bins)
+		s.Shape = c.shapes[kind+"\x00"+name]
+	} else {
+		s, err = snapshotFromTensor(t, c.opts.Bins, kind == KindActivations)
+	}
+	if err != nil {
+		c.noteLocked(fmt.Sprintf("%s %s not recorded: %v", kind, name, err))
+		return
+	}
+	s.Kind, s.Name, s.Step = kind, name, step
+	s.Wall = time.Since(c.start).Seconds()
+	if kind == KindGradients {
+		if r, ok := c.updates[name]; ok {
+			s.UpdateRatio = r
+		}
+	}
+	if kind != KindActivations {
+		s.Dead = -1
+	}
+	c.storeLocked(s)
+}
+
+// storeLocked keeps s in memory (thinning to Keep) and appends it to the run.
+func (c *Capture) storeLocked(s Snapshot) {
+	key := s.Kind + "\x00" + s.Name
+	list, seen := c.snaps[key]
+	if !seen {
+		c.order = append(c.order, key)
+	}
+	if n := len(list); n > 0 && list[n-1].Step == s.Step {
+		list[n-1] = s // the end-of-run step recorded twice
+	} else {
+		list = append(list, s)
+	}
+	if len(list) > c.opts.Keep {
+		// Drop every other snapshot between the first and the latest.
+		kept := list[:1]
+		for i := 2; i < len(list)-1; i += 2 {
+			kept = append(kept, list[i])
+		}
+		list = append(kept, list[len(list)-1])
+	}
+	c.snaps[key] = list
+	if c.run != nil {
+		c.setErrLocked(c.run.AppendRecord(CaptureStream, finiteSnapshot(s)))
+	}
+}
+
+// finiteSnapshot replaces non-finite statistics (JSON has no NaN) by 0; the counts say
+// what was there.
+func finiteSnapshot(s Snapshot) Snapshot {
+	fix := func(v *float64) {
+		if math.IsNaN(*v) || math.IsInf(*v, 0) {
+			*v = 0
+		}
+	}
+	for _, v := range []*float64{&s.Lo, &s.Hi, &s.Min, &s.Max, &s.Mean, &s.Std, &s.Norm, &s.UpdateRatio, &s.Dead, &s.Wall} {
+		fix(v)
+	}
+	s.Percentiles = slices.Clone(s.Percentiles)
+	for i := range s.Percentiles {
+		fix(&s.Percentiles[i])
+	}
+	return s
+}
+
+// snapshotFromTensor bins a host tensor with the parallel kernel.
+func snapshotFromTensor(t *tensors.Tensor, bins int, activations bool) (Snapshot, error) {
+	var s Snapshot
+	s.Shape = t.Shape().Dimensions
+	var err error
+	switch t.DType() {
+	case dtypes.Float32:
+		err = tensors.ConstFlatData(t, func(flat []float32) { s, err = snapshotOf(flat, bins, s.Shape, activations) })
+	case dtypes.Float64:
+		err = tensors.ConstFlatData(t, func(flat []float64) { s, err = snapshotOf(flat, bins, s.Shape, activations) })
+	default:
+		return s, fmt.Errorf("dtype %s is not binned on the host (float32 and float64 are); use SummariesOnDevice", t.DType())
+	}
+	return s, err
+}
+
+func snapshotOf[T histo.Float](flat []T, bins int, shape []int, activations bool) (Snapshot, error) {
+	s := Snapshot{Shape: slices.Clone(shape), Dead: -1, UpdateRatio: -1}
+	r, err := histo.Compute(flat, bins*fineFactor, histo.Options{})
+	if err != nil {
+		return s, err
+	}
+	s.Count, s.NaN, s.PosInf, s.NegInf = r.Count, r.NaN, r.PosInf, r.NegInf
+	if r.Count == 0 {
+		s.Counts = make([]int64, bins)
+		return s, nil
+	}
+	s.Min, s.Max = r.Min, r.Max
+	s.Percentiles = r.Percentiles(TensorBoardPercentiles)
+	s.Lo, s.Hi, s.Counts = coarsen(r.Edges, r.Counts, bins)
+	var sum, sumSq float64
+	for _, v := range flat {
+		f := float64(v)
+		if f-f == 0 { // finite
+			sum += f
+			sumSq += f * f
+		}
+	}
+	n := float64(r.Count)
+	s.Mean = sum / n
+	s.Std = math.Sqrt(max(0, sumSq/n-s.Mean*s.Mean))
+	s.Norm = math.Sqrt(sumSq)
+	if activations && len(shape) >= 2 && shape[0] > 0 {
+		units := len(flat) / shape[0]
+		dead := 0
+		for u := range units {
+			alive := false
+			for b := range shape[0] {
+				if flat[b*units+u] > 0 {
+					alive = true
+					break
+				}
+			}
+			if !alive {
+				dead++
+			}
+		}
+		if units > 0 {
+			s.Dead = float64(dead) / float64(units)
+		}
+	}
+	return s, nil
+}
+
+// coarsen sums a fine histogram (bins*fineFactor bins, or 1 bin for a constant tensor)
+// down to bins bins.
+func coarsen(edges []float64, counts []int64, bins int) (lo, hi float64, out []int64) {
+	lo, hi = edges[0], edges[len(edges)-1]
+	out = make([]int64, bins)
+	if len(counts) == 1 {
+		// A constant tensor: one bin of width 1 around the value.
+		out[bins/2] = counts[0]
+		return lo, hi, out
+	}
+	f := len(counts) / bins
+	for i, n := range counts {
+		out[min(i/f, bins-1)] += n
+	}
+	return lo, hi, out
+}
+
+// ---- the graph side: taps and device summaries ----
+
+// Tap message prefixes; the log message is prefix + kind + ":" + name.
+const (
+	tapRaw     = "gonbviz/raw:"
+	tapSummary = "gonbviz/sum:"
+	tapUpdate  = "gonbviz/update"
+	probeParam = "/gonbviz_probe"
+)
+
+func parseTapMessage(msg string) (kind, name string, summary, ok bool) {
+	if msg == tapUpdate {
+		return "update", "", false, true
+	}
+	rest, isRaw := strings.CutPrefix(msg, tapRaw)
+	if !isRaw {
+		var isSum bool
+		if rest, isSum = strings.CutPrefix(msg, tapSummary); !isSum {
+			return "", "", false, false
+		}
+		summary = true
+	}
+	kind, name, ok = strings.Cut(rest, ":")
+	return kind, name, summary, ok
+}
+
+// TapActivation implements capture.Tapper: it marks x to be recorded when the graph is a
+// training graph (and no probe batch is set) or the capture's own probe graph.
+func (c *Capture) TapActivation(scope *model.Scope, name string, x *graph.Node) *graph.Node {
+	if sc := c.sched[KindActivations]; sc.s.never {
+		return x
+	}
+	g := x.Graph()
+	probe, _ := model.GetGraphParam(g, probeParam)
+	isProbe, _ := probe.(bool)
+	if !isProbe && (c.opts.Probe != nil || !scope.Store().IsTraining(g)) {
+		return x
+	}
+	c.tap(KindActivations, name, x)
+	return x
+}
+
+// tap marks node to be recorded: raw, or as an in-graph summary.
+func (c *Capture) tap(kind, name string, node *graph.Node) {
+	if !node.DType().IsFloat() {
+		return
+	}
+	if c.onDevice {
+		c.mu.Lock()
+		if c.shapes == nil {
+			c.shapes = map[string][]int{}
+		}
+		c.shapes[kind+"\x00"+name] = slices.Clone(node.Shape().Dimensions)
+		c.mu.Unlock()
+		deviceSummary(node, c.opts.Bins, kind == KindActivations).SetLogged(tapSummary + kind + ":" + name)
+		return
+	}
+	if node.IsLogged() { // the user logs it already: record a copy
+		node = graph.Identity(node)
+	}
+	node.SetLogged(tapRaw + kind + ":" + name)
+}
+
+// Layout of a device summary vector (float64): header, then bins*fineFactor counts.
+const (
+	sumCount = iota
+	sumNaN
+	sumPosInf
+	sumNegInf
+	sumMin
+	sumMax
+	sumSum
+	sumSumSq
+	sumDead
+	sumUnits
+	sumHeader
+)
+
+// deviceSummary builds, inside the graph, the summary vector of x: counts and moments of
+// its finite values, a fine histogram over their min..max, and for activations the number
+// of units that are <= 0 for the whole batch.
+func deviceSummary(x *graph.Node, bins int, activations bool) *graph.Node {
+	g := x.Graph()
+	fine := bins * fineFactor
+	flat := graph.Reshape(x, -1)
+	dt := flat.DType()
+	finite := graph.IsFinite(flat)
+	nan := graph.IsNaN(flat)
+	pos := graph.And(graph.Not(finite), graph.GreaterThan(flat, graph.ScalarZero(g, dt)))
+	negInf := graph.And(graph.Not(finite), graph.And(graph.Not(nan), graph.Not(pos)))
+	count := func(b *graph.Node) *graph.Node {
+		return graph.ReduceAllSum(graph.ConvertDType(b, dtypes.Float64))
+	}
+	zeros := graph.ZerosLike(flat)
+	big := graph.Scalar(g, dt, math.MaxFloat32)
+	mn := graph.ReduceAllMin(graph.Where(finite, flat, graph.BroadcastToShape(big, flat.Shape())))
+	mx := graph.ReduceAllMax(graph.Where(finite, flat, graph.BroadcastToShape(graph.Neg(big), flat.Shape())))
+	clean := graph.Where(finite, flat, zeros)
+	sum := graph.ReduceAllSum(graph.ConvertDType(clean, dtypes.Float64))
+	sumSq := graph.ReduceAllSum(graph.ConvertDType(graph.Square(clean), dtypes.Float64))
+	// Bin index of each finite value over [mn, mx]; a constant tensor goes to bin 0.
+	span := graph.Sub(mx, mn)
+	safeSpan := graph.Where(graph.GreaterThan(span, graph.ScalarZero(g, dt)), span, graph.ScalarOne(g, dt))
+	idx := graph.Floor(graph.Mul(graph.Div(graph.Sub(clean, mn), safeSpan), graph.Scalar(g, dt, float64(fine))))
+	idx = graph.ClipScalar(idx, 0, float64(fine-1))
+	ii := graph.ConvertDType(idx, dtypes.Int32)
+	ii = graph.Where(finite, ii, graph.BroadcastToShape(graph.Scalar(g, dtypes.Int32, fine), ii.Shape())) // out of range: dropped
+	ones := graph.ConvertDType(finite, dtypes.Float64)
+	hist := graph.ScatterSum(graph.Zeros(g, shapes.Make(dtypes.Float64, fine+1)), graph.Reshape(ii, -1, 1), ones, false, false)
+	hist = graph.Slice(hist, graph.AxisRange(0, fine))
+	dead, units := graph.Scalar(g, dtypes.Float64, -1.0), graph.Scalar(g, dtypes.Float64, 0.0)
+	if activations && x.Rank() >= 2 && x.Shape().Dimensions[0] > 0 {
+		perUnit := graph.ReduceMax(graph.Reshape(x, x.Shape().Dimensions[0], -1), 0)
+		dead = count(graph.LessOrEqual(perUnit, graph.ScalarZero(g, dt)))
+		units = graph.Scalar(g, dtypes.Float64, float64(perUnit.Shape().Size()))
+	}
+	f64 := func(n *graph.Node) *graph.Node { return graph.Reshape(graph.ConvertDType(n, dtypes.Float64), 1) }
+	header := []*graph.Node{
+		f64(count(finite)), f64(count(nan)), f64(count(pos)), f64(count(negInf)),
+		f64(mn), f64(mx), f64(sum), f64(sumSq), f64(dead), f64(units),
+	}
+	return graph.Concatenate(append(header, hist), 0)
+}
+
+// snapshotFromSummary reads a device summary vector.
+func snapshotFromSummary(t *tensors.Tensor, bins int) (Snapshot, error) {
+	v, err := tensors.CopyFlatData[float64](t)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	if len(v) != sumHeader+bins*fineFactor {
+		return Snapshot{}, fmt.Errorf("summary has %d values, want %d", len(v), sumHeader+bins*fineFactor)
+	}
+	s := Snapshot{Dead: -1, UpdateRatio: -1}
+	s.Count, s.NaN, s.PosInf, s.NegInf = int64(v[sumCount]), int64(v[sumNaN]), int64(v[sumPosInf]), int64(v[sumNegInf])
+	if s.Count == 0 {
+		s.Counts = make([]int64, bins)
+		return s, nil
+	}
+	s.Min, s.Max = v[sumMin], v[sumMax]
+	n := float64(s.Count)
+	s.Mean = v[sumSum] / n
+	s.Std = math.Sqrt(max(0, v[sumSumSq]/n-s.Mean*s.Mean))
+	s.Norm = math.Sqrt(v[sumSumSq])
+	if v[sumUnits] > 0 {
+		s.Dead = v[sumDead] / v[sumUnits]
+	}
+	fine := make([]int64, bins*fineFactor)
+	for i := range fine {
+		fine[i] = int64(math.Round(v[sumHeader+i]))
+	}
+	lo, hi := s.Min, s.Max
+	if lo == hi {
+		// The graph put every value in bin 0: one bin of width 1 around the value.
+		r := histo.Result{Edges: []float64{lo - 0.5, hi + 0.5}, Counts: []int64{s.Count}, Min: s.Min, Max: s.Max}
+		s.Percentiles = r.Percentiles(TensorBoardPercentiles)
+		s.Lo, s.Hi, s.Counts = coarsen(r.Edges, r.Counts, bins)
+		return s, nil
+	}
+	edges := make([]float64, len(fine)+1)
+	for i := range edges {
+		edges[i] = lo + (hi-lo)*float64(i)/float64(len(fine))
+	}
+	edges[len(fine)] = hi
+	r := histo.Result{Edges: edges, Counts: fine, Min: lo, Max: hi, Count: s.Count}
+	s.Percentiles = r.Percentiles(TensorBoardPercentiles)
+	s.Lo, s.Hi, s.Counts = coarsen(edges, fine, bins)
+	return s, nil
+}
+
+// readUpdatesLocked reads the update-norm vector: for each gradient, in the order of
+// c.updateNames, the norm of the update and of the weights before it.
+func (c *Capture) readUpdatesLocked(t *tensors.Tensor) {
+	v, err := tensors.CopyFlatData[float64](t)
+	if err != nil {
+		return
+	}
+	if c.updates == nil {
+		c.updates = map[string]float64{}
+	}
+	names := c.updateNames
+	for i, name := range names {
+		if 2*i+1 >= len(v) {
+			break
+		}
+		upd, w := v[2*i], v[2*i+1]
+		if w > 0 {
+			c.updates[name] = upd / w
+		} else {
+			c.updates[name] = -1
+		}
+	}
+}
+
+// flushUpdatesLocked fills in the update ratio of the gradient snapshots taken this step
+// (the update vector may arrive after the gradients).
+func (c *Capture) flushUpdatesLocked(step int) {
+	if len(c.updates) == 0 {
+		return
+	}
+	for name, r := range c.updates {
+		key := KindGradients + "\x00" + name
+		list := c.snaps[key]
+		if n := len(list); n > 0 && list[n-1].Step == step && list[n-1].UpdateRatio != r {
+			list[n-1].UpdateRatio = r
+		}
+	}
+}
+
+// runProbe runs the probe batch through the inference graph (on the training goroutine).
+func (c *Capture) runProbe(step int) {
+	if c.probe == nil {
+		exec, err := model.NewExec(c.loop.Trainer.Backend(), c.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			model.SetGraphParam(x.Graph(), probeParam, true)
+			return c.opts.ProbeModel(scope, x)
+		})
+		if err != nil {
+			c.mu.Lock()
+			c.setErrLocked(fmt.Errorf("notebookviz: capture probe: %w", err))
+			c.opts.Probe = nil
+			c.mu.Unlock()
+			return
+		}
+		c.probe = exec
+	}
+	c.probe.SetNodeLogger(func(g *graph.Graph, messages []string, values []*tensors.Tensor, _ []graph.NodeId) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for i, msg := range messages {
+			if kind, name, summary, ok := parseTapMessage(msg); ok && kind == KindActivations {
+				c.recordTensorLocked(kind, name, step, values[i], summary)
+			}
+		}
+	})
+	outs, err := c.probe.Exec(c.opts.Probe)
+	if err != nil {
+		c.mu.Lock()
+		c.setErrLocked(fmt.Errorf("notebookviz: capture probe at step %d: %w", step, err))
+		c.mu.Unlock()
+		return
+	}
+	for _, o := range outs {
+		o.FinalizeAll()
+	}
+}

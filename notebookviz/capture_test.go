@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebookviz
+
+import (
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/gonbviz/gonbviz/internal/digits"
+	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+)
+
+// captured trains the demo MLP for steps steps with a capture (every 10 steps) and returns it.
+func captured(t *testing.T, cfg mlpdemo.Config, opts CaptureOptions, steps int) (*Capture, *mlpdemo.Setup) {
+	t.Helper()
+	if opts.Weights.isZero() {
+		opts.Weights = EverySteps(10)
+	}
+	if opts.Gradients.isZero() {
+		opts.Gradients = EverySteps(10)
+	}
+	if opts.Activations.isZero() {
+		opts.Activations = EverySteps(10)
+	}
+	if opts.RunDir == "" {
+		opts.RunDir = filepath.Join(t.TempDir(), "run")
+	}
+	c, err := NewCapture(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Capture = c
+	s := trainingSetup(t, cfg)
+	if err := s.Train(steps); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return c, s
+}
+
+func byName(snaps []Snapshot) map[string][]Snapshot {
+	m := map[string][]Snapshot{}
+	for _, s := range snaps {
+		m[s.Name] = append(m[s.Name], s)
+	}
+	return m
+}
+
+func checkSnapshot(t *testing.T, s Snapshot) {
+	t.Helper()
+	var total int64
+	for _, n := range s.Counts {
+		total += n
+	}
+	size := 1
+	for _, d := range s.Shape {
+		size *= d
+	}
+	if total != s.Count || s.Count+s.NaN+s.PosInf+s.NegInf != int64(size) {
+		t.Errorf("%s %s step %d: counts sum to %d, Count %d, shape %v", s.Kind, s.Name, s.Step, total, s.Count, s.Shape)
+	}
+	if len(s.Percentiles) != len(TensorBoardPercentiles) {
+		t.Fatalf("%s %s: %d percentiles", s.Kind, s.Name, len(s.Percentiles))
+	}
+	if s.Percentiles[0] != s.Min || s.Percentiles[8] != s.Max {
+		t.Errorf("%s %s: percentiles 0/100 = %g/%g, min/max %g/%g", s.Kind, s.Name, s.Percentiles[0], s.Percentiles[8], s.Min, s.Max)
+	}
+	for i := 1; i < len(s.Percentiles); i++ {
+		if s.Percentiles[i] < s.Percentiles[i-1] {
+			t.Errorf("%s %s: percentiles not increasing: %v", s.Kind, s.Name, s.Percentiles)
+		}
+	}
+	if !(s.Std >= 0) || !(s.Norm > 0) || s.Lo > s.Min || s.Hi < s.Max {
+		t.Errorf("%s %s: std %g norm %g range [%g,%g] min/max %g/%g", s.Kind, s.Name, s.Std, s.Norm, s.Lo, s.Hi, s.Min, s.Max)
+	}
+}
+
+func TestCaptureOnHost(t *testing.T) {
+	c, s := captured(t, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnHost}, 50)
+	weights := byName(c.Snapshots(KindWeights))
+	// 3 dense layers: weights and biases.
+	if len(weights) != 6 {
+		t.Fatalf("weights of %d variables, want 6: %v", len(weights), keys(weights))
+	}
+	params := 0
+	for name, list := range weights {
+		if !strings.HasPrefix(name, "/model/") {
+			t.Errorf("weights of %q: not a model variable", name)
+		}
+		steps := []int{}
+		for _, sn := range list {
+			steps = append(steps, sn.Step)
+			checkSnapshot(t, sn)
+		}
+		if len(list) != 5 || list[0].Step != 10 || list[4].Step != 50 {
+			t.Errorf("weights of %s at steps %v, want 10..50 every 10", name, steps)
+		}
+		params += int(list[0].Count)
+	}
+	if params != s.ParamCount {
+		t.Errorf("weights count %d values, the model has %d parameters", params, s.ParamCount)
+	}
+	grads := byName(c.Snapshots(KindGradients))
+	if len(grads) != 6 {
+		t.Fatalf("gradients of %d variables, want 6: %v", len(grads), keys(grads))
+	}
+	for name, list := range grads {
+		for _, sn := range list {
+			checkSnapshot(t, sn)
+			// Adam's first steps move each weight by about the learning rate (0.001).
+			if !(sn.UpdateRatio > 1e-5 && sn.UpdateRatio < 1) {
+				t.Errorf("gradients of %s step %d: update ratio %g", name, sn.Step, sn.UpdateRatio)
+			}
+		}
+		if _, ok := weights[name]; !ok {
+			t.Errorf("gradient of %s, which has no weights", name)
+		}
+	}
+	acts := byName(c.Snapshots(KindActivations))
+	if len(acts) != 2 || len(acts["/model/hidden_0"]) != 5 {
+		t.Fatalf("activations: %v", keys(acts))
+	}
+	for _, list := range acts {
+		for _, sn := range list {
+			checkSnapshot(t, sn)
+			if sn.Shape[0] != mlpdemo.DefaultBatchSize || sn.Min < 0 || !(sn.Dead >= 0 && sn.Dead <= 1) {
+				t.Errorf("relu activations %s: shape %v min %g dead %g", sn.Name, sn.Shape, sn.Min, sn.Dead)
+			}
+		}
+	}
+	// The run directory holds the same snapshots.
+	read, notes, err := ReadCapture(c.RunDir())
+	if err != nil || len(notes) > 0 {
+		t.Fatal(err, notes)
+	}
+	if got, want := len(read), len(c.Snapshots("")); got != want {
+		t.Errorf("run holds %d snapshots, memory %d", got, want)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// The in-graph summaries agree with the host kernel on the same training run.
+func TestCaptureOnDeviceMatchesHost(t *testing.T) {
+	host, _ := captured(t, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnHost}, 20)
+	dev, _ := captured(t, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnDevice}, 20)
+	for _, kind := range []string{KindWeights, KindGradients, KindActivations} {
+		h, d := byName(host.Snapshots(kind)), byName(dev.Snapshots(kind))
+		if len(h) != len(d) || len(h) == 0 {
+			t.Fatalf("%s: host %v, device %v", kind, keys(h), keys(d))
+		}
+		for name, hl := range h {
+			dl := d[name]
+			if len(dl) != len(hl) {
+				t.Fatalf("%s %s: %d host snapshots, %d device", kind, name, len(hl), len(dl))
+			}
+			for i := range hl {
+				a, b := hl[i], dl[i]
+				checkSnapshot(t, b)
+				close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-4*(1+math.Abs(x)) }
+				if a.Step != b.Step || a.Count != b.Count || !close(a.Min, b.Min) || !close(a.Max, b.Max) ||
+					!close(a.Mean, b.Mean) || !close(a.Norm, b.Norm) || !close(a.Dead, b.Dead) {
+					t.Errorf("%s %s step %d: host %+v\ndevice %+v", kind, name, a.Step, a, b)
+				}
+				// Bin counts may differ by values on a bin edge (float32 vs float64 arithmetic).
+				diff := int64(0)
+				for j := range a.Counts {
+					diff += abs64(a.Counts[j] - b.Counts[j])
+				}
+				if diff > a.Count/100+2 {
+					t.Errorf("%s %s step %d: counts differ by %d: host %v device %v", kind, name, a.Step, diff, a.Counts, b.Counts)
+				}
+			}
+		}
+	}
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func TestCaptureProbeAndBounds(t *testing.T) {
+	data, err := mlpdemo.LoadData(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	features, _ := data.Validation.Flat()
+	probe := tensors.FromFlatDataAndDimensions(features[:32*digits.NumFeatures], 32, digits.NumFeatures)
+	// The model function only reads the configuration.
+	modelFn := (&mlpdemo.Setup{Config: mlpdemo.Config{}.WithDefaults()}).ModelGraph
+	for _, where := range []Summaries{SummariesOnHost, SummariesOnDevice} {
+		opts := CaptureOptions{Weights: Never(), Gradients: EverySteps(1), Activations: NTimes(4), Keep: 5,
+			Probe: probe, ProbeModel: modelFn, Summaries: where}
+		c, _ := captured(t, mlpdemo.Config{}, opts, 40)
+		checkProbeAndBounds(t, c)
+	}
+}
+
+func checkProbeAndBounds(t *testing.T, c *Capture) {
+	t.Helper()
+	if n := len(c.Snapshots(KindWeights)); n != 0 {
+		t.Errorf("Never(): %d weight snapshots", n)
+	}
+	for name, list := range byName(c.Snapshots(KindGradients)) {
+		if len(list) > 5 || list[0].Step != 1 || list[len(list)-1].Step != 40 {
+			var steps []int
+			for _, s := range list {
+				steps = append(steps, s.Step)
+			}
+			t.Errorf("gradients of %s kept at steps %v: want at most 5, first 1 and last 40", name, steps)
+		}
+	}
+	for name, list := range byName(c.Snapshots(KindActivations)) {
+		if list[0].Shape[0] != 32 {
+			t.Errorf("probe activations %s: shape %v, want the 32-example probe", name, list[0].Shape)
+		}
+	}
+}
