@@ -92,13 +92,13 @@ func Never() Schedule { return Schedule{never: true} }
 // Snapshot summarises one tensor at one step: a histogram of Bins equal-width bins from Lo
 // to Hi over its finite values, the non-finite counts, moments and percentiles.
 type Snapshot struct {
-	Kind string `json:"kind"` // KindWeights, KindGradients or KindActivations
-	Name string `json:"name"` // variable path ("/model/hidden_0/dense/weights") or layer
-	Step int    `json:"step"` // steps done, as the dashboard counts
-	Wall float64 `json:"wall"` // seconds since the capture started
-	Shape []int `json:"shape"`
-	Lo    float64 `json:"lo"`
-	Hi    float64 `json:"hi"`
+	Kind   string  `json:"kind"` // KindWeights, KindGradients or KindActivations
+	Name   string  `json:"name"` // variable path ("/model/hidden_0/dense/weights") or layer
+	Step   int     `json:"step"` // steps done, as the dashboard counts
+	Wall   float64 `json:"wall"` // seconds since the capture started
+	Shape  []int   `json:"shape"`
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
 	Counts []int64 `json:"counts"`
 	// Count is the number of finite values; NaN, PosInf and NegInf the others.
 	Count, NaN, PosInf, NegInf int64
@@ -147,7 +147,7 @@ type Capture struct {
 	// weightsInGraph: the training graph summarises the weights (on the device).
 	weightsInGraph bool
 	// shapes of the tensors summarised in the graph (kind + "\x00" + name).
-	shapes map[string][]int
+	shapes   map[string][]int
 	lastErr  error
 	notes    []string
 	probe    *model.Exec
