@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebookviz
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	vl "github.com/gonbviz/gonbviz/vegalite"
+)
+
+// Histogram chart modes.
+const (
+	// ModeSlider shows one step at a time, chosen with a slider.
+	ModeSlider = "slider"
+	// ModeOverlay draws several steps over each other, coloured by step.
+	ModeOverlay = "overlay"
+	// ModeOffset draws a ridge plot: one row per step, offset downwards, like TensorBoard.
+	ModeOffset = "offset"
+)
+
+// HistogramsOptions styles HistogramsChart.
+type HistogramsOptions struct {
+	Mode   string // ModeSlider (default), ModeOverlay or ModeOffset
+	Title  string // default: "<kind> histograms"
+	Width  int    // default 480
+	Height int    // default 220 (ModeOffset: the height of one row, default 22)
+	// MaxSteps is the most snapshots per tensor drawn, evenly spread over the run, the first
+	// and last included. Default: as many as fit in about 4500 rows (ModeSlider), 8
+	// (ModeOverlay), 12 (ModeOffset).
+	MaxSteps int
+}
+
+// byTensor groups snapshots by tensor (kind and name) in order of first appearance, each
+// group sorted by step.
+func byTensor(snaps []Snapshot) (names []string, groups map[string][]Snapshot) {
+	groups = map[string][]Snapshot{}
+	for _, s := range snaps {
+		key := s.Name
+		if _, ok := groups[key]; !ok {
+			names = append(names, key)
+		}
+		groups[key] = append(groups[key], s)
+	}
+	for _, g := range groups {
+		sort.SliceStable(g, func(i, j int) bool { return g[i].Step < g[j].Step })
+	}
+	sort.SliceStable(names, func(i, j int) bool { return naturalLess(names[i], names[j]) })
+	return names, groups
+}
+
+// naturalLess orders names with their numbers by value: hidden_2 before hidden_10.
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitsPrefix(a), digitsPrefix(b)
+		if da != "" && db != "" {
+			na, nb := strings.TrimLeft(da, "0"), strings.TrimLeft(db, "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitsPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// firstMatrix is the tensor shown first: the first of rank 2 or more (a weight matrix
+// rather than a bias), else the first.
+func firstMatrix(names []string, groups map[string][]Snapshot) string {
+	for _, n := range names {
+		if len(groups[n][0].Shape) >= 2 {
+			return n
+		}
+	}
+	return names[0]
+}
+
+// pickEven returns k indices of 0..n-1 evenly spread, the first and last included.
+func pickEven(n, k int) []int {
+	if k >= n {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	if k < 2 {
+		return []int{n - 1}
+	}
+	out := make([]int, 0, k)
+	for i := range k {
+		idx := int(math.Round(float64(i) * float64(n-1) / float64(k-1)))
+		if len(out) == 0 || idx != out[len(out)-1] {
+			out = append(out, idx)
+		}
+	}
+	return out
+}
+
+// checkSnaps rejects empty or mixed input.
+func checkSnaps(what string, snaps []Snapshot) (kind string, err error) {
+	if len(snaps) == 0 {
+		return "", fmt.Errorf("notebookviz: %s: no snapshots; pass Capture.Snapshots(kind) after training, or ReadCapture(runDir)", what)
+	}
+	kind = snaps[0].Kind
+	for _, s := range snaps {
+		if s.Kind != kind {
+			return "", fmt.Errorf("notebookviz: %s: snapshots of kinds %q and %q mixed; pass one kind, e.g. Capture.Snapshots(%q)", what, kind, s.Kind, KindGradients)
+		}
+	}
+	return kind, nil
+}
+
+// nonFiniteNote names the tensors that had NaN or ±Inf values, with the first step.
+func nonFiniteNote(names []string, groups map[string][]Snapshot) string {
+	var parts []string
+	for _, n := range names {
+		for _, s := range groups[n] {
+			if bad := s.NaN + s.PosInf + s.NegInf; bad > 0 {
+				parts = append(parts, fmt.Sprintf("%s: %d NaN/Inf values from step %d (not drawn)", n, bad, s.Step))
+				break
+			}
+		}
+	}
+	if len(parts) > 3 {
+		parts = append(parts[:3], fmt.Sprintf("and %d more tensors", len(parts)-3))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// HistogramsChart draws the histograms of one kind of snapshot (Capture.Snapshots(kind))
+// over training: with a step slider (ModeSlider), several steps overlaid (ModeOverlay), or
+// as a ridge plot (ModeOffset). A drop-down selects the tensor; hovering a bin shows its
+// range and count; in ModeSlider, brushing the strip under the chart zooms the x range
+// (double-click resets). The static SVG shows the last step of the first tensor.
+func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, err error) {
+	defer guard(&err)
+	kind, err := checkSnaps("HistogramsChart", snaps)
+	if err != nil {
+		return vl.Chart{}, err
+	}
+	if opts.Mode == "" {
+		opts.Mode = ModeSlider
+	}
+	if opts.Width == 0 {
+		opts.Width = 480
+	}
+	if opts.Width < 0 || opts.Height < 0 || opts.MaxSteps < 0 {
+		return vl.Chart{}, fmt.Errorf("notebookviz: HistogramsChart: Width, Height and MaxSteps must not be negative (got %d, %d, %d)", opts.Width, opts.Height, opts.MaxSteps)
+	}
+	names, groups := byTensor(snaps)
+	bins := 0
+	for _, s := range snaps {
+		bins = max(bins, len(s.Counts))
+	}
+	switch opts.Mode {
+	case ModeSlider:
+		if opts.Height == 0 {
+			opts.Height = 220
+		}
+		if opts.MaxSteps == 0 {
+			opts.MaxSteps = max(2, chartRowBudget/(bins*len(names)))
+		}
+	case ModeOverlay:
+		if opts.Height == 0 {
+			opts.Height = 220
+		}
+		if opts.MaxSteps == 0 {
+			opts.MaxSteps = 8
+		}
+	case ModeOffset:
+		if opts.Height == 0 {
+			opts.Height = 22
+		}
+		if opts.MaxSteps == 0 {
+			opts.MaxSteps = 12
+		}
+	default:
+		return vl.Chart{}, fmt.Errorf("notebookviz: HistogramsChart: unknown Mode %q; use ModeSlider, ModeOverlay or ModeOffset", opts.Mode)
+	}
+	if opts.Title == "" {
+		opts.Title = kind + " histograms"
+	}
+
+	// Long-format columns: one row per bin of each picked snapshot.
+	var (
+		colName              []string
+		colStep, colSI, colK []int
+		colX0, colX1, colXC  []float64
+		colCount             []int64
+		colRel               []float64
+		colB                 []int
+		maxK                 int
+	)
+	for _, n := range names {
+		g := groups[n]
+		picked := pickEven(len(g), opts.MaxSteps)
+		maxK = max(maxK, len(picked))
+		for si, idx := range picked {
+			s := g[idx]
+			nb := len(s.Counts)
+			var top int64 = 1
+			for _, c := range s.Counts {
+				top = max(top, c)
+			}
+			for b, c := range s.Counts {
+				x0 := s.Lo + (s.Hi-s.Lo)*float64(b)/float64(nb)
+				x1 := s.Lo + (s.Hi-s.Lo)*float64(b+1)/float64(nb)
+				colName = append(colName, n)
+				colStep = append(colStep, s.Step)
+				colSI = append(colSI, si)
+				colK = append(colK, len(picked))
+				colX0, colX1, colXC = append(colX0, x0), append(colX1, x1), append(colXC, (x0+x1)/2)
+				colCount = append(colCount, c)
+				colRel = append(colRel, float64(c)/float64(top))
+				colB = append(colB, b)
+			}
+		}
+	}
+	data := vl.Columns(map[string]any{
+		"name": colName, "step": colStep, "si": colSI, "k": colK, "x0": colX0, "x1": colX1,
+		"xc": colXC, "count": colCount, "rel": colRel, "b": colB,
+	})
+	params := []vl.Param{tensorParam(names, firstMatrix(names, groups))}
+	xTitle := map[string]string{KindWeights: "weight value", KindGradients: "gradient value", KindActivations: "activation value"}[kind]
+	if xTitle == "" {
+		xTitle = "value"
+	}
+	tips := vl.Tooltip(
+		vl.Field("name").Nominal().Title(tensorWord(kind)),
+		vl.Field("step").Quantitative(),
+		vl.Field("x0").Quantitative().Format(".4~g").Title("from"),
+		vl.Field("x1").Quantitative().Format(".4~g").Title("to"),
+		vl.Field("count").Quantitative().Format(",d"),
+	)
+	onTensor := vl.Filter("datum.name == tensor")
+	sub := fmt.Sprintf("%d %s · %s", len(names), plural(len(names), tensorWord(kind)), stepsNote(groups, names))
+	if nf := nonFiniteNote(names, groups); nf != "" {
+		sub += " · " + nf
+	}
+
+	switch opts.Mode {
+	case ModeSlider:
+		params = append(params, vl.NewParam("snapshot").Value(maxK-1).
+			Bind(vl.BindRange(0, float64(max(1, maxK-1)), 1).Name("snapshot ")))
+		current := vl.Filter("datum.name == tensor && datum.si == min(snapshot, datum.k - 1)")
+		bars := vl.NewChart().Transform(current).
+			Mark(vl.Bar().Stroke("white").StrokeWidth(0.5).Opacity(0.9)).
+			Encode(
+				vl.X("x0:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false).Domain(map[string]any{"param": "zoom", "encoding": "x"})),
+				vl.X2("x1"), vl.Y("count:Q").Title("count"), vl.Y2(vl.Datum(0)), tips,
+			)
+		label := vl.NewChart().Transform(current, vl.Filter("datum.b == 0"), vl.Calculate("'step ' + format(datum.step, ',d')", "label")).
+			Mark(vl.Text().Align("right").Baseline("top").FontSize(13).FontWeight("bold").Dx(-4).Dy(4)).
+			Encode(vl.X(vl.Value(opts.Width)), vl.Y(vl.Value(0)), vl.TextOf("label:N"))
+		main := vl.Layer(bars, label).Width(opts.Width).Height(opts.Height)
+		strip := vl.NewChart().Transform(current).
+			Mark(vl.Area().Interpolate("step").Opacity(0.5)).
+			Encode(vl.X("xc:Q").Title(nil).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
+			Params(vl.SelectInterval("zoom").Encodings("x")).
+			Width(opts.Width).Height(36).
+			Title(vl.NewTitle("drag here to zoom the x axis").FontSize(10).FontWeight("normal").Anchor("start").Color("#888"))
+		chart = vl.VConcat(main, strip)
+	case ModeOverlay:
+		color := vl.Color("step:O").Title("step").Scale(vl.Scale{}.Scheme("viridis"))
+		lines := vl.NewChart().Mark(vl.Line().Interpolate("step").StrokeWidth(1.5)).
+			Encode(vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").Title("count"), color)
+		points := vl.NewChart().Name(InteractiveOnlyPrefix+"hover").
+			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).
+			Encode(vl.X("xc:Q"), vl.Y("count:Q"), color, tips)
+		chart = vl.Layer(lines, points).Transform(onTensor).Width(opts.Width).Height(opts.Height)
+	case ModeOffset:
+		h := float64(opts.Height)
+		inner := vl.NewChart().
+			Mark(vl.Area().Interpolate("monotone").FillOpacity(0.8).Stroke("#333").StrokeWidth(0.5)).
+			Encode(
+				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)),
+				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil),
+				vl.Fill("step:O").NoLegend().Scale(vl.Scale{}.Scheme("viridis")),
+				tips,
+			).
+			Width(opts.Width).Height(opts.Height)
+		chart = vl.Facet(inner, vl.Row("step:O").Title("step").
+			Header(vl.Header{}.LabelAngle(0).LabelAlign("right").LabelBaseline("bottom").TitleOrient("left"))).
+			Transform(onTensor).Spacing(0).Bounds("flush").
+			Config(vl.Config{}.View(map[string]any{"stroke": nil}))
+	}
+	chart = chart.Params(params...).Data(data.SilentGaps()).
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+	return chart, nil
+}
+
+// tensorParam is the drop-down that picks the tensor drawn.
+func tensorParam(names []string, first string) vl.Param {
+	p := vl.NewParam("tensor").Value(first)
+	if len(names) > 1 {
+		opts := make([]any, len(names))
+		for i, n := range names {
+			opts[i] = n
+		}
+		p = p.Bind(vl.BindSelect(opts...).Name("tensor "))
+	}
+	return p
+}
+
+func tensorWord(kind string) string {
+	switch kind {
+	case KindActivations:
+		return "layer"
+	default:
+		return "variable"
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// stepsNote says which steps the snapshots cover.
+func stepsNote(groups map[string][]Snapshot, names []string) string {
+	lo, hi, n := math.MaxInt, 0, 0
+	for _, name := range names {
+		g := groups[name]
+		lo, hi = min(lo, g[0].Step), max(hi, g[len(g)-1].Step)
+		n = max(n, len(g))
+	}
+	return fmt.Sprintf("%d %s, steps %d–%d", n, plural(n, "snapshot"), lo, hi)
+}
+
+// DistributionsOptions styles DistributionsChart.
+type DistributionsOptions struct {
+	Title   string // default: "<kind> distributions"
+	Columns int    // small multiples per row; default 3
+	Width   int    // of one panel; default 240
+	Height  int    // of one panel; default 130
+}
+
+// DistributionsChart draws, for each tensor, its distribution over training as
+// TensorBoard does: bands between the percentiles 0–100, 6.68–93.32, 15.87–84.13 and
+// 30.85–69.15 (±3, 1.5, 1 and 0.5 sigma for a normal), darker towards the median line.
+// Hover shows every percentile at a step.
+func DistributionsChart(snaps []Snapshot, opts DistributionsOptions) (chart vl.Chart, err error) {
+	defer guard(&err)
+	kind, err := checkSnaps("DistributionsChart", snaps)
+	if err != nil {
+		return vl.Chart{}, err
+	}
+	if opts.Columns == 0 {
+		opts.Columns = 3
+	}
+	if opts.Width == 0 {
+		opts.Width = 240
+	}
+	if opts.Height == 0 {
+		opts.Height = 130
+	}
+	if opts.Columns < 0 || opts.Width < 0 || opts.Height < 0 {
+		return vl.Chart{}, fmt.Errorf("notebookviz: DistributionsChart: Columns, Width and Height must not be negative")
+	}
+	if opts.Title == "" {
+		opts.Title = kind + " distributions"
+	}
+	names, groups := byTensor(snaps)
+	perTensor := max(2, chartRowBudget/len(names))
+	cols := map[string]any{}
+	var colName []string
+	var colStep []int
+	pcs := make([][]any, len(TensorBoardPercentiles))
+	for _, n := range names {
+		g := groups[n]
+		for _, idx := range pickEven(len(g), perTensor) {
+			s := g[idx]
+			if s.Count == 0 || len(s.Percentiles) != len(TensorBoardPercentiles) {
+				continue // all NaN/Inf: a gap
+			}
+			colName = append(colName, n)
+			colStep = append(colStep, s.Step)
+			for i, v := range s.Percentiles {
+				pcs[i] = append(pcs[i], v)
+			}
+		}
+	}
+	if len(colName) == 0 {
+		return vl.Chart{}, errors.New("notebookviz: DistributionsChart: no snapshot has finite values to draw")
+	}
+	cols["name"], cols["step"] = colName, colStep
+	for i := range pcs {
+		cols[fmt.Sprintf("p%d", i)] = pcs[i]
+	}
+	x := vl.X("step:Q").Title("step")
+	var layers []vl.Chart
+	for i, op := range []float64{0.15, 0.25, 0.35, 0.5} {
+		layers = append(layers, vl.NewChart().Mark(vl.Area().Opacity(op).Color("#4c78a8")).
+			Encode(x, vl.Y(fmt.Sprintf("p%d:Q", i)).Title(kind).Scale(vl.Scale{}.Zero(false)), vl.Y2(fmt.Sprintf("p%d", 8-i))))
+	}
+	layers = append(layers, vl.NewChart().Mark(vl.Line().Color("#1f3b5a").StrokeWidth(1.5)).Encode(x, vl.Y("p4:Q")))
+	tips := []any{vl.Field("name").Nominal().Title(tensorWord(kind)), vl.Field("step").Quantitative()}
+	for i, p := range TensorBoardPercentiles {
+		tips = append(tips, vl.Field(fmt.Sprintf("p%d", i)).Quantitative().Format(".4~g").Title(fmt.Sprintf("p%g", p)))
+	}
+	layers = append(layers, vl.NewChart().Name(InteractiveOnlyPrefix+"hover").
+		Mark(vl.Point().Filled(true).Size(40).Opacity(0.001)).Encode(x, vl.Y("p4:Q"), vl.Tooltip(tips...)))
+	inner := vl.Layer(layers...).Width(opts.Width).Height(opts.Height)
+	sub := fmt.Sprintf("percentile bands 0–100, 6.68–93.32, 15.87–84.13, 30.85–69.15 and the median · %s", stepsNote(groups, names))
+	if nf := nonFiniteNote(names, groups); nf != "" {
+		sub += " · " + nf
+	}
+	chart = vl.Facet(inner, vl.FacetBy("name:N").Title(nil).Sort(names).Header(vl.Header{}.LabelFontSize(11).LabelLimit(0))).
+		Columns(opts.Columns).ResolveScale("y", "independent").
+		Data(vl.Columns(cols)).
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+	return chart, nil
+}
+
+// Thresholds of the training-health flags.
+const (
+	// VanishingRatio: a layer whose RMS gradient is below this fraction of the largest
+	// layer's is flagged as vanishing.
+	VanishingRatio = 1e-3
+	// ExplodingGrowth: a gradient norm this many times its first recorded value is flagged
+	// as exploding.
+	ExplodingGrowth = 100.0
+	// Update/weight ratios outside [MinUpdateRatio, MaxUpdateRatio] are flagged; about
+	// 1e-3 is healthy.
+	MinUpdateRatio = 1e-5
+	MaxUpdateRatio = 1e-1
+	// DeadFraction: a layer with more than this fraction of dead units is flagged.
+	DeadFraction = 0.5
+)
+
+// Diagnose returns the training-health flags of snapshots (any kinds): gradients that
+// vanish (a layer's RMS gradient under VanishingRatio times the largest layer's at the
+// last step), explode (a norm ExplodingGrowth times its first, or NaN/Inf), updates too
+// small or too large for the weights, and layers whose units are mostly dead. Empty when
+// all is well.
+func Diagnose(snaps []Snapshot) []string {
+	var flags []string
+	grads, acts := []Snapshot{}, []Snapshot{}
+	for _, s := range snaps {
+		switch s.Kind {
+		case KindGradients:
+			grads = append(grads, s)
+		case KindActivations:
+			acts = append(acts, s)
+		}
+	}
+	if len(grads) > 0 {
+		names, groups := byTensor(grads)
+		rms := map[string]float64{}
+		top, topName := 0.0, ""
+		for _, n := range names {
+			g := groups[n]
+			last := g[len(g)-1]
+			for _, s := range g {
+				if bad := s.NaN + s.PosInf + s.NegInf; bad > 0 {
+					flags = append(flags, fmt.Sprintf("exploding: %d NaN/Inf gradient values in %s at step %d", bad, n, s.Step))
+					break
+				}
+			}
+			if g[0].Norm > 0 && last.Norm > ExplodingGrowth*g[0].Norm {
+				flags = append(flags, fmt.Sprintf("exploding: the gradient norm of %s grew %.0fx, from %.3g at step %d to %.3g at step %d", n, last.Norm/g[0].Norm, g[0].Norm, g[0].Step, last.Norm, last.Step))
+			}
+			if last.Count > 0 && len(last.Shape) >= 2 { // weight matrices, not biases
+				rms[n] = last.Norm / math.Sqrt(float64(last.Count))
+				if rms[n] > top {
+					top, topName = rms[n], n
+				}
+			}
+			if len(last.Shape) < 2 {
+				continue // biases start at zero: their ratios say little
+			}
+			if r := last.UpdateRatio; r >= 0 && r < MinUpdateRatio {
+				flags = append(flags, fmt.Sprintf("stalled: updates of %s are %.2g of its weights at step %d (healthy: about 1e-3)", n, r, last.Step))
+			} else if r > MaxUpdateRatio {
+				flags = append(flags, fmt.Sprintf("too large: updates of %s are %.2g of its weights at step %d (healthy: about 1e-3)", n, r, last.Step))
+			}
+		}
+		for _, n := range names {
+			if r, ok := rms[n]; ok && top > 0 && r < VanishingRatio*top {
+				flags = append(flags, fmt.Sprintf("vanishing: the RMS gradient of %s is %.2g, %.0fx smaller than %s's", n, r, top/r, topName))
+			}
+		}
+	}
+	if len(acts) > 0 {
+		names, groups := byTensor(acts)
+		for _, n := range names {
+			g := groups[n]
+			if last := g[len(g)-1]; last.Dead > DeadFraction {
+				flags = append(flags, fmt.Sprintf("dead units: %.0f%% of %s's units are <= 0 for every example at step %d", 100*last.Dead, n, last.Step))
+			}
+		}
+	}
+	return flags
+}
+
+// GradientHealthChart draws, per variable, the gradient norm and the update/weight ratio
+// over training (log scales; the band marks healthy ratios around 1e-3), with the flags of
+// Diagnose in the subtitle. snaps are gradient snapshots (Capture.Snapshots(KindGradients)).
+func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err error) {
+	defer guard(&err)
+	kind, err := checkSnaps("GradientHealthChart", snaps)
+	if err != nil {
+		return vl.Chart{}, err
+	}
+	if kind != KindGradients {
+		return vl.Chart{}, fmt.Errorf("notebookviz: GradientHealthChart: needs gradient snapshots, got %q; pass Capture.Snapshots(KindGradients)", kind)
+	}
+	if title == "" {
+		title = "gradient health"
+	}
+	names, groups := byTensor(snaps)
+	var colName []string
+	var colStep []int
+	var colNorm, colRatio []any
+	per := max(2, chartRowBudget/len(names))
+	for _, n := range names {
+		g := groups[n]
+		for _, idx := range pickEven(len(g), per) {
+			s := g[idx]
+			colName = append(colName, n)
+			colStep = append(colStep, s.Step)
+			colNorm = append(colNorm, positiveOrNil(s.Norm))
+			colRatio = append(colRatio, positiveOrNil(s.UpdateRatio))
+		}
+	}
+	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).SilentGaps()
+	x := vl.X("step:Q").Title("step")
+	color := vl.Color("name:N").Title("variable").Sort(names).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(320))
+	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
+		vl.Field("norm").Quantitative().Format(".3~g").Title("gradient norm"),
+		vl.Field("ratio").Quantitative().Format(".3~g").Title("update / weight"))
+	logY := func(field, t string) vl.Enc {
+		return vl.Y(field + ":Q").Title(t).Scale(vl.Scale{}.Type("log"))
+	}
+	line := func(field string) vl.Chart {
+		return vl.NewChart().Transform(vl.Filter("isValid(datum." + field + ")")).Mark(vl.Line().Point(map[string]any{"size": 18}).StrokeWidth(1.5))
+	}
+	norms := line("norm").Encode(x, logY("norm", "gradient norm (L2)"), color, tips).Width(300).Height(200).
+		Title(vl.NewTitle("gradient norm").FontSize(12).Anchor("start"))
+	band := vl.NewChart().Data(vl.Values([]map[string]any{{"lo": 1e-4, "hi": 1e-2}})).
+		Mark(vl.Rect().Color("#54a24b").Opacity(0.12)).Encode(vl.Y("lo:Q"), vl.Y2("hi"))
+	ratios := vl.Layer(band, line("ratio").Encode(x, logY("ratio", "update / weight (L2)"), color, tips)).
+		Width(300).Height(200).Title(vl.NewTitle("update / weight ratio").FontSize(12).Anchor("start"))
+	sub := "healthy update/weight ratios (shaded): about 1e-4 to 1e-2"
+	flags := Diagnose(snaps)
+	if len(flags) > 0 {
+		sub = "⚠ " + strings.Join(flags[:min(len(flags), 4)], "; ")
+		if len(flags) > 4 {
+			sub += fmt.Sprintf("; and %d more", len(flags)-4)
+		}
+	}
+	chart = vl.HConcat(norms, ratios).Data(data).
+		Title(vl.NewTitle(title).Anchor("start").Subtitle(wrap(sub, 110)))
+	return chart, nil
+}
+
+// ActivationStatsChart draws, per layer, the activations' mean ± one standard deviation and
+// the fraction of dead units (<= 0 for every example of the batch) over training. snaps are
+// activation snapshots (Capture.Snapshots(KindActivations)).
+func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err error) {
+	defer guard(&err)
+	kind, err := checkSnaps("ActivationStatsChart", snaps)
+	if err != nil {
+		return vl.Chart{}, err
+	}
+	if kind != KindActivations {
+		return vl.Chart{}, fmt.Errorf("notebookviz: ActivationStatsChart: needs activation snapshots, got %q; pass Capture.Snapshots(KindActivations)", kind)
+	}
+	if title == "" {
+		title = "activations"
+	}
+	names, groups := byTensor(snaps)
+	var colName []string
+	var colStep []int
+	var colMean, colLo, colHi, colDead []any
+	per := max(2, chartRowBudget/len(names))
+	for _, n := range names {
+		g := groups[n]
+		for _, idx := range pickEven(len(g), per) {
+			s := g[idx]
+			colName = append(colName, n)
+			colStep = append(colStep, s.Step)
+			if s.Count == 0 {
+				colMean, colLo, colHi = append(colMean, nil), append(colLo, nil), append(colHi, nil)
+			} else {
+				colMean, colLo, colHi = append(colMean, s.Mean), append(colLo, s.Mean-s.Std), append(colHi, s.Mean+s.Std)
+			}
+			if s.Dead >= 0 {
+				colDead = append(colDead, s.Dead)
+			} else {
+				colDead = append(colDead, nil)
+			}
+		}
+	}
+	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).SilentGaps()
+	x := vl.X("step:Q").Title("step")
+	color := vl.Color("name:N").Title("layer").Sort(names).Legend(vl.Legend{}.Orient("bottom").LabelLimit(320).SymbolOpacity(1))
+	tips := vl.Tooltip(vl.Field("name").Nominal().Title("layer"), vl.Field("step").Quantitative(),
+		vl.Field("mean").Quantitative().Format(".3~g"), vl.Field("lo").Quantitative().Format(".3~g").Title("mean − std"),
+		vl.Field("hi").Quantitative().Format(".3~g").Title("mean + std"), vl.Field("dead").Quantitative().Format(".1%").Title("dead units"))
+	valid := func(f string) vl.Transform { return vl.Filter("isValid(datum." + f + ")") }
+	moments := vl.Layer(
+		vl.NewChart().Transform(valid("mean")).Mark(vl.Area().Opacity(0.2)).Encode(x, vl.Y("lo:Q").Title("activation mean ± std"), vl.Y2("hi"), color),
+		vl.NewChart().Transform(valid("mean")).Mark(vl.Line().Point(map[string]any{"size": 18})).Encode(x, vl.Y("mean:Q"), color, tips),
+	).Width(300).Height(200).Title(vl.NewTitle("mean ± std").FontSize(12).Anchor("start"))
+	dead := vl.NewChart().Transform(valid("dead")).Mark(vl.Line().Point(map[string]any{"size": 18})).
+		Encode(x, vl.Y("dead:Q").Title("dead units").Axis(vl.Axis{}.Format("%")).Scale(vl.Scale{}.Domain([]float64{0, 1})), color, tips).
+		Width(300).Height(200).Title(vl.NewTitle("dead units (≤ 0 for the whole batch)").FontSize(12).Anchor("start"))
+	sub := stepsNote(groups, names)
+	if flags := Diagnose(snaps); len(flags) > 0 {
+		sub = "⚠ " + strings.Join(flags, "; ")
+	}
+	chart = vl.HConcat(moments, dead).Data(data).
+		Title(vl.NewTitle(title).Anchor("start").Subtitle(wrap(sub, 110)))
+	return chart, nil
+}
+
+func positiveOrNil(v float64) any {
+	if v > 0 && !math.IsInf(v, 0) {
+		return v
+	}
+	return nil
+}
+
+// wrap splits a long subtitle into lines of at most width characters (Vega-Lite takes a
+// list of lines).
+func wrap(s string, width int) any {
+	if len(s) <= width {
+		return s
+	}
+	var lines []string
+	var cur strings.Builder
+	for _, w := range strings.Fields(s) {
+		if cur.Len() > 0 && cur.Len()+1+len(w) > width {
+			lines = append(lines, cur.String())
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(w)
+	}
+	if cur.Len() > 0 {
+		lines = append(lines, cur.String())
+	}
+	return slices.Clip(lines)
+}
