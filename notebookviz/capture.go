@@ -325,6 +325,18 @@ func (c *Capture) Snapshots(kind string) []Snapshot {
 	return out
 }
 
+// OfKind returns the snapshots of one kind (KindWeights, KindGradients or
+// KindActivations), e.g. from ReadCapture.
+func OfKind(snaps []Snapshot, kind string) []Snapshot {
+	var out []Snapshot
+	for _, s := range snaps {
+		if s.Kind == kind {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // ReadCapture reads the snapshots a Capture wrote into a run directory (e.g.
 // Dashboard.RunDir()), in the order they were written. Damaged lines are skipped and
 // named in notes.

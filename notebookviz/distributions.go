@@ -202,15 +202,15 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		opts.Title = kind + " histograms"
 	}
 
-	// Long-format columns: one row per bin of each picked snapshot.
+	// Long-format columns: one row per bin of each picked snapshot. Bin ends, centres,
+	// snapshot counts and relative heights are derived in Vega, to keep the spec small.
 	var (
-		colName              []string
-		colStep, colSI, colK []int
-		colX0, colX1, colXC  []float64
-		colCount             []int64
-		colRel               []float64
-		colB                 []int
-		maxK                 int
+		colName        []string
+		colStep, colSI []int
+		colX0, colW    []float64
+		colCount       []int64
+		colB           []int
+		maxK           int
 	)
 	for _, n := range names {
 		g := groups[n]
@@ -219,28 +219,25 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		for si, idx := range picked {
 			s := g[idx]
 			nb := len(s.Counts)
-			var top int64 = 1
-			for _, c := range s.Counts {
-				top = max(top, c)
-			}
+			w := round5((s.Hi - s.Lo) / float64(nb))
 			for b, c := range s.Counts {
-				x0 := s.Lo + (s.Hi-s.Lo)*float64(b)/float64(nb)
-				x1 := s.Lo + (s.Hi-s.Lo)*float64(b+1)/float64(nb)
 				colName = append(colName, n)
 				colStep = append(colStep, s.Step)
 				colSI = append(colSI, si)
-				colK = append(colK, len(picked))
-				colX0, colX1, colXC = append(colX0, x0), append(colX1, x1), append(colXC, (x0+x1)/2)
+				colX0, colW = append(colX0, round5(s.Lo+(s.Hi-s.Lo)*float64(b)/float64(nb))), append(colW, w)
 				colCount = append(colCount, c)
-				colRel = append(colRel, float64(c)/float64(top))
 				colB = append(colB, b)
 			}
 		}
 	}
 	data := vl.Columns(map[string]any{
-		"name": colName, "step": colStep, "si": colSI, "k": colK, "x0": colX0, "x1": colX1,
-		"xc": colXC, "count": colCount, "rel": colRel, "b": colB,
+		"name": colName, "step": colStep, "si": colSI, "x0": colX0, "w": colW, "count": colCount, "b": colB,
 	})
+	derive := []vl.Transform{
+		vl.Filter("datum.name == tensor"),
+		vl.Calculate("datum.x0 + datum.w", "x1"),
+		vl.Calculate("datum.x0 + datum.w / 2", "xc"),
+	}
 	params := []vl.Param{tensorParam(names, firstMatrix(names, groups))}
 	xTitle := map[string]string{KindWeights: "weight value", KindGradients: "gradient value", KindActivations: "activation value"}[kind]
 	if xTitle == "" {
@@ -253,7 +250,6 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		vl.Field("x1").Quantitative().Format(".4~g").Title("to"),
 		vl.Field("count").Quantitative().Format(",d"),
 	)
-	onTensor := vl.Filter("datum.name == tensor")
 	sub := fmt.Sprintf("%d %s · %s", len(names), plural(len(names), tensorWord(kind)), stepsNote(groups, names))
 	if nf := nonFiniteNote(names, groups); nf != "" {
 		sub += " · " + nf
@@ -263,18 +259,20 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	case ModeSlider:
 		params = append(params, vl.NewParam("snapshot").Value(maxK-1).
 			Bind(vl.BindRange(0, float64(max(1, maxK-1)), 1).Name("snapshot ")))
-		current := vl.Filter("datum.name == tensor && datum.si == min(snapshot, datum.k - 1)")
-		bars := vl.NewChart().Transform(current).
+		current := slices.Concat(derive, []vl.Transform{
+			vl.JoinAggregate(vl.AggOp("max", "si", "last")),
+			vl.Filter("datum.si == min(snapshot, datum.last)")})
+		bars := vl.NewChart().Transform(current...).
 			Mark(vl.Bar().Stroke("white").StrokeWidth(0.5).Opacity(0.9)).
 			Encode(
 				vl.X("x0:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false).Domain(map[string]any{"param": "zoom", "encoding": "x"})),
 				vl.X2("x1"), vl.Y("count:Q").Title("count"), vl.Y2(vl.Datum(0)), tips,
 			)
-		label := vl.NewChart().Transform(current, vl.Filter("datum.b == 0"), vl.Calculate("'step ' + format(datum.step, ',d')", "label")).
+		label := vl.NewChart().Transform(slices.Concat(current, []vl.Transform{vl.Filter("datum.b == 0"), vl.Calculate("'step ' + format(datum.step, ',d')", "label")})...).
 			Mark(vl.Text().Align("right").Baseline("top").FontSize(13).FontWeight("bold").Dx(-4).Dy(4)).
 			Encode(vl.X(vl.Value(opts.Width)), vl.Y(vl.Value(0)), vl.TextOf("label:N"))
 		main := vl.Layer(bars, label).Width(opts.Width).Height(opts.Height)
-		strip := vl.NewChart().Transform(current).
+		strip := vl.NewChart().Transform(current...).
 			Mark(vl.Area().Interpolate("step").Opacity(0.5)).
 			Encode(vl.X("xc:Q").Title(nil).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
 			Params(vl.SelectInterval("zoom").Encodings("x")).
@@ -288,21 +286,24 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		points := vl.NewChart().Name(InteractiveOnlyPrefix+"hover").
 			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).
 			Encode(vl.X("xc:Q"), vl.Y("count:Q"), color, tips)
-		chart = vl.Layer(lines, points).Transform(onTensor).Width(opts.Width).Height(opts.Height)
+		chart = vl.Layer(lines, points).Transform(derive...).Width(opts.Width).Height(opts.Height)
 	case ModeOffset:
 		h := float64(opts.Height)
 		inner := vl.NewChart().
 			Mark(vl.Area().Interpolate("monotone").FillOpacity(0.8).Stroke("#333").StrokeWidth(0.5)).
 			Encode(
 				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)),
-				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil),
+				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil).Stack(nil),
 				vl.Fill("step:O").NoLegend().Scale(vl.Scale{}.Scheme("viridis")),
 				tips,
 			).
 			Width(opts.Width).Height(opts.Height)
 		chart = vl.Facet(inner, vl.Row("step:O").Title("step").
 			Header(vl.Header{}.LabelAngle(0).LabelAlign("right").LabelBaseline("bottom").TitleOrient("left"))).
-			Transform(onTensor).Spacing(0).Bounds("flush").
+			Transform(slices.Concat(derive, []vl.Transform{
+				vl.JoinAggregate(vl.AggOp("max", "count", "top")).GroupBy("step"),
+				vl.Calculate("datum.top > 0 ? datum.count / datum.top : 0", "rel")})...).
+			Spacing(0).Bounds("flush").
 			Config(vl.Config{}.View(map[string]any{"stroke": nil}))
 	}
 	chart = chart.Params(params...).Data(data.SilentGaps()).
@@ -399,7 +400,7 @@ func DistributionsChart(snaps []Snapshot, opts DistributionsOptions) (chart vl.C
 			colName = append(colName, n)
 			colStep = append(colStep, s.Step)
 			for i, v := range s.Percentiles {
-				pcs[i] = append(pcs[i], v)
+				pcs[i] = append(pcs[i], round5(v))
 			}
 		}
 	}
@@ -542,8 +543,8 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 			s := g[idx]
 			colName = append(colName, n)
 			colStep = append(colStep, s.Step)
-			colNorm = append(colNorm, positiveOrNil(s.Norm))
-			colRatio = append(colRatio, positiveOrNil(s.UpdateRatio))
+			colNorm = append(colNorm, positiveOrNil(round5(s.Norm)))
+			colRatio = append(colRatio, positiveOrNil(round5(s.UpdateRatio)))
 		}
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).SilentGaps()
@@ -555,14 +556,20 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 	logY := func(field, t string) vl.Enc {
 		return vl.Y(field + ":Q").Title(t).Scale(vl.Scale{}.Type("log"))
 	}
-	line := func(field string) vl.Chart {
-		return vl.NewChart().Transform(vl.Filter("isValid(datum." + field + ")")).Mark(vl.Line().Point(map[string]any{"size": 18}).StrokeWidth(1.5))
+	// Lines, and invisible points that carry the tooltips (left out of the static SVG).
+	line := func(field, title string) []vl.Chart {
+		base := vl.NewChart().Transform(vl.Filter("isValid(datum." + field + ")"))
+		y := logY(field, title)
+		return []vl.Chart{
+			base.Mark(vl.Line().StrokeWidth(1.5)).Encode(x, y, color),
+			base.Name(InteractiveOnlyPrefix+"hover_"+field).Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, y, color, tips),
+		}
 	}
-	norms := line("norm").Encode(x, logY("norm", "gradient norm (L2)"), color, tips).Width(300).Height(200).
+	norms := vl.Layer(line("norm", "gradient norm (L2)")...).Width(300).Height(200).
 		Title(vl.NewTitle("gradient norm").FontSize(12).Anchor("start"))
 	band := vl.NewChart().Data(vl.Values([]map[string]any{{"lo": 1e-4, "hi": 1e-2}})).
 		Mark(vl.Rect().Color("#54a24b").Opacity(0.12)).Encode(vl.Y("lo:Q"), vl.Y2("hi"))
-	ratios := vl.Layer(band, line("ratio").Encode(x, logY("ratio", "update / weight (L2)"), color, tips)).
+	ratios := vl.Layer(append([]vl.Chart{band}, line("ratio", "update / weight (L2)")...)...).
 		Width(300).Height(200).Title(vl.NewTitle("update / weight ratio").FontSize(12).Anchor("start"))
 	sub := "healthy update/weight ratios (shaded): about 1e-4 to 1e-2"
 	flags := Diagnose(snaps)
@@ -606,10 +613,10 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 			if s.Count == 0 {
 				colMean, colLo, colHi = append(colMean, nil), append(colLo, nil), append(colHi, nil)
 			} else {
-				colMean, colLo, colHi = append(colMean, s.Mean), append(colLo, s.Mean-s.Std), append(colHi, s.Mean+s.Std)
+				colMean, colLo, colHi = append(colMean, round5(s.Mean)), append(colLo, round5(s.Mean-s.Std)), append(colHi, round5(s.Mean+s.Std))
 			}
 			if s.Dead >= 0 {
-				colDead = append(colDead, s.Dead)
+				colDead = append(colDead, round5(s.Dead))
 			} else {
 				colDead = append(colDead, nil)
 			}
@@ -624,11 +631,16 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 	valid := func(f string) vl.Transform { return vl.Filter("isValid(datum." + f + ")") }
 	moments := vl.Layer(
 		vl.NewChart().Transform(valid("mean")).Mark(vl.Area().Opacity(0.2)).Encode(x, vl.Y("lo:Q").Title("activation mean ± std"), vl.Y2("hi"), color),
-		vl.NewChart().Transform(valid("mean")).Mark(vl.Line().Point(map[string]any{"size": 18})).Encode(x, vl.Y("mean:Q"), color, tips),
+		vl.NewChart().Transform(valid("mean")).Mark(vl.Line()).Encode(x, vl.Y("mean:Q"), color),
+		vl.NewChart().Name(InteractiveOnlyPrefix+"hover_mean").Transform(valid("mean")).
+			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, vl.Y("mean:Q"), color, tips),
 	).Width(300).Height(200).Title(vl.NewTitle("mean ± std").FontSize(12).Anchor("start"))
-	dead := vl.NewChart().Transform(valid("dead")).Mark(vl.Line().Point(map[string]any{"size": 18})).
-		Encode(x, vl.Y("dead:Q").Title("dead units").Axis(vl.Axis{}.Format("%")).Scale(vl.Scale{}.Domain([]float64{0, 1})), color, tips).
-		Width(300).Height(200).Title(vl.NewTitle("dead units (≤ 0 for the whole batch)").FontSize(12).Anchor("start"))
+	deadY := vl.Y("dead:Q").Title("dead units").Axis(vl.Axis{}.Format("%")).Scale(vl.Scale{}.Domain([]float64{0, 1}))
+	dead := vl.Layer(
+		vl.NewChart().Transform(valid("dead")).Mark(vl.Line()).Encode(x, deadY, color),
+		vl.NewChart().Name(InteractiveOnlyPrefix+"hover_dead").Transform(valid("dead")).
+			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, deadY, color, tips),
+	).Width(300).Height(200).Title(vl.NewTitle("dead units (≤ 0 for the whole batch)").FontSize(12).Anchor("start"))
 	sub := stepsNote(groups, names)
 	if flags := Diagnose(snaps); len(flags) > 0 {
 		sub = "⚠ " + strings.Join(flags, "; ")

@@ -62,6 +62,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 	}
 
 	train1 := func(cfg mlpdemo.Config, name string, steps int) (*mlpdemo.Setup, *notebookviz.Dashboard, time.Duration, error) {
+		capture, _ := cfg.Capture.(*notebookviz.Capture)
 		s, err := mlpdemo.New(backend, cfg, data)
 		if err != nil {
 			return nil, nil, 0, err
@@ -70,7 +71,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 			Title: "digits MLP: " + name, Eval: []train.Dataset{s.ValidationDS}, EvalEvery: notebookviz.NTimes(20),
 			RunDir: filepath.Join(runsDir, name), RunName: name, Model: s.Description,
 			Hyperparameters: s.Hyperparameters, Backend: used.Kind,
-			EpochSteps: data.Train.Len() / s.Config.BatchSize, NoDisplay: true,
+			EpochSteps: data.Train.Len() / s.Config.BatchSize, NoDisplay: true, Capture: capture,
 		})
 		if err != nil {
 			s.Finalize()
@@ -89,7 +90,14 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		return s, d, took, nil
 	}
 
-	s, dash, took, err := train1(mlpdemo.Config{}, "main", steps)
+	// The main run also records weights, gradients and activations, 40 times.
+	capture, err := notebookviz.NewCapture(notebookviz.CaptureOptions{
+		Weights: notebookviz.NTimes(40), Gradients: notebookviz.NTimes(40), Activations: notebookviz.NTimes(40),
+	})
+	if err != nil {
+		return err
+	}
+	s, dash, took, err := train1(mlpdemo.Config{Capture: capture}, "main", steps)
 	if err != nil {
 		return err
 	}
@@ -127,6 +135,11 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		Text:    "Train loss and accuracy at every step (batch and moving average), validation 20 times over the run. Use the smoothing control and the log-scale toggle; hover for values, wall time and epoch.",
 		Charts:  []vl.Chart{dash.Chart()},
 	}}
+	dist, err := distributionsSection(capture)
+	if err != nil {
+		return err
+	}
+	sections = append(sections, dist)
 
 	if sweepSteps > 0 {
 		var dirs []string
@@ -157,4 +170,37 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s (open it in a browser; it works offline) in %.1fs\n", path, time.Since(start).Seconds())
 	return nil
+}
+
+// distributionsSection draws what the capture recorded during the main run.
+func distributionsSection(c *notebookviz.Capture) (notebookviz.Section, error) {
+	grads, err := notebookviz.HistogramsChart(c.Snapshots(notebookviz.KindGradients), notebookviz.HistogramsOptions{})
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	weights, err := notebookviz.DistributionsChart(c.Snapshots(notebookviz.KindWeights), notebookviz.DistributionsOptions{})
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	health, err := notebookviz.GradientHealthChart(c.Snapshots(notebookviz.KindGradients), "")
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	acts, err := notebookviz.ActivationStatsChart(c.Snapshots(notebookviz.KindActivations), "")
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	text := "Weights, gradients and the hidden layers' activations, recorded 40 times during the main run " +
+		"(histograms computed as the model trains, stored in the run directory). Pick a variable and a step " +
+		"above the gradient histograms; drag on the strip under them to zoom."
+	if flags := notebookviz.Diagnose(c.Snapshots("")); len(flags) > 0 {
+		text += "\nFlags: " + strings.Join(flags, "; ") + "."
+	} else {
+		text += "\nNo training-health flags: no vanishing or exploding gradients, updates about 1e-3 of the weights, few dead units."
+	}
+	return notebookviz.Section{
+		Heading: "Weights, gradients and activations",
+		Text:    text,
+		Charts:  []vl.Chart{grads, weights, health, acts},
+	}, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/internal/browsertest"
 	"github.com/gonbviz/gonbviz/internal/runstore"
+	"github.com/gonbviz/gonbviz/notebookviz"
 )
 
 // TestDemo runs the main job (shortened) and checks its report: written, offline, and, in
@@ -32,10 +33,10 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(report)
-	if n := strings.Count(page, `class="gonbviz-chart"`); n != 2 {
-		t.Errorf("%d charts in the report, want 2 (curves, sweep)", n)
+	if n := strings.Count(page, `class="gonbviz-chart"`); n != 6 {
+		t.Errorf("%d charts in the report, want 6 (curves, 4 distributions, sweep)", n)
 	}
-	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10"} {
+	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -49,6 +50,12 @@ func TestDemo(t *testing.T) {
 		if _, err := runstore.Open(dir); err != nil {
 			t.Errorf("run %s: %v", dir, err)
 		}
+	}
+	// The main run's capture is on disk: 40 snapshots of each of 6 variables' weights and
+	// gradients and 2 layers' activations.
+	snaps, notes, err := notebookviz.ReadCapture(filepath.Join(out, "runs", "main"))
+	if err != nil || len(notes) > 0 || len(snaps) != 40*(6+6+2) {
+		t.Errorf("main run capture: %d snapshots, notes %v, err %v", len(snaps), notes, err)
 	}
 	browsertest.Require(t)
 	shot := filepath.Join(out, "report.png")

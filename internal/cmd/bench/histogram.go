@@ -7,11 +7,17 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"time"
 
+	"github.com/gomlx/compute/gobackend"
+
 	"github.com/gonbviz/gonbviz/internal/histo"
+	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/notebookviz"
 )
 
 // runHistogram times the host histogram kernel on n float32 values against the
@@ -23,6 +29,8 @@ func runHistogram(args []string, out io.Writer) error {
 	bins := fs.Int("bins", 64, "bins")
 	reps := fs.Int("reps", 15, "repetitions of each measurement (after one warm-up)")
 	workers := fs.Int("workers", 0, "goroutines (0: GOMAXPROCS)")
+	steps := fs.Int("steps", 3000, "timed training steps per variant and round (capture/none)")
+	rounds := fs.Int("rounds", 3, "rounds of the training comparison (0: skip it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,6 +88,100 @@ func runHistogram(args []string, out io.Writer) error {
 	_ = sink
 	fmt.Fprintf(out, "%d float32 values, %d bins, %d goroutines, median of %d runs (%d CPUs)\n", *n, *bins, w, *reps, runtime.NumCPU())
 	table(out, []string{"case", "median ms", "min ms", "GB/s", "vs floor"}, rows)
-	fmt.Fprintf(out, "histogram: kernel/floor=%.2f ranged/floor=%.2f\n", med[1]/med[0], med[2]/med[0])
+	last := fmt.Sprintf("histogram: kernel/floor=%.2f ranged/floor=%.2f", med[1]/med[0], med[2]/med[0])
+	if *rounds > 0 {
+		ratio, err := captureBench(out, *steps, *rounds)
+		if err != nil {
+			return err
+		}
+		last += fmt.Sprintf(" capture/none=%.3f", ratio)
+	}
+	fmt.Fprintln(out, last)
 	return nil
+}
+
+// captureBench measures training steps/s of the digits MLP (Go backend, same seeds) with
+// nothing captured, and with weights, gradients and activations captured every 10 steps
+// (host summaries, the default on the Go backend; and in-graph summaries, for reference).
+// Variants alternate within each round; medians are reported.
+func captureBench(out io.Writer, steps, rounds int) (float64, error) {
+	backend, err := gobackend.New("")
+	if err != nil {
+		return 0, err
+	}
+	data, err := mlpdemo.LoadData(0)
+	if err != nil {
+		return 0, err
+	}
+	tmp, err := os.MkdirTemp("", "gonbviz-bench-capture-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+	type variant struct {
+		name      string
+		summaries notebookviz.Summaries
+		capture   bool
+	}
+	variants := []variant{
+		{"none", 0, false},
+		{"capture every 10 steps (host)", notebookviz.SummariesOnHost, true},
+		{"capture every 10 steps (in-graph)", notebookviz.SummariesOnDevice, true},
+	}
+	rates := make([][]float64, len(variants))
+	snapshots := make([]int, len(variants))
+	for r := 0; r < rounds; r++ {
+		for i, v := range variants {
+			cfg := mlpdemo.Config{}
+			var c *notebookviz.Capture
+			if v.capture {
+				every := notebookviz.EverySteps(10)
+				c, err = notebookviz.NewCapture(notebookviz.CaptureOptions{Weights: every, Gradients: every, Activations: every,
+					Summaries: v.summaries, RunDir: filepath.Join(tmp, fmt.Sprintf("%d-%d", r, i))})
+				if err != nil {
+					return 0, err
+				}
+				cfg.Capture = c
+			}
+			s, err := mlpdemo.New(backend, cfg, data)
+			if err != nil {
+				return 0, err
+			}
+			if err := s.Train(50); err != nil { // compile and warm up
+				return 0, err
+			}
+			t0 := time.Now()
+			if err := s.Train(steps); err != nil {
+				return 0, err
+			}
+			rates[i] = append(rates[i], float64(steps)/time.Since(t0).Seconds())
+			if c != nil {
+				if err := c.Close(); err != nil {
+					return 0, err
+				}
+				snapshots[i] = len(c.Snapshots(""))
+			}
+			s.Finalize()
+		}
+	}
+	var rows [][]string
+	med := make([]float64, len(variants))
+	for i, v := range variants {
+		row := []string{v.name}
+		for _, x := range rates[i] {
+			row = append(row, fmt.Sprintf("%.0f", x))
+		}
+		slices.Sort(rates[i])
+		med[i] = rates[i][len(rates[i])/2]
+		row = append(row, fmt.Sprintf("%.0f", med[i]), fmt.Sprintf("%.3f", med[i]/rates[0][len(rates[0])/2]), fmt.Sprint(snapshots[i]))
+		rows = append(rows, row)
+	}
+	header := []string{"variant"}
+	for r := 0; r < rounds; r++ {
+		header = append(header, fmt.Sprintf("round %d", r+1))
+	}
+	header = append(header, "median", "vs none", "snapshots")
+	fmt.Fprintf(out, "\ndigits MLP (64-128-64-10, batch 64, Adam), Go backend, steps/s over %d steps per round\n", steps)
+	table(out, header, rows)
+	return med[1] / med[0], nil
 }

@@ -6,7 +6,8 @@
 //
 //	go run ./internal/cmd/bench render     in-process SVG renderer vs Node + the same vega bundles
 //	go run ./internal/cmd/bench dashboard  training steps/s with the dashboard vs without
-//	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory
+//	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory,
+//	                                       and training steps/s with capture every 10 steps vs none
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -29,7 +30,7 @@ type benchmark struct {
 var benchmarks = map[string]benchmark{
 	"render":    {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
 	"dashboard": {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
-	"histogram": {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor", runHistogram},
+	"histogram": {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
 }
 
 func main() {

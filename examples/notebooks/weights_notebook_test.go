@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebooks
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/notebooktest"
+)
+
+func TestWeightsActivationsGradientsNotebook(t *testing.T) {
+	executed := execute(t, "03-weights-activations-gradients.ipynb")
+	charts := chartOutputs(t, executed)
+	// Two dashboards, two gradient-health charts, distributions, activations, a histogram.
+	if len(charts) != 7 {
+		t.Fatalf("%d chart outputs, want 7", len(charts))
+	}
+	spec := func(i int) (map[string]any, string) {
+		raw := charts[i].Data["application/vnd.vegalite.v5+json"]
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m, string(raw)
+	}
+	subtitle := func(m map[string]any) string {
+		title, _ := m["title"].(map[string]any)
+		switch s := title["subtitle"].(type) {
+		case string:
+			return s
+		case []any:
+			var parts []string
+			for _, p := range s {
+				parts = append(parts, p.(string))
+			}
+			return strings.Join(parts, " ")
+		}
+		return ""
+	}
+	// The sigmoid network's gradients vanish, and the chart says so; the ReLU one's do not.
+	sig, _ := spec(1)
+	if sub := subtitle(sig); !strings.Contains(sub, "vanishing: the RMS gradient of /model/hidden_0/dense/weights") {
+		t.Errorf("sigmoid gradient health does not flag vanishing gradients: %q", sub)
+	}
+	relu, _ := spec(3)
+	if sub := subtitle(relu); strings.Contains(sub, "vanishing") || strings.Contains(sub, "⚠") {
+		t.Errorf("ReLU + layer norm gradient health is flagged: %q", sub)
+	}
+	// Read back from the run directories: every sigmoid layer, and the ReLU activations.
+	_, dist := spec(4)
+	for _, layer := range []string{"/model/hidden_0/dense/weights", "/model/hidden_5/dense/weights", "/model/output/dense/biases"} {
+		if !strings.Contains(dist, layer) {
+			t.Errorf("the distributions chart lacks %s", layer)
+		}
+	}
+	hist, raw := spec(5)
+	if !strings.Contains(raw, `"snapshot"`) || !strings.Contains(raw, "/model/hidden_5") {
+		t.Error("the activation histograms lack their step slider or layers")
+	}
+	if sub := subtitle(hist); !strings.Contains(sub, "6 layers · 30 snapshots") {
+		t.Errorf("activation histograms subtitle: %q", sub)
+	}
+	last, _ := spec(6)
+	if sub := subtitle(last); !strings.Contains(sub, "1 NaN and 1 +Inf") {
+		t.Errorf("the histogram does not name its non-finite values: %q", sub)
+	}
+	// Every chart carries its static SVG.
+	for i, c := range charts {
+		if svg, ok := c.DataText("image/svg+xml"); !ok || !strings.HasPrefix(svg, "<svg") {
+			t.Errorf("chart %d has no static SVG", i)
+		}
+	}
+	outs, _ := notebooktest.Parse(executed)
+	for _, o := range outs {
+		if o.Type == "stream" && strings.Contains(o.Text, "error") {
+			t.Errorf("cell %d printed: %s", o.Cell, o.Text)
+		}
+	}
+}
