@@ -147,12 +147,16 @@ type Capture struct {
 	// weightsInGraph: the training graph summarises the weights (on the device).
 	weightsInGraph bool
 	// shapes of the tensors summarised in the graph (kind + "\x00" + name).
-	shapes   map[string][]int
-	lastErr  error
-	notes    []string
-	probe    *model.Exec
-	attached bool
-	closed   bool
+	shapes map[string][]int
+	// pending gradient snapshots of the current step, stored once its update ratios are known.
+	pending []Snapshot
+	// prevWeights: host copies of the weights the step before a gradient capture (host mode).
+	prevWeights map[string][]float64
+	lastErr     error
+	notes       []string
+	probe       *model.Exec
+	attached    bool
+	closed      bool
 }
 
 // NewCapture checks the options and returns a capture to Attach.
@@ -414,21 +418,22 @@ func (c *Capture) onLogged(g *graph.Graph, messages []string, values []*tensors.
 		step = c.loop.LoopStep + 1
 	}
 	c.dueLocked(step)
-	clear(c.updates)
 	for i, msg := range messages {
 		kind, name, summary, ok := parseTapMessage(msg)
 		if !ok {
 			restM, restV, restN = append(restM, msg), append(restV, values[i]), append(restN, nodes[i])
 			continue
 		}
-		if kind == "update" {
-			c.readUpdatesLocked(values[i])
-			continue
+		switch {
+		case kind == "update":
+			if c.due[KindGradients] {
+				c.readUpdatesLocked(values[i])
+			}
+		case c.due[kind]:
+			c.recordTensorLocked(kind, name, step, values[i], summary)
 		}
-		if !c.due[kind] {
-			continue
-		}
-		c.recordTensorLocked(kind, name, step, values[i], summary)
+		// Ours, read: freed now rather than by the garbage collector.
+		values[i].FinalizeAll()
 	}
 	c.mu.Unlock()
 	if prev != nil && len(restM) > 0 {
@@ -441,7 +446,15 @@ func (c *Capture) onStep(loop *train.Loop, _ []*tensors.Tensor) error {
 	defer c.mu.Unlock()
 	step := loop.LoopStep + 1
 	c.dueLocked(step)
-	c.flushUpdatesLocked(step)
+	if c.due[KindGradients] && c.prevWeights != nil {
+		c.hostUpdatesLocked()
+	}
+	c.flushGradientsLocked()
+	// On the host, update ratios compare the weights with a copy taken the step before.
+	c.prevWeights = nil
+	if !c.onDevice && c.sched[KindGradients].peek(step+1, loop.StartStep, loop.EndStep) {
+		c.copyWeightsLocked()
+	}
 	if c.due[KindWeights] && !c.weightsInGraph {
 		c.recordWeightsLocked(step)
 	}
@@ -458,6 +471,7 @@ func (c *Capture) onStep(loop *train.Loop, _ []*tensors.Tensor) error {
 func (c *Capture) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.flushGradientsLocked() // a run stopped by a NaN loss ends without its OnStep
 	if c.run != nil {
 		c.setErrLocked(c.run.Flush())
 	}
@@ -473,6 +487,7 @@ func (c *Capture) Close() error {
 		return c.lastErr
 	}
 	c.closed = true
+	c.flushGradientsLocked()
 	if c.store != nil {
 		capture.Register(c.store, nil)
 	}
@@ -524,15 +539,102 @@ func (c *Capture) recordTensorLocked(kind, name string, step int, t *tensors.Ten
 	}
 	s.Kind, s.Name, s.Step = kind, name, step
 	s.Wall = time.Since(c.start).Seconds()
-	if kind == KindGradients {
-		if r, ok := c.updates[name]; ok {
-			s.UpdateRatio = r
-		}
-	}
 	if kind != KindActivations {
 		s.Dead = -1
 	}
+	if kind == KindGradients {
+		// Stored at the end of the step, with the update ratio.
+		c.pending = append(c.pending, s)
+		return
+	}
 	c.storeLocked(s)
+}
+
+// flushGradientsLocked stores the gradient snapshots of the step with their update ratios.
+func (c *Capture) flushGradientsLocked() {
+	for _, s := range c.pending {
+		if r, ok := c.updates[s.Name]; ok {
+			s.UpdateRatio = r
+		}
+		c.storeLocked(s)
+	}
+	c.pending = c.pending[:0]
+	clear(c.updates)
+}
+
+// copyWeightsLocked keeps a host copy of every trainable float variable.
+func (c *Capture) copyWeightsLocked() {
+	c.prevWeights = map[string][]float64{}
+	for v := range c.store.IterVariables() {
+		if !v.Trainable {
+			continue
+		}
+		t, err := v.Value()
+		if err != nil || t == nil {
+			continue
+		}
+		var flat []float64
+		switch t.DType() {
+		case dtypes.Float32:
+			_ = tensors.ConstFlatData(t, func(f []float32) {
+				flat = make([]float64, len(f))
+				for i, x := range f {
+					flat[i] = float64(x)
+				}
+			})
+		case dtypes.Float64:
+			_ = tensors.ConstFlatData(t, func(f []float64) { flat = slices.Clone(f) })
+		}
+		if flat != nil {
+			c.prevWeights[v.Path()] = flat
+		}
+	}
+}
+
+// hostUpdatesLocked sets the update ratio of every variable from the copy of the step before.
+func (c *Capture) hostUpdatesLocked() {
+	if c.updates == nil {
+		c.updates = map[string]float64{}
+	}
+	for v := range c.store.IterVariables() {
+		prev, ok := c.prevWeights[v.Path()]
+		if !ok {
+			continue
+		}
+		t, err := v.Value()
+		if err != nil || t == nil {
+			continue
+		}
+		var upd, w float64
+		ratio := func(x float64, i int) {
+			d := x - prev[i]
+			upd += d * d
+			w += prev[i] * prev[i]
+		}
+		switch t.DType() {
+		case dtypes.Float32:
+			_ = tensors.ConstFlatData(t, func(f []float32) {
+				if len(f) == len(prev) {
+					for i, x := range f {
+						ratio(float64(x), i)
+					}
+				}
+			})
+		case dtypes.Float64:
+			_ = tensors.ConstFlatData(t, func(f []float64) {
+				if len(f) == len(prev) {
+					for i, x := range f {
+						ratio(x, i)
+					}
+				}
+			})
+		}
+		if w > 0 {
+			c.updates[v.Path()] = math.Sqrt(upd) / math.Sqrt(w)
+		} else {
+			c.updates[v.Path()] = -1
+		}
+	}
 }
 
 // storeLocked keeps s in memory (thinning to Keep) and appends it to the run.
@@ -850,21 +952,6 @@ func (c *Capture) readUpdatesLocked(t *tensors.Tensor) {
 			c.updates[name] = upd / w
 		} else {
 			c.updates[name] = -1
-		}
-	}
-}
-
-// flushUpdatesLocked fills in the update ratio of the gradient snapshots taken this step
-// (the update vector may arrive after the gradients).
-func (c *Capture) flushUpdatesLocked(step int) {
-	if len(c.updates) == 0 {
-		return
-	}
-	for name, r := range c.updates {
-		key := KindGradients + "\x00" + name
-		list := c.snaps[key]
-		if n := len(list); n > 0 && list[n-1].Step == step && list[n-1].UpdateRatio != r {
-			list[n-1].UpdateRatio = r
 		}
 	}
 }

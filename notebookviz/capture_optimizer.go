@@ -56,7 +56,7 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 	grads := scope.BuildTrainableVariablesGradientsGraph(loss)
 	for i, grad := range grads {
 		if i < len(vars) {
-			o.c.tap(KindGradients, vars[i].Path(), grad)
+			c.tap(KindGradients, vars[i].Path(), grad)
 		}
 	}
 	withGrads.UpdateGraphWithGradients(scope, grads, loss.DType())
@@ -64,7 +64,12 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 		c.tapWeights(scope, g)
 	}
 
-	// Update and weight norms, two float64 per variable: a few reductions per step.
+	// On the device, update and weight norms are computed in the graph (two float64 per
+	// variable: a few reductions per step); on the host they come from a copy of the
+	// weights taken the step before a capture, which costs nothing on the other steps.
+	if !c.onDevice {
+		return
+	}
 	var norms []*graph.Node
 	names := make([]string, 0, len(vars))
 	for i, v := range vars {
@@ -81,9 +86,9 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 	}
 	if len(norms) > 0 {
 		graph.Concatenate(norms, 0).SetLogged(tapUpdate)
-		o.c.mu.Lock()
-		o.c.updateNames = names
-		o.c.mu.Unlock()
+		c.mu.Lock()
+		c.updateNames = names
+		c.mu.Unlock()
 	}
 }
 

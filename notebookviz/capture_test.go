@@ -145,6 +145,11 @@ func TestCaptureOnHost(t *testing.T) {
 	if got, want := len(read), len(c.Snapshots("")); got != want {
 		t.Errorf("run holds %d snapshots, memory %d", got, want)
 	}
+	for _, s := range read {
+		if s.Kind == KindGradients && !(s.UpdateRatio > 0) {
+			t.Errorf("gradient snapshot %s step %d written without its update ratio (%g)", s.Name, s.Step, s.UpdateRatio)
+		}
+	}
 }
 
 func keys[V any](m map[string]V) []string {
@@ -174,7 +179,8 @@ func TestCaptureOnDeviceMatchesHost(t *testing.T) {
 				checkSnapshot(t, b)
 				close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-4*(1+math.Abs(x)) }
 				if a.Step != b.Step || a.Count != b.Count || !close(a.Min, b.Min) || !close(a.Max, b.Max) ||
-					!close(a.Mean, b.Mean) || !close(a.Norm, b.Norm) || !close(a.Dead, b.Dead) {
+					!close(a.Mean, b.Mean) || !close(a.Norm, b.Norm) || !close(a.Dead, b.Dead) ||
+					(kind == KindGradients && !(math.Abs(a.UpdateRatio-b.UpdateRatio) <= 1e-3*b.UpdateRatio)) {
 					t.Errorf("%s %s step %d: host %+v\ndevice %+v", kind, name, a.Step, a, b)
 				}
 				// Bin counts may differ by values on a bin edge (float32 vs float64 arithmetic).

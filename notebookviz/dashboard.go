@@ -58,6 +58,36 @@ func (s Schedule) check() error {
 	return nil
 }
 
+// peek reports whether step would be due, without advancing the schedule. Time-based
+// schedules always say yes (the next due time depends on when the step ends).
+func (sc *scheduler) peek(step, start, end int) bool {
+	s := sc.s
+	switch {
+	case s.never:
+		return false
+	case step == end:
+		return true
+	case s.everySteps > 0:
+		return step%s.everySteps == 0
+	case s.times > 0:
+		if end <= start {
+			return false
+		}
+		next := sc.nextStep
+		if next == 0 {
+			next = float64(start) + float64(end-start)/float64(s.times)
+		}
+		return float64(step) >= next
+	case s.expFirst > 0:
+		next := sc.nextStep
+		if next == 0 {
+			next = float64(s.expFirst)
+		}
+		return float64(step) >= next
+	}
+	return s.every > 0
+}
+
 // scheduler tracks when the next evaluation is due.
 type scheduler struct {
 	s        Schedule
