@@ -7,6 +7,7 @@
 //	go run ./internal/cmd/bench render     in-process SVG renderer vs Node + the same vega bundles
 //	go run ./internal/cmd/bench dashboard  training steps/s with the dashboard vs without
 //	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory
+//	go run ./internal/cmd/bench layout     layout engine vs Graphviz dot (scripts/setup-graphviz.sh): time, crossings
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -30,6 +31,7 @@ var benchmarks = map[string]benchmark{
 	"render":    {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
 	"dashboard": {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
 	"histogram": {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor", runHistogram},
+	"layout":    {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
 }
 
 func main() {
