@@ -49,6 +49,8 @@ type state struct {
 	down    [][]int // neighbours in the layer below
 
 	scratch []int
+	ofGroup map[int]int // layerTree scratch
+	groupLo []int       // fixGroupOrder scratch
 }
 
 func build(g Graph, opts Options) (*state, error) {

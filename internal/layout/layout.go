@@ -12,23 +12,33 @@
 //  1. Cycle removal: a depth-first search in input order; every back edge is
 //     reversed for layering (cycles are broken, never rejected). Such edges
 //     are reported with EdgePath.Reversed and still point From -> To.
-//  2. Layer assignment: longest path from the sources, then a promotion pass
-//     that pulls nodes with more out- than in-edges towards their successors
-//     (shortening edges), then empty layers are removed.
-//  3. Long edges are split into chains of dummy nodes, one per crossed layer.
+//  2. Layer assignment: network simplex (Gansner et al., as in Graphviz
+//     dot) from the longest-path layering: integer layers that minimise the
+//     total edge span, hence the number of dummy nodes (simplex.go). Empty
+//     layers are then removed.
+//  3. Long edges are split into chains of dummy nodes, one per crossed layer;
+//     every group gets a placeholder dummy in each layer of its span where it
+//     has no item of its own.
 //  4. Crossing minimisation: a fixed number of alternating down/up sweeps
 //     (barycenter first, then weighted median restarted from the best order),
-//     each followed by adjacent-pair transposition; the best ordering seen is
-//     kept. Crossings are counted with the Barth–Jünger–Mutzel accumulator
-//     tree, O(E log V) per layer pair.
+//     each followed by adjacent-pair transposition (on alternate pairs of
+//     sweeps also swapping pairs whose crossings tie, as dot does); the best
+//     ordering seen is kept. Crossings are counted with the
+//     Barth–Jünger–Mutzel accumulator tree, O(E log V) per layer pair.
 //  5. Coordinate assignment: alternating sweeps that pull every node towards
 //     the weighted mean of its neighbours (dummy-to-dummy links weigh most,
 //     which straightens long edges), each layer solved exactly under the
 //     minimum-separation constraints by weighted isotonic regression
-//     (pool-adjacent-violators, linear time).
-//     Group separation then pushes non-members out of group boxes.
-//  6. Edge routing: straight polyline segments through the dummy positions,
-//     clipped to the node boxes at both ends.
+//     (pool-adjacent-violators, linear time). With groups, a push of
+//     non-members out of group boxes follows, then an exact legalisation
+//     (see Groups).
+//  6. Edge routing: every layer is a band as tall as its tallest box. An edge
+//     leaves the bottom of its upper box, runs vertically to the bottom of
+//     the band, crosses the gap between bands in a straight segment, runs
+//     vertically through the band at each dummy, and enters the top of its
+//     lower box. Inside a band a route is vertical at the x of its own box or
+//     dummy, which no other box covers, so no edge passes through a box other
+//     than its ends.
 //
 // # Groups
 //
@@ -36,13 +46,22 @@
 // the ID of another node (which then becomes a container: it is not drawn as
 // a box of its own, its Width/Height are ignored, and it may have a Parent
 // itself, giving nesting) or by a name that is not a node ID (an implicit
-// top-level group). Members of a group are kept contiguous within every
-// layer, and Result.Groups reports each group's bounding box (members plus
-// padding per nesting level). After coordinate assignment, non-members are
-// pushed sideways out of every group box in the layers the group spans, and
-// layers get extra vertical room where boxes open or close. That push is best
-// effort: when member orders conflict across layers (typical of deep,
-// interleaved nestings) a box may still cover a foreign node or dummy.
+// top-level group). Result.Groups reports each group's bounding box: its
+// leaves, its inner edges' dummies and its subgroups' boxes, plus padding.
+//
+// Every group box contains exactly its members, at any nesting depth: its
+// leaves and subgroups are inside, and no other node, no dummy of an edge
+// that does not have both ends in the group, and no unrelated group box
+// overlaps it. Three steps guarantee it: members of a group are contiguous
+// within every layer; sibling groups keep the same left-to-right order in
+// every layer (one key per group, the mean relative position of its blocks);
+// and a final legalisation solves "a left of b by at least d" constraints
+// between each layer's neighbouring items (nodes, dummies, and the left and
+// right walls of group boxes, with padding per nesting level) exactly, by a
+// forward and a backward pass over their topological order (groups.go),
+// moving nodes no further than needed. Layers get extra vertical room where
+// boxes open or close. Keeping sibling groups in one order can cost
+// crossings compared with free orderings.
 //
 // # Special edges
 //
@@ -184,5 +203,6 @@ func Layout(g Graph, opts Options) (*Result, error) {
 	st.order()
 	st.assignX()
 	st.separateGroups()
+	st.legalize()
 	return st.result(), nil
 }

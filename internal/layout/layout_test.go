@@ -140,12 +140,14 @@ func TestLongCrossRankEdges(t *testing.T) {
 	if res.Crossings != 0 {
 		t.Errorf("Crossings = %d, want 0", res.Crossings)
 	}
-	// The long edge a->f is straight through its dummies.
+	// The long edge a->f is straight through its dummies: two points per
+	// dummy (top and bottom of its layer), two at either end (box and band
+	// border; here they coincide, all boxes are equally tall).
 	p := res.Edges[5].Points
-	if len(p) != 6 {
-		t.Fatalf("a->f has %d points, want 6 (4 dummies)", len(p))
+	if len(p) != 10 {
+		t.Fatalf("a->f has %d points, want 10 (4 dummies): %v", len(p), p)
 	}
-	for k := 2; k < len(p)-1; k++ {
+	for k := 2; k < len(p)-2; k++ {
 		if math.Abs(p[k].X-p[1].X) > 1e-6 {
 			t.Errorf("a->f bends between dummies: %v", p)
 			break
@@ -498,7 +500,9 @@ func TestSweepsReduceCrossings(t *testing.T) {
 		st.order()
 		final := st.crossings()
 		t.Logf("n=%d: crossings %d -> %d", n, initial, final)
-		if float64(final) > 0.7*float64(initial) {
+		// Network simplex layering already leaves fewer crossings to the
+		// starting order than longest-path layering did (0.7 before it).
+		if float64(final) > 0.75*float64(initial) {
 			t.Errorf("n=%d: sweeps only reduced crossings from %d to %d", n, initial, final)
 		}
 	}
@@ -540,10 +544,9 @@ func TestGroupBoxesClearOfForeignNodes(t *testing.T) {
 				checkGroupsClear(t, g, check(t, g, Options{Direction: dir}))
 			})
 		}
-		// Deeper nestings of this graph have member orders that conflict
-		// across layers; separateGroups is best effort there (known gap).
-		for _, d := range []int{5, 6} {
-			check(t, nested(d), Options{Direction: dir})
+		for _, d := range []int{5, 6, 8} {
+			g := nested(d)
+			checkGroupsClear(t, g, check(t, g, Options{Direction: dir}))
 		}
 	}
 }

@@ -34,7 +34,8 @@ func (st *state) order() {
 				st.sortLayer(l, key)
 			}
 		}
-		st.transpose()
+		st.fixGroupOrder()
+		st.transpose(it%4 < 2)
 		if c := st.crossings(); c < bestC {
 			bestC = c
 			best = st.snapshot(best)
@@ -88,6 +89,7 @@ func (st *state) initialOrder() []float64 {
 	for l := range st.layers {
 		st.sortLayer(l, key)
 	}
+	st.fixGroupOrder()
 	return key
 }
 
@@ -166,50 +168,14 @@ type titem struct {
 }
 
 type tnode struct {
+	grp   int // the group, -1 for the root
 	sum   float64
 	count int
 	items []titem
 }
 
 func (st *state) hierSort(layer []int, key []float64) {
-	tree := []tnode{{}} // 0 is the root
-	ofGroup := map[int]int{}
-	var chain []int
-	for _, v := range layer {
-		// Find or create the tree node of v's group, creating ancestors.
-		chain = chain[:0]
-		g := st.nodes[v].grp
-		for g >= 0 {
-			if _, ok := ofGroup[g]; ok {
-				break
-			}
-			chain = append(chain, g)
-			g = st.groups[g].parent
-		}
-		parent := 0
-		if g >= 0 {
-			parent = ofGroup[g]
-		}
-		for i := len(chain) - 1; i >= 0; i-- {
-			tree = append(tree, tnode{})
-			t := len(tree) - 1
-			ofGroup[chain[i]] = t
-			tree[parent].items = append(tree[parent].items, titem{node: -1, tn: t, order: len(tree[parent].items)})
-			parent = t
-		}
-		tree[parent].items = append(tree[parent].items, titem{node: v, key: key[v], order: len(tree[parent].items)})
-		for g := st.nodes[v].grp; ; g = st.groups[g].parent {
-			t := 0
-			if g >= 0 {
-				t = ofGroup[g]
-			}
-			tree[t].sum += key[v]
-			tree[t].count++
-			if g < 0 {
-				break
-			}
-		}
-	}
+	tree := st.layerTree(layer, key)
 	out := layer[:0]
 	var flatten func(t int)
 	flatten = func(t int) {
@@ -240,8 +206,155 @@ func (st *state) hierSort(layer []int, key []float64) {
 	flatten(0)
 }
 
-// transpose swaps neighbours of the same group while that lowers crossings.
-func (st *state) transpose() {
+// layerTree returns the group hierarchy of one layer: tree[0] is the root,
+// every tree node lists its items (nodes and child groups, with titem.grp
+// set for groups) in order of first appearance in layer, and sums key over
+// its members.
+func (st *state) layerTree(layer []int, key []float64) []tnode {
+	tree := []tnode{{grp: -1}} // 0 is the root
+	ofGroup := st.ofGroup
+	if ofGroup == nil {
+		ofGroup = map[int]int{}
+		st.ofGroup = ofGroup
+	}
+	clear(ofGroup)
+	var chain []int
+	for _, v := range layer {
+		// Find or create the tree node of v's group, creating ancestors.
+		chain = chain[:0]
+		g := st.nodes[v].grp
+		for g >= 0 {
+			if _, ok := ofGroup[g]; ok {
+				break
+			}
+			chain = append(chain, g)
+			g = st.groups[g].parent
+		}
+		parent := 0
+		if g >= 0 {
+			parent = ofGroup[g]
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			tree = append(tree, tnode{grp: chain[i]})
+			t := len(tree) - 1
+			ofGroup[chain[i]] = t
+			tree[parent].items = append(tree[parent].items, titem{node: -1, tn: t, order: len(tree[parent].items)})
+			parent = t
+		}
+		k := 0.0
+		if key != nil {
+			k = key[v]
+		}
+		tree[parent].items = append(tree[parent].items, titem{node: v, key: k, order: len(tree[parent].items)})
+		for g := st.nodes[v].grp; ; g = st.groups[g].parent {
+			t := 0
+			if g >= 0 {
+				t = ofGroup[g]
+			}
+			tree[t].sum += k
+			tree[t].count++
+			if g < 0 {
+				break
+			}
+		}
+	}
+	return tree
+}
+
+// fixGroupOrder makes the left-to-right order of sibling groups the same in
+// every layer, so that group boxes, which span all layers of their members,
+// can be disjoint. Each group gets one key, the mean over its layers of its
+// block's relative position; in every layer the slots held by sibling groups
+// are refilled in key order (the other items keep their slots).
+func (st *state) fixGroupOrder() {
+	if len(st.groups) == 0 {
+		return
+	}
+	sum := make([]float64, len(st.groups))
+	cnt := make([]int, len(st.groups))
+	for _, layer := range st.layers {
+		lo := st.groupLo[:0]
+		for range st.groups {
+			lo = append(lo, -1)
+		}
+		st.groupLo = lo
+		for i, v := range layer {
+			for g := st.nodes[v].grp; g >= 0; g = st.groups[g].parent {
+				if lo[g] < 0 {
+					lo[g] = i
+				}
+				// The block ends at i: add its centre when it closes.
+				if i+1 == len(layer) || !st.inGroup(layer[i+1], g) {
+					sum[g] += (float64(lo[g]+i)/2 + 0.5) / float64(len(layer))
+					cnt[g]++
+				}
+			}
+		}
+	}
+	gkey := make([]float64, len(st.groups))
+	for g := range gkey {
+		if cnt[g] > 0 {
+			gkey[g] = sum[g] / float64(cnt[g])
+		}
+	}
+	for l, layer := range st.layers {
+		tree := st.layerTree(layer, nil)
+		out := layer[:0]
+		var flatten func(t int)
+		flatten = func(t int) {
+			items := tree[t].items
+			var slots []int
+			var gs []titem
+			for i, it := range items {
+				if it.node < 0 {
+					slots = append(slots, i)
+					gs = append(gs, it)
+				}
+			}
+			if len(gs) > 1 {
+				slices.SortStableFunc(gs, func(a, b titem) int {
+					ka, kb := gkey[tree[a.tn].grp], gkey[tree[b.tn].grp]
+					switch {
+					case ka < kb:
+						return -1
+					case ka > kb:
+						return 1
+					}
+					return tree[a.tn].grp - tree[b.tn].grp
+				})
+				for k, i := range slots {
+					items[i] = gs[k]
+				}
+			}
+			for _, it := range items {
+				if it.node >= 0 {
+					out = append(out, it.node)
+				} else {
+					flatten(it.tn)
+				}
+			}
+		}
+		flatten(0)
+		for i, v := range st.layers[l] {
+			st.pos[v] = i
+		}
+	}
+}
+
+// inGroup reports whether node v is a member of group g, directly or not.
+func (st *state) inGroup(v, g int) bool {
+	for h := st.nodes[v].grp; h >= 0; h = st.groups[h].parent {
+		if h == g {
+			return true
+		}
+	}
+	return false
+}
+
+// transpose swaps neighbours of the same group while that lowers crossings;
+// with equal it also swaps pairs whose crossings tie, to leave plateaus (as
+// Graphviz dot does on alternate iterations).
+func (st *state) transpose(equal bool) {
 	for round := 0; round < transposeRounds; round++ {
 		improved := false
 		for _, layer := range st.layers {
@@ -255,7 +368,7 @@ func (st *state) transpose() {
 					continue
 				}
 				c2 := st.pairCrossings(st.up[v], st.up[u]) + st.pairCrossings(st.down[v], st.down[u])
-				if c2 < c1 {
+				if c2 < c1 || (equal && c2 == c1) {
 					layer[i], layer[i+1] = v, u
 					st.pos[u], st.pos[v] = i+1, i
 					improved = true

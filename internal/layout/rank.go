@@ -49,16 +49,14 @@ func (st *state) breakCycles() {
 }
 
 // assignLayers puts every node on the longest path from the sources, then
-// promotes nodes with more successors than predecessors downwards, and
+// minimises the total edge span by network simplex (see simplex.go), and
 // finally drops empty layers.
 func (st *state) assignLayers() {
 	n := len(st.nodes)
 	out := make([][]int, n)
-	in := make([][]int, n)
 	indeg := make([]int, n)
 	for _, e := range st.edges {
 		out[e.u] = append(out[e.u], e.v)
-		in[e.v] = append(in[e.v], e.u)
 		indeg[e.v]++
 	}
 	topo := make([]int, 0, n)
@@ -79,22 +77,18 @@ func (st *state) assignLayers() {
 			}
 		}
 	}
-	// Promotion: in reverse topological order, a node with more out- than
-	// in-edges moves as far down as its successors allow.
-	for pass := 0; pass < 2; pass++ {
-		for i := len(topo) - 1; i >= 0; i-- {
-			v := topo[i]
-			if len(out[v]) <= len(in[v]) {
-				continue
-			}
-			lo := 1 << 30
-			for _, w := range out[v] {
-				lo = min(lo, st.nodes[w].layer-1)
-			}
-			if lo > st.nodes[v].layer {
-				st.nodes[v].layer = lo
-			}
-		}
+	us := make([]int, len(st.edges))
+	vs := make([]int, len(st.edges))
+	layer := make([]int, n)
+	for i, e := range st.edges {
+		us[i], vs[i] = e.u, e.v
+	}
+	for v := range st.nodes {
+		layer[v] = st.nodes[v].layer
+	}
+	networkSimplex(n, us, vs, layer)
+	for v := range st.nodes {
+		st.nodes[v].layer = layer[v]
 	}
 	maxL := 0
 	for _, v := range st.nodes {
@@ -133,6 +127,7 @@ func (st *state) splitLongEdges() {
 		}
 		e.chain = append(e.chain, e.v)
 	}
+	st.addPlaceholders()
 	n := len(st.nodes)
 	st.up = make([][]int, n)
 	st.down = make([][]int, n)

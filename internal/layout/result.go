@@ -61,8 +61,10 @@ func (st *state) result() *Result {
 		x1, y1 := math.Max(b.r.X+b.r.W, r.X+r.W), math.Max(b.r.Y+b.r.H, r.Y+r.H)
 		b.r = Rect{x0, y0, x1 - x0, y1 - y0}
 	}
+	// Dummy members (inner edges, placeholders) widen the box too, so that
+	// it holds the edges between its members.
 	for i := range st.nodes {
-		if n := &st.nodes[i]; !n.dummy && n.grp >= 0 {
+		if n := &st.nodes[i]; n.grp >= 0 {
 			r := rect(i)
 			r.W += loopWidth * float64(n.selfLoops)
 			grow(&boxes[n.grp], r)
@@ -109,19 +111,45 @@ func (st *state) result() *Result {
 			shift[i] = math.Max(-lim, math.Min(lim, (float64(k)-float64(len(ids)-1)/2)*8))
 		}
 	}
+	// Every layer is a band as tall as its tallest box. An edge leaves its
+	// upper end at the bottom of the box, runs straight down to the bottom of
+	// the band, crosses the gap to the next band and runs straight down
+	// through the band at each dummy, and enters the lower end at the top of
+	// its box. Boxes lie inside the bands, and inside a band the route is
+	// vertical at x of its own box or dummy, which no other box covers: so
+	// routes never pass through a box other than their ends'.
+	half := make([]float64, st.nLayers)
+	for l, layer := range st.layers {
+		for _, v := range layer {
+			half[l] = math.Max(half[l], st.nodes[v].h/2)
+		}
+	}
 	for i, e := range st.edges {
-		pts := make([]Point, len(e.chain))
+		pts := make([]Point, 0, 2*len(e.chain))
+		add := func(p Point) {
+			if n := len(pts); n > 0 && pts[n-1] == p {
+				return
+			}
+			pts = append(pts, p)
+		}
 		for k, v := range e.chain {
-			pts[k] = Point{st.nodes[v].x + shift[i], st.nodes[v].y}
+			n := &st.nodes[v]
+			x, top, bottom := n.x+shift[i], n.y-half[n.layer], n.y+half[n.layer]
+			switch k {
+			case 0:
+				add(Point{x, n.y + n.h/2})
+				add(Point{x, bottom})
+			case len(e.chain) - 1:
+				add(Point{x, top})
+				add(Point{x, n.y - n.h/2})
+			default:
+				add(Point{x, top})
+				add(Point{x, bottom})
+			}
 		}
 		if e.rev {
 			slices.Reverse(pts)
 		}
-		src, dst := st.index[st.g.Edges[e.orig].From], st.index[st.g.Edges[e.orig].To]
-		last := len(pts) - 1
-		p0 := clip(rect(src), pts[0], pts[1])
-		pn := clip(rect(dst), pts[last], pts[last-1])
-		pts[0], pts[last] = p0, pn
 		for k := range pts {
 			pts[k] = st.orientPt(pts[k])
 		}
@@ -148,24 +176,6 @@ func (st *state) result() *Result {
 		res.Width, res.Height = h, w
 	}
 	return res
-}
-
-// clip returns where the segment from `from` (inside r) to `to` leaves r.
-func clip(r Rect, from, to Point) Point {
-	dx, dy := to.X-from.X, to.Y-from.Y
-	t := 1.0
-	if dx > 0 {
-		t = math.Min(t, (r.X+r.W-from.X)/dx)
-	} else if dx < 0 {
-		t = math.Min(t, (r.X-from.X)/dx)
-	}
-	if dy > 0 {
-		t = math.Min(t, (r.Y+r.H-from.Y)/dy)
-	} else if dy < 0 {
-		t = math.Min(t, (r.Y-from.Y)/dy)
-	}
-	t = math.Max(t, 0)
-	return Point{from.X + t*dx, from.Y + t*dy}
 }
 
 func (st *state) orientPt(p Point) Point {

@@ -8,6 +8,7 @@
 //	go run ./internal/cmd/bench dashboard  training steps/s with the dashboard vs without
 //	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory,
 //	                                       and training steps/s with capture every 10 steps vs none
+//	go run ./internal/cmd/bench layout     layout engine vs Graphviz dot (scripts/setup-graphviz.sh): time, crossings
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -31,6 +32,7 @@ var benchmarks = map[string]benchmark{
 	"render":    {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
 	"dashboard": {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
 	"histogram": {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
+	"layout":    {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
 }
 
 func main() {
