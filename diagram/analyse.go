@@ -20,6 +20,7 @@ type scopeNode struct {
 	kind     string       // "" for a container, else the layer kind
 	nOps     int          // non-constant ops in the subtree
 	vars     []int        // variable ops in the subtree
+	extra    []Variable   // variables of the subtree's layers the graph does not read
 }
 
 // shape ops only move or reinterpret data.

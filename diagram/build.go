@@ -44,6 +44,9 @@ type Variable struct {
 	Size      int // number of elements
 	Bytes     int
 	Trainable bool
+	// Unread is true for a variable of a layer in the diagram that this graph does not read
+	// (e.g. a batch norm's averaging weight, used in training only).
+	Unread bool
 }
 
 // ModelFn documents the model functions FromModel accepts: every signature GoMLX's
@@ -300,5 +303,36 @@ func FromGraph(g *graph.Graph, outputs []*graph.Node, store *model.Store, opts O
 		d.outputs = append(d.outputs, j)
 	}
 	d.analyse()
+	if store != nil {
+		d.addUnread(vars)
+	}
 	return d, nil
+}
+
+// addUnread adds the store's variables that live in a layer scope of the diagram but that
+// the graph does not read: they are part of the layer (the summary counts them).
+func (d *Diagram) addUnread(vars map[string]*model.Variable) {
+	read := map[string]bool{}
+	for _, v := range d.vars {
+		read[v.Path] = true
+	}
+	paths := make([]string, 0, len(vars))
+	for p := range vars {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		s, ok := d.scopes[parentPath(p)]
+		if read[p] || !ok || len(s.vars) == 0 {
+			continue
+		}
+		v := vars[p]
+		sh := v.Shape()
+		nv := Variable{Path: p, DType: strings.ToLower(sh.DType.String()), Shape: slices.Clone(sh.Dimensions), Size: sh.Size(),
+			Bytes: sh.Size() * sh.DType.Size(), Trainable: v.Trainable, Unread: true}
+		d.vars = append(d.vars, nv)
+		for t := s; t != nil; t = t.parent {
+			t.extra = append(t.extra, nv)
+		}
+	}
 }

@@ -29,7 +29,7 @@ const (
 	// scope with more is not opened by a click (its box says so).
 	MaxViewBoxes = 1500
 	// MaxHTMLBoxes bounds the boxes of all the views one HTML output carries.
-	MaxHTMLBoxes = 12000
+	MaxHTMLBoxes = 4000
 )
 
 // Options shape a diagram. The zero value is a top-to-bottom, layer-level diagram.
@@ -85,9 +85,9 @@ func (d *Diagram) Options() Options { return d.opts }
 // Name is the graph's name.
 func (d *Diagram) Name() string { return d.name }
 
-// NumOps is the number of GoMLX ops the outputs depend on (variables, inputs and constants
-// included).
-func (d *Diagram) NumOps() int { return len(d.ops) }
+// NumOps is the number of GoMLX ops the outputs depend on: variables and inputs included,
+// constants (and ops computed from constants only) not.
+func (d *Diagram) NumOps() int { return d.countOps() }
 
 // NumPruned is the number of graph nodes left out because no output depends on them (such
 // as the decomposed form the Go backend keeps next to each fused op).

@@ -72,7 +72,7 @@ func (d *Diagram) views() []*view {
 type htmlView struct {
 	Title  string `json:"title"`
 	Parent string `json:"parent"`
-	SVG    string `json:"svg"`
+	SVG    string `json:"svg"` // base64 of the UTF-8 SVG
 }
 
 func newID() string {
@@ -102,9 +102,10 @@ func (d *Diagram) html(id string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		data[v.id] = htmlView{Title: v.title, Parent: v.parent, SVG: string(svg)}
+		data[v.id] = htmlView{Title: v.title, Parent: v.parent, SVG: base64.StdEncoding.EncodeToString(svg)}
 	}
-	// encoding/json escapes <, >, & and U+2028/9: the JSON is safe inside <script>.
+	// encoding/json escapes <, >, & and U+2028/9: the JSON is safe inside <script> (and
+	// the SVGs are base64, a third larger rather than the double that escaping costs).
 	js, err := json.Marshal(map[string]any{"views": data})
 	if err != nil {
 		return "", err
@@ -132,10 +133,11 @@ var root=document.getElementById("__ID__");
 if(!root||root.getAttribute("data-ready"))return;
 root.setAttribute("data-ready","1");
 var data=JSON.parse(root.querySelector("script.gonbviz-dg-data").textContent);
+function svgOf(v){var b=atob(v.svg),u=new Uint8Array(b.length);for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);return new TextDecoder().decode(u);}
 var box=root.querySelector(".gonbviz-dg"),pane=box.querySelector(".gonbviz-dg-view"),bar=box.querySelector(".gonbviz-dg-bar"),info=box.querySelector(".gonbviz-dg-info");
 function show(id){
  var v=data.views[id];if(!v)return;
- pane.innerHTML=v.svg;
+ pane.innerHTML=svgOf(v);
  var chain=[];for(var c=id;c;c=data.views[c].parent)chain.unshift(c);
  bar.textContent="";
  chain.forEach(function(c,i){

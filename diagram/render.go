@@ -291,8 +291,8 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		if p := paramText(u.params, u.trainable); p != "" {
 			label += " · " + p
 		}
-		fmt.Fprintf(&b, `<g class="dg-group"%s><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="#1a73e8" fill-opacity="0.04" stroke="#8ab4f8" stroke-dasharray="5 3"/><text x="%s" y="%s" font-size="9" fill="#1967d2">%s</text></g>`+"\n",
-			d.attrs(u, interactive), esc(d.info(u)), num(r.X), num(r.Y), num(r.W), num(r.H), num(r.X+5), num(r.Y+9), esc(truncate(label, 80)))
+		fmt.Fprintf(&b, `<g class="dg-group"%s><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="#1a73e8" fill-opacity="0.04" stroke="#8ab4f8" stroke-dasharray="5 3"/><text x="%s" y="%s" font-size="9" fill="#1967d2">%s</text></g>`+"\n",
+			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(r.X+5), num(r.Y+9), esc(truncate(label, 80)))
 	}
 	for _, e := range res.Edges {
 		if len(e.Points) < 2 {
@@ -327,8 +327,8 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		if u.class == "block" || u.drillable && u.scope != nil {
 			sw = "2"
 		}
-		fmt.Fprintf(&b, `<g class="dg-node dg-%s"%s><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" rx="%s" fill="%s" stroke="%s" stroke-width="%s"%s/>`,
-			u.class, d.attrs(u, interactive), esc(d.info(u)), num(r.X), num(r.Y), num(r.W), num(r.H), st[2], st[0], st[1], sw, dash)
+		fmt.Fprintf(&b, `<g class="dg-node dg-%s"%s><rect x="%s" y="%s" width="%s" height="%s" rx="%s" fill="%s" stroke="%s" stroke-width="%s"%s/>`,
+			u.class, d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), st[2], st[0], st[1], sw, dash)
 		ls := d.lines(u)
 		cx := r.X + r.W/2
 		ty := r.Y + padY + lineH - 3.5
@@ -351,9 +351,11 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// attrs are a box's hover text: a <title> child in the static SVG (a tooltip where the SVG
+// is inline), a data-info attribute (shown by the HTML view) and its data-view.
 func (d *Diagram) attrs(u *unit, interactive bool) string {
 	if !interactive {
-		return ""
+		return "><title>" + esc(d.info(u)) + "</title"
 	}
 	s := ` data-info="` + esc(d.info(u)) + `"`
 	if u.view != "" {

@@ -56,14 +56,16 @@ type viewBuilder struct {
 	expand     func(s *scopeNode, level int) bool
 	cluster    bool
 	fscope     *scopeNode
-	collapseAt int // collapse scopes at this tree depth and below (0: never)
+	collapseAt int  // collapse scopes at this tree depth and below (0: never)
+	coarse     bool // runs of loose ops cross activations and pools
 }
 
-// mainView is the diagram as the options ask, collapsed to fit MaxBoxes.
+// mainView is the diagram as the options ask, collapsed to fit MaxBoxes: first outer
+// scopes are drawn as single boxes (deepest first), then loose ops are gathered in runs.
 func (d *Diagram) mainView() *view {
-	build := func(collapseAt int) *view {
+	build := func(collapseAt int, cluster, coarse bool) *view {
 		depth := d.opts.Depth
-		b := &viewBuilder{d: d, collapseAt: collapseAt, cluster: depth == 0}
+		b := &viewBuilder{d: d, collapseAt: collapseAt, cluster: cluster, coarse: coarse}
 		b.expand = func(s *scopeNode, level int) bool {
 			if collapseAt > 0 && s.depth >= collapseAt {
 				return false
@@ -75,7 +77,7 @@ func (d *Diagram) mainView() *view {
 		}
 		return b.build(focus{scope: d.root, name: d.title()}, "v0")
 	}
-	v := build(0)
+	v := build(0, d.opts.Depth == 0, false)
 	if len(v.units) <= d.opts.MaxBoxes {
 		return v
 	}
@@ -83,16 +85,28 @@ func (d *Diagram) mainView() *view {
 	for _, s := range d.scopes {
 		maxDepth = max(maxDepth, s.depth)
 	}
-	for at := maxDepth; at >= 1; at-- {
-		c := build(at)
-		v = c
-		if len(c.units) <= d.opts.MaxBoxes {
+	best := v
+	try := func(at int, cluster, coarse bool) bool {
+		c := build(at, cluster, coarse)
+		if len(c.units) < len(best.units) {
+			best = c
+		}
+		return len(c.units) <= d.opts.MaxBoxes
+	}
+	// Collapse scopes from the deepest up; then also gather loose ops in runs; then in runs
+	// that cross activations too (a flat graph of thousands of ops becomes a few boxes).
+	done := false
+	for _, mode := range [][2]bool{{d.opts.Depth == 0, false}, {true, false}, {true, true}} {
+		for at := maxDepth; at >= 0 && !done; at-- {
+			done = try(at, mode[0], mode[1])
+		}
+		if done {
 			break
 		}
 	}
-	v.notes = append(v.notes, fmt.Sprintf("%d ops: opened collapsed to fit %d boxes; click a box to open it (HTML), or raise Options.MaxBoxes",
-		d.countOps(), d.opts.MaxBoxes))
-	return v
+	best.notes = append(best.notes, fmt.Sprintf("%s ops: opened collapsed to fit %d boxes (Options.MaxBoxes); open a box by clicking it in the HTML view",
+		commas(d.countOps()), d.opts.MaxBoxes))
+	return best
 }
 
 func (d *Diagram) countOps() int {
@@ -256,6 +270,12 @@ func (b *viewBuilder) sumParams(u *unit, s *scopeNode) {
 			u.trainable += n
 		}
 	}
+	for _, v := range s.extra {
+		u.params += v.Size
+		if v.Trainable {
+			u.trainable += v.Size
+		}
+	}
 }
 
 // outputOp is the op of ops whose value leaves them (newest such), else the last.
@@ -349,7 +369,7 @@ func (b *viewBuilder) addClusters(loose []int, group string, s *scopeNode) {
 			if _, ok := parent[j]; !ok {
 				continue
 			}
-			if !shapeOps[d.ops[i].typ] && (d.isAnchor(i) || d.isAnchor(j)) {
+			if !b.coarse && !shapeOps[d.ops[i].typ] && (d.isAnchor(i) || d.isAnchor(j)) {
 				continue
 			}
 			a, c := find(i), find(j)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/diagram"
+	"github.com/gonbviz/gonbviz/diagram/demomodels"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/notebookviz"
@@ -150,6 +152,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 			Charts:  []vl.Chart{cmp},
 		})
 	}
+	sections = append(sections, diagramSection())
 	report := notebookviz.Report{Title: "gonbviz demo: an MLP learns handwritten digits", Sections: sections}
 	path := filepath.Join(out, "report.html")
 	if err := report.WriteHTML(path); err != nil {
@@ -157,4 +160,17 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s (open it in a browser; it works offline) in %.1fs\n", path, time.Since(start).Seconds())
 	return nil
+}
+
+// diagramSection draws the demo MLP's network structure (built, not run) for the report.
+func diagramSection() notebookviz.Section {
+	d, err := demomodels.Diagram("mlp", diagram.Options{})
+	if err != nil {
+		return notebookviz.Section{Heading: "Network diagram", Text: "The diagram could not be drawn: " + err.Error()}
+	}
+	return notebookviz.Section{
+		Heading: "Network diagram",
+		Text:    "The MLP's structure, one box per layer with its output shape and parameters; click a box to open it down to GoMLX ops, hover for details.",
+		Diagram: d,
+	}
 }
