@@ -330,7 +330,9 @@ func TestErrors(t *testing.T) {
 		t.Error("nil graph accepted")
 	}
 	// Accepted signatures: spec and slices.
-	spec := func(scope *model.Scope, _ any, in []*graph.Node) []*graph.Node { return []*graph.Node{mlp(scope, in[0])} }
+	spec := func(scope *model.Scope, _ any, in []*graph.Node) []*graph.Node {
+		return []*graph.Node{mlp(scope, in[0])}
+	}
 	if _, err := FromModel(nil, spec, []shapes.Shape{f32(2, 8)}, Options{}); err != nil {
 		t.Errorf("spec form: %v", err)
 	}
@@ -430,4 +432,3 @@ func BenchmarkHugeDiagram(b *testing.B) {
 		}
 	})
 }
-
