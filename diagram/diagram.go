@@ -29,7 +29,7 @@ const (
 	// scope with more is not opened by a click (its box says so).
 	MaxViewBoxes = 1500
 	// MaxHTMLBoxes bounds the boxes of all the views one HTML output carries.
-	MaxHTMLBoxes = 4000
+	MaxHTMLBoxes = 3000
 )
 
 // Options shape a diagram. The zero value is a top-to-bottom, layer-level diagram.
