@@ -224,11 +224,15 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 	for _, e := range v.edges {
 		g.Edges = append(g.Edges, layout.Edge{From: e.from, To: e.to, Label: e.label})
 	}
-	dir := layout.TopBottom
+	dir, rankSep := layout.TopBottom, 44.0
 	if d.opts.Direction == LeftRight {
+		// Edge labels run along the edges: leave them room between the columns.
 		dir = layout.LeftRight
+		for _, e := range v.edges {
+			rankSep = max(rankSep, textW(e.label, 9, false)+24)
+		}
 	}
-	res, err := layout.Layout(g, layout.Options{Direction: dir, NodeSep: 22, RankSep: 44})
+	res, err := layout.Layout(g, layout.Options{Direction: dir, NodeSep: 22, RankSep: rankSep})
 	if err != nil {
 		return nil, fmt.Errorf("diagram: layout: %w", err)
 	}
@@ -308,8 +312,12 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		b.WriteString(`"/>`)
 		if e.Label != "" {
 			m := midpoint(e.Points)
-			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="9" fill="#3c4043" stroke="#ffffff" stroke-width="3" paint-order="stroke" stroke-linejoin="round">%s</text>`,
-				num(m.X+4), num(m.Y+3), esc(e.Label))
+			x, y, anchor := m.X+4, m.Y+3, "start" // beside a vertical edge
+			if dir == layout.LeftRight {
+				x, y, anchor = m.X, m.Y-4, "middle" // above a horizontal edge
+			}
+			fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" font-size="9" fill="#3c4043" stroke="#ffffff" stroke-width="3" paint-order="stroke" stroke-linejoin="round">%s</text>`,
+				num(x), num(y), anchor, esc(e.Label))
 		}
 		b.WriteString("</g>\n")
 	}
