@@ -7,6 +7,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/bundle"
 	"github.com/gonbviz/gonbviz/internal/runstore"
 	vl "github.com/gonbviz/gonbviz/vegalite"
@@ -25,6 +26,9 @@ type Section struct {
 	Text    string
 	Table   [][2]string // key, value rows
 	Charts  []vl.Chart
+	// Diagram, when set, is drawn after the charts (interactive, with its static SVG and
+	// its summary table).
+	Diagram *diagram.Diagram
 }
 
 // WriteHTML writes the report to path, atomically.
@@ -58,6 +62,13 @@ func (r Report) WriteHTML(path string) (err error) {
 				return fmt.Errorf("notebookviz: report section %d (%q), chart %d: %w", si, s.Heading, ci, err)
 			}
 			parts = append(parts, bundle.Part{Chart: &bc})
+		}
+		if s.Diagram != nil {
+			h, err := s.Diagram.HTML()
+			if err != nil {
+				return fmt.Errorf("notebookviz: report section %d (%q), diagram: %w", si, s.Heading, err)
+			}
+			parts = append(parts, bundle.Part{HTML: h + s.Diagram.SummaryHTML()})
 		}
 	}
 	page, err := bundle.Document(r.Title, parts)

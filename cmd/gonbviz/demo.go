@@ -13,6 +13,8 @@ import (
 
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/diagram"
+	"github.com/gonbviz/gonbviz/diagram/demomodels"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/notebookviz"
@@ -163,6 +165,8 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 			Charts:  []vl.Chart{cmp},
 		})
 	}
+	// The network diagram goes right after the summary.
+	sections = append(sections[:1], append([]notebookviz.Section{diagramSection()}, sections[1:]...)...)
 	report := notebookviz.Report{Title: "gonbviz demo: an MLP learns handwritten digits", Sections: sections}
 	path := filepath.Join(out, "report.html")
 	if err := report.WriteHTML(path); err != nil {
@@ -203,4 +207,17 @@ func distributionsSection(c *notebookviz.Capture) (notebookviz.Section, error) {
 		Text:    text,
 		Charts:  []vl.Chart{grads, weights, health, acts},
 	}, nil
+}
+
+// diagramSection draws the demo MLP's network structure (built, not run) for the report.
+func diagramSection() notebookviz.Section {
+	d, err := demomodels.Diagram("mlp", diagram.Options{})
+	if err != nil {
+		return notebookviz.Section{Heading: "Network diagram", Text: "The diagram could not be drawn: " + err.Error()}
+	}
+	return notebookviz.Section{
+		Heading: "Network diagram",
+		Text:    "The MLP's structure, one box per layer with its output shape and parameters; click a box to open it down to GoMLX ops, hover for details.",
+		Diagram: d,
+	}
 }

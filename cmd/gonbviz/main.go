@@ -7,6 +7,7 @@
 //	gonbviz demo [-out DIR]              train an MLP on digits and write an offline HTML report
 //	gonbviz validate FILE...             check Vega-Lite specs against the embedded v5.23.0 schema
 //	gonbviz render SPEC -o OUT.svg|.html  render a spec to a static SVG or a self-contained page
+//	gonbviz diagram --model mlp|cnn|transformer -o OUT.svg|.html  draw a built-in model
 //
 // "-" reads a spec from standard input.
 package main
@@ -31,6 +32,11 @@ Usage:
                              render a spec in-process (the real vega and vega-lite code, no
                              Node, no network) to a static SVG, or to a self-contained HTML
                              page that works offline
+  gonbviz diagram --model mlp|cnn|transformer [--depth N] [--direction TB|LR] [--summary] -o OUT.svg|OUT.html
+                             draw the network structure of a built-in demo model (built, not
+                             trained): one box per layer (--depth opens layers down to ops,
+                             -1 every op); .html is interactive (click a box to open it) and
+                             carries the summary table
   gonbviz help               this text
 `
 
@@ -50,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return validateCmd(args[1:], stdin, stdout, stderr)
 	case "render":
 		return renderCmd(args[1:], stdin, stdout, stderr)
+	case "diagram":
+		return diagramCmd(args[1:], stdout, stderr)
 	case "demo":
 		return demoCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
