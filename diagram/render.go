@@ -398,3 +398,34 @@ func (d *Diagram) SVG() (out []byte, err error) {
 	v := d.mainView()
 	return d.render(v, false)
 }
+
+// Box is one box of a drawn diagram, as Graph returns it: its id, label and size in SVG
+// pixels, and the group box it sits in ("" for none). A Container is a group box: it is
+// drawn around its members and has no size of its own.
+type Box struct {
+	ID, Label     string
+	Width, Height float64
+	Group         string
+	Container     bool
+}
+
+// Link is an edge of a drawn diagram, labelled with the tensor shape it carries.
+type Link struct{ From, To, Label string }
+
+// Graph returns the boxes and edges of the main view (as Options ask, collapsed to fit
+// MaxBoxes), in drawing order: what the layout engine places. Use it to draw the diagram
+// with another tool, or to compare layouts.
+func (d *Diagram) Graph() (boxes []Box, links []Link) {
+	v := d.mainView()
+	for _, u := range v.units {
+		b := Box{ID: u.id, Label: u.name, Group: u.group, Container: u.container}
+		if !u.container {
+			b.Width, b.Height = d.boxSize(u)
+		}
+		boxes = append(boxes, b)
+	}
+	for _, e := range v.edges {
+		links = append(links, Link{From: e.from, To: e.to, Label: e.label})
+	}
+	return boxes, links
+}

@@ -17,14 +17,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gonbviz/gonbviz/diagram"
+	"github.com/gonbviz/gonbviz/diagram/demomodels"
 	"github.com/gonbviz/gonbviz/internal/layout"
 )
 
 // runLayout compares gonbviz's layout engine (internal/layout) with Graphviz dot on the
 // same graphs: wall time and edge crossings for each.
 //
-// Graphs: the op graphs in modelGraphs (for now hand-built synthetic MLP, CNN and
-// transformer-block graphs; see there) and layout.RandomLayeredDAG(n, seed) for n in
+// Graphs: the op graphs of the demo models extracted from GoMLX (modelGraphs: MLP, CNN,
+// transformer) and layout.RandomLayeredDAG(n, seed) for n in
 // -sizes (default 500, 2000 and 10000).
 //
 // Ours: the best (minimum) wall time of -reps calls of layout.Layout with the default
@@ -70,7 +72,10 @@ func runLayout(args []string, out io.Writer) error {
 	}
 	version, _ := exec.Command(dot, "-V").CombinedOutput()
 
-	graphs := append([]namedGraph(nil), modelGraphs...)
+	graphs, err := modelGraphs()
+	if err != nil {
+		return err
+	}
 	for _, f := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
@@ -148,7 +153,7 @@ func runLayout(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s; dot -Tplain, rankdir=TB, nodesep=30/72, ranksep=50/72, splines=%s, time-out %v\n",
 		strings.TrimSpace(string(version)), spl, *timeout)
-	fmt.Fprintf(out, "ours: best of %d runs; dot: best of %d runs when under 10 s; crossings recounted from both drawings' geometry; * = synthetic op graph\n", *reps, *reps)
+	fmt.Fprintf(out, "ours: best of %d runs; dot: best of %d runs when under 10 s; crossings recounted from both drawings' geometry\n", *reps, *reps)
 	table(out, []string{"graph", "nodes", "edges", "ours ms", "dot ms", "speedup", "our crossings", "dot crossings", "ratio"}, rows)
 
 	var last []string
@@ -191,118 +196,27 @@ type namedGraph struct {
 	n    int
 }
 
-// modelGraphs are the MLP, CNN and transformer-block op graphs of the benchmark. For now
-// they are hand-built and SYNTHETIC (names end in "*"): op graphs shaped like what GoMLX
-// gives for such models (parameters feeding matmuls, bias adds, activations, residuals;
-// groups for layers, nested block > attention > head > dense), built without GoMLX. Once
-// the GoMLX graph extraction lands, append the real extracted graphs here (or replace
-// these).
-var modelGraphs = []namedGraph{
-	{name: "mlp*", g: syntheticMLP()},
-	{name: "cnn*", g: syntheticCNN()},
-	{name: "transformer-block*", g: syntheticTransformerBlock(8)},
-}
-
-// opGraph builds op graphs: op adds a node, in and to add edges.
-type opGraph struct{ g layout.Graph }
-
-func (o *opGraph) group(id, parent string) string {
-	o.g.Nodes = append(o.g.Nodes, layout.Node{ID: id, Parent: parent})
-	return id
-}
-
-func (o *opGraph) op(id, parent string, inputs ...string) string {
-	w := 40 + 7*float64(len(id))
-	o.g.Nodes = append(o.g.Nodes, layout.Node{ID: id, Width: math.Min(w, 160), Height: 28, Parent: parent})
-	for _, in := range inputs {
-		o.g.Edges = append(o.g.Edges, layout.Edge{From: in, To: id})
+// modelGraphs are the op graphs of the demo models (diagram/demomodels: the digits MLP, the
+// small CNN and the two-block transformer), extracted from GoMLX and drawn at op level with
+// every op a box, grouped by inferred scope: exactly what the diagrams lay out.
+func modelGraphs() ([]namedGraph, error) {
+	var out []namedGraph
+	for _, name := range []string{"mlp", "cnn", "transformer"} {
+		d, err := demomodels.Diagram(name, diagram.Options{Depth: diagram.OpLevel, MaxBoxes: 1 << 20})
+		if err != nil {
+			return nil, fmt.Errorf("model %s: %w", name, err)
+		}
+		boxes, links := d.Graph()
+		var g layout.Graph
+		for _, b := range boxes {
+			g.Nodes = append(g.Nodes, layout.Node{ID: b.ID, Width: b.Width, Height: b.Height, Parent: b.Group})
+		}
+		for _, l := range links {
+			g.Edges = append(g.Edges, layout.Edge{From: l.From, To: l.To, Label: l.Label})
+		}
+		out = append(out, namedGraph{name: name + " (ops)", g: g})
 	}
-	return id
-}
-
-// dense adds parameters w, b and matmul, add ops in a group of its own.
-func (o *opGraph) dense(name, parent, x string) string {
-	g := o.group(name, parent)
-	w := o.op(name+"/w", g)
-	b := o.op(name+"/b", g)
-	m := o.op(name+"/matmul", g, x, w)
-	return o.op(name+"/add", g, m, b)
-}
-
-func syntheticMLP() layout.Graph {
-	var o opGraph
-	x := o.op("x", "")
-	h := o.dense("dense0", "", x)
-	h = o.op("relu0", "", h)
-	h = o.dense("dense1", "", h)
-	h = o.op("relu1", "", h)
-	h = o.dense("dense2", "", h)
-	y := o.op("labels", "")
-	l := o.op("softmax_xent", "", h, y)
-	o.op("loss", "", l)
-	return o.g
-}
-
-func syntheticCNN() layout.Graph {
-	var o opGraph
-	h := o.op("images", "")
-	for i := range 3 {
-		blk := o.group(fmt.Sprintf("conv_block%d", i), "")
-		c := o.group(fmt.Sprintf("conv%d", i), blk)
-		k := o.op(fmt.Sprintf("conv%d/kernel", i), c)
-		b := o.op(fmt.Sprintf("conv%d/bias", i), c)
-		h = o.op(fmt.Sprintf("conv%d/conv", i), c, h, k)
-		h = o.op(fmt.Sprintf("conv%d/add", i), c, h, b)
-		bn := o.group(fmt.Sprintf("bn%d", i), blk)
-		mean := o.op(fmt.Sprintf("bn%d/mean", i), bn, h)
-		vr := o.op(fmt.Sprintf("bn%d/var", i), bn, h, mean)
-		sc := o.op(fmt.Sprintf("bn%d/scale", i), bn)
-		h = o.op(fmt.Sprintf("bn%d/normalize", i), bn, h, mean, vr, sc)
-		h = o.op(fmt.Sprintf("relu%d", i), blk, h)
-		h = o.op(fmt.Sprintf("maxpool%d", i), blk, h)
-	}
-	h = o.op("flatten", "", h)
-	h = o.dense("dense0", "", h)
-	h = o.op("relu", "", h)
-	h = o.dense("dense1", "", h)
-	o.op("softmax", "", h)
-	return o.g
-}
-
-// syntheticTransformerBlock is one pre-norm transformer block with the given number of
-// attention heads: block > attention > head_i > q/k/v dense groups (four levels).
-func syntheticTransformerBlock(heads int) layout.Graph {
-	var o opGraph
-	x := o.op("tokens", "")
-	x = o.op("embed", "", x, o.op("embed/table", ""))
-	blk := o.group("block0", "")
-	ln := o.group("block0/ln1", blk)
-	n1 := o.op("block0/ln1/norm", ln, x, o.op("block0/ln1/gain", ln))
-	att := o.group("block0/attention", blk)
-	var outs []string
-	for h := range heads {
-		hd := o.group(fmt.Sprintf("block0/attention/head%d", h), att)
-		p := fmt.Sprintf("block0/attention/head%d/", h)
-		q := o.dense(p+"q", hd, n1)
-		k := o.dense(p+"k", hd, n1)
-		v := o.dense(p+"v", hd, n1)
-		s := o.op(p+"scores", hd, q, k)
-		s = o.op(p+"scale", hd, s)
-		s = o.op(p+"softmax", hd, s)
-		outs = append(outs, o.op(p+"weighted", hd, s, v))
-	}
-	c := o.op("block0/attention/concat", att, outs...)
-	a := o.dense("block0/attention/out", att, c)
-	r1 := o.op("block0/residual1", blk, x, a)
-	ln2 := o.group("block0/ln2", blk)
-	n2 := o.op("block0/ln2/norm", ln2, r1, o.op("block0/ln2/gain", ln2))
-	ffn := o.group("block0/ffn", blk)
-	f := o.dense("block0/ffn/up", ffn, n2)
-	f = o.op("block0/ffn/gelu", ffn, f)
-	f = o.dense("block0/ffn/down", ffn, f)
-	r2 := o.op("block0/residual2", blk, r1, f)
-	o.op("logits", "", r2)
-	return o.g
+	return out, nil
 }
 
 // countLeaves counts the nodes that are not groups.
