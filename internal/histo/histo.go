@@ -247,6 +247,10 @@ func finiteMinMax[T Float](v []T) (T, T) {
 // 256 plus a cache line of padding.
 const smallStride = 256 + 8
 
+// smallTables is the number of count arrays of the vector loop: one per lane, so that runs
+// of values in the same bin (the middle of a bell curve) do not wait on each other.
+const smallTables = 8
+
 // partial is one worker's counts.
 type partial struct {
 	counts              []int64
@@ -286,8 +290,9 @@ func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bo
 // fails the one range test and is sorted out on a rarely taken branch. Four values per
 // iteration count into four separate arrays, so that runs of values in the same bin do
 // not wait on each other's increments; the arrays are summed at the end. float32 values
-// go through the AVX2 loop of simd_amd64.go when built with GOEXPERIMENT=simd: same
-// arithmetic, 8 values per step, 256 bins or fewer counted without bounds checks. With track, it
+// go through the AVX2 loop of simd_amd64.go when built with GOEXPERIMENT=simd: 8 values
+// per step; for 256 bins or fewer, bin indices in float32 arithmetic counted without
+// bounds checks into one array per lane. With track, it
 // also finds the min and max of the values (when the range was given, not measured).
 func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	scale := float64(bins) / (hi - lo)
@@ -332,10 +337,10 @@ func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	mn0, mx0 := math.Inf(1), math.Inf(-1)
 	mn1, mx1 := mn0, mx0
 	i := 0
-	var small *[4][smallStride]int64 // the vector loop's counts, for at most 256 bins
+	var small *[smallTables][smallStride]int64 // the vector loop's counts, for at most 256 bins
 	if f32, ok := any(v).([]float32); ok && useSIMD && exact {
 		if bins <= 256 {
-			small = new([4][smallStride]int64)
+			small = new([smallTables][smallStride]int64)
 		}
 		// Vector blocks of 8 while they are all in range; a block holding anything else
 		// goes through the scalar code.
@@ -423,7 +428,9 @@ func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	for j := range p.counts {
 		p.counts[j] = c0[j] + c1[j] + c2[j] + c3[j]
 		if small != nil {
-			p.counts[j] += small[0][j] + small[1][j] + small[2][j] + small[3][j]
+			for k := range small {
+				p.counts[j] += small[k][j]
+			}
 		}
 	}
 	p.min = min(p.min, mn0, mn1)

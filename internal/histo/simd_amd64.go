@@ -87,37 +87,33 @@ func simdBin(v []float32, lo, hi, scale float64, last int, c0, c1, c2, c3 []int6
 }
 
 // simdBinSmall is simdBin for at most 256 bins, counting into fixed arrays indexed by
-// uint8, which need no bounds checks.
-//
-// simdBin bins the leading blocks of 8 values of v that lie all within [lo, hi] (lo and
-// hi exactly representable as float32), with the same float64 arithmetic as the scalar
-// loop, and returns how many values it binned; it stops at the first block holding a
-// value out of range, NaN or ±Inf, or fewer than 8 values. With track it also returns
-// the min and max of the binned values.
-func simdBinSmall(v []float32, lo, hi, scale float64, last int, c *[4][smallStride]int64, track bool) (done int, mn, mx float64) {
+// uint8, which need no bounds checks, one array per lane. It computes the 8 bin indices
+// in float32 arithmetic (one conversion per block instead of two float64 halves), so a
+// value within float32 rounding of an interior bin edge may land on the other side of it
+// than the scalar float64 loop would put it; Result documents that edges are not exact.
+// It is bound by the one increment (a load and a store) per value.
+func simdBinSmall(v []float32, lo, hi, scale float64, last int, c *[smallTables][smallStride]int64, track bool) (done int, mn, mx float64) {
 	tlo := archsimd.BroadcastFloat32x8(float32(lo))
 	thi := archsimd.BroadcastFloat32x8(float32(hi))
-	lo4 := archsimd.BroadcastFloat64x4(lo)
-	sc4 := archsimd.BroadcastFloat64x4(scale)
-	last4 := archsimd.BroadcastInt32x4(int32(last))
+	sc8 := archsimd.BroadcastFloat32x8(float32(scale))
+	last8 := archsimd.BroadcastInt32x8(int32(last))
 	mn8, mx8 := thi, tlo
-	var ia, ib [4]int32
+	var ia [8]int32
 	i := 0
 	for ; i+8 <= len(v); i += 8 {
 		x := archsimd.LoadFloat32x8Slice(v[i : i+8])
 		if x.GreaterEqual(tlo).And(x.LessEqual(thi)).ToBits() != 0xff {
 			break
 		}
-		x.GetLo().ConvertToFloat64().Sub(lo4).Mul(sc4).ConvertToInt32().Min(last4).Store(&ia)
-		x.GetHi().ConvertToFloat64().Sub(lo4).Mul(sc4).ConvertToInt32().Min(last4).Store(&ib)
+		x.Sub(tlo).Mul(sc8).ConvertToInt32().Min(last8).Store(&ia)
 		c[0][uint8(ia[0])]++
 		c[1][uint8(ia[1])]++
 		c[2][uint8(ia[2])]++
 		c[3][uint8(ia[3])]++
-		c[0][uint8(ib[0])]++
-		c[1][uint8(ib[1])]++
-		c[2][uint8(ib[2])]++
-		c[3][uint8(ib[3])]++
+		c[4][uint8(ia[4])]++
+		c[5][uint8(ia[5])]++
+		c[6][uint8(ia[6])]++
+		c[7][uint8(ia[7])]++
 		if track {
 			mn8, mx8 = mn8.Min(x), mx8.Max(x)
 		}
