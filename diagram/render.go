@@ -303,12 +303,7 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 			continue
 		}
 		b.WriteString(`<g class="dg-edge"><polyline fill="none" stroke="#80868b" stroke-width="1.2" marker-end="url(#dg-arrow)" points="`)
-		for i, p := range e.Points {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(num(p.X) + "," + num(p.Y))
-		}
+		b.WriteString(layout.PointsAttr(e.Points))
 		b.WriteString(`"/>`)
 		if e.Label != "" {
 			m := midpoint(e.Points)

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -101,9 +103,16 @@ type Snapshot struct {
 	Hi     float64 `json:"hi"`
 	Counts []int64 `json:"counts"`
 	// Count is the number of finite values; NaN, PosInf and NegInf the others.
-	Count, NaN, PosInf, NegInf int64
+	Count  int64 `json:"count"`
+	NaN    int64 `json:"nan"`
+	PosInf int64 `json:"pos_inf"`
+	NegInf int64 `json:"neg_inf"`
 	// Min, Max, Mean, Std and Norm (L2) of the finite values (0 when there are none).
-	Min, Max, Mean, Std, Norm float64
+	Min  float64 `json:"min"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+	Std  float64 `json:"std"`
+	Norm float64 `json:"norm"`
 	// Percentiles holds TensorBoardPercentiles, read off a histogram 8x finer than Counts.
 	Percentiles []float64 `json:"percentiles"`
 	// UpdateRatio (gradients only): the L2 norm of this step's update of the variable over
@@ -120,8 +129,17 @@ const fineFactor = 8
 
 // Capture records the weights, gradients and activations of a GoMLX model while it
 // trains. Create it with NewCapture, wrap the optimizer with Optimizer, mark layer outputs
-// with capture.Activation in the model function, and Attach it to the train.Loop (or pass
-// it in DashboardOptions.Capture, which attaches it and shares the dashboard's run).
+// with capture.Activation in the model function, Attach it to the train.Loop (or pass it
+// in DashboardOptions.Capture, which attaches it and shares the dashboard's run), and
+// train on Dataset(trainDS): the recorded steps then run a second training graph with the
+// taps, compiled once, and the other steps the plain one, at no cost:
+//
+//	c, _ := notebookviz.NewCapture(notebookviz.CaptureOptions{})
+//	trainer := train.NewTrainer(backend, store, modelFn, lossFn, c.Optimizer(optimizer.Adam().Done()), nil, nil)
+//	loop := train.NewLoop(trainer)
+//	_ = c.Attach(loop)
+//	_, err := loop.RunSteps(c.Dataset(trainDS), 2000)
+//	chart, _ := notebookviz.GradientHealthChart(c.Snapshots(notebookviz.KindGradients), "")
 // Snapshots are written to the run as they are taken (flushed every second), and kept in
 // memory for the charts: HistogramsChart, DistributionsChart, GradientHealthChart and
 // ActivationStatsChart.
@@ -146,12 +164,17 @@ type Capture struct {
 	updateNames []string
 	// weightsInGraph: the training graph summarises the weights (on the device).
 	weightsInGraph bool
+	// gated: the training dataset is wrapped by Dataset, and only capture steps' graphs
+	// have taps; building: the graph built now is a capture step's.
+	gated, building bool
 	// shapes of the tensors summarised in the graph (kind + "\x00" + name).
 	shapes map[string][]int
 	// pending gradient snapshots of the current step, stored once its update ratios are known.
 	pending []Snapshot
 	// prevWeights: host copies of the weights the step before a gradient capture (host mode).
 	prevWeights map[string][]float64
+	havePrev    map[string]bool // prevWeights holds the step before this one
+	buf         []byte          // a snapshot's JSON, reused
 	lastErr     error
 	notes       []string
 	probe       *model.Exec
@@ -215,6 +238,71 @@ func (c *Capture) Optimizer(opt optimizer.Interface) optimizer.Interface {
 		return opt
 	}
 	return &captureOptimizer{inner: opt, c: c}
+}
+
+// CaptureSpec is the Batch.Spec of the steps a gated capture records (see
+// Capture.Dataset), wrapping the dataset's own spec. A model function that reads its spec
+// unwraps it: if cs, ok := spec.(notebookviz.CaptureSpec); ok { spec = cs.Spec }.
+type CaptureSpec struct{ Spec any }
+
+// Dataset wraps the training dataset so that only the steps the schedules pick run a
+// graph with the capture's taps: the batches of those steps carry a CaptureSpec, for which
+// the trainer compiles a second training graph, once. The other steps run the model's
+// plain graph and cost nothing. Without it (a capture attached to a loop that trains on
+// the bare dataset), every step's graph carries the taps, and only the scheduled steps
+// are recorded.
+func (c *Capture) Dataset(ds train.Dataset) train.Dataset {
+	if c == nil || ds == nil {
+		return ds
+	}
+	c.mu.Lock()
+	c.gated = true
+	c.mu.Unlock()
+	return &captureDataset{inner: ds, c: c}
+}
+
+type captureDataset struct {
+	inner train.Dataset
+	c     *Capture
+}
+
+func (d *captureDataset) Name() string { return d.inner.Name() }
+
+func (d *captureDataset) Iter() iter.Seq2[train.Batch, error] {
+	return func(yield func(train.Batch, error) bool) {
+		for b, err := range d.inner.Iter() {
+			if err == nil {
+				c := d.c
+				c.mu.Lock()
+				due := false
+				if c.loop != nil && !c.closed {
+					// The loop pulls each batch right before running step LoopStep.
+					step := c.loop.LoopStep + 1
+					c.dueLocked(step)
+					due = c.due[KindWeights] && c.weightsInGraphWanted() || c.due[KindGradients] || c.due[KindActivations] && c.opts.Probe == nil
+				}
+				c.building = due
+				c.mu.Unlock()
+				if due {
+					b.Spec = CaptureSpec{Spec: b.Spec}
+				}
+			}
+			if !yield(b, err) {
+				return
+			}
+		}
+	}
+}
+
+// weightsInGraphWanted: weights are summarised in the training graph (on the device).
+func (c *Capture) weightsInGraphWanted() bool { return c.onDevice }
+
+// tapsOn reports whether the graph being built gets the capture's taps: always, unless
+// the capture is gated by its Dataset and this is not a capture step's graph.
+func (c *Capture) tapsOn() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.gated || c.building
 }
 
 // Attach registers the capture with loop's trainer and Store; call it before the first
@@ -446,12 +534,12 @@ func (c *Capture) onStep(loop *train.Loop, _ []*tensors.Tensor) error {
 	defer c.mu.Unlock()
 	step := loop.LoopStep + 1
 	c.dueLocked(step)
-	if c.due[KindGradients] && c.prevWeights != nil {
+	if c.due[KindGradients] && len(c.havePrev) > 0 {
 		c.hostUpdatesLocked()
 	}
 	c.flushGradientsLocked()
 	// On the host, update ratios compare the weights with a copy taken the step before.
-	c.prevWeights = nil
+	clear(c.havePrev)
 	if !c.onDevice && c.sched[KindGradients].peek(step+1, loop.StartStep, loop.EndStep) {
 		c.copyWeightsLocked()
 	}
@@ -510,17 +598,20 @@ func (c *Capture) Close() error {
 
 // ---- recording ----
 
-func (c *Capture) recordWeightsLocked(step int) {
+// trainable calls fn with each trainable variable's path and current value.
+func (c *Capture) trainable(fn func(path string, t *tensors.Tensor)) {
 	for v := range c.store.IterVariables() {
 		if !v.Trainable {
 			continue
 		}
-		t, err := v.Value()
-		if err != nil || t == nil {
-			continue
+		if t, err := v.Value(); err == nil && t != nil {
+			fn(v.Path(), t)
 		}
-		c.recordTensorLocked(KindWeights, v.Path(), step, t, false)
 	}
+}
+
+func (c *Capture) recordWeightsLocked(step int) {
+	c.trainable(func(path string, t *tensors.Tensor) { c.recordTensorLocked(KindWeights, path, step, t, false) })
 }
 
 // recordTensorLocked turns a tensor (raw, or a device summary) into a snapshot and stores it.
@@ -562,33 +653,34 @@ func (c *Capture) flushGradientsLocked() {
 	clear(c.updates)
 }
 
-// copyWeightsLocked keeps a host copy of every trainable float variable.
+// copyWeightsLocked keeps a host copy of every trainable float variable, reusing the
+// previous copy's memory.
 func (c *Capture) copyWeightsLocked() {
-	c.prevWeights = map[string][]float64{}
-	for v := range c.store.IterVariables() {
-		if !v.Trainable {
-			continue
-		}
-		t, err := v.Value()
-		if err != nil || t == nil {
-			continue
-		}
-		var flat []float64
+	if c.prevWeights == nil {
+		c.prevWeights = map[string][]float64{}
+	}
+	clear(c.havePrev)
+	if c.havePrev == nil {
+		c.havePrev = map[string]bool{}
+	}
+	c.trainable(func(path string, t *tensors.Tensor) {
+		flat := c.prevWeights[path]
 		switch t.DType() {
 		case dtypes.Float32:
 			_ = tensors.ConstFlatData(t, func(f []float32) {
-				flat = make([]float64, len(f))
+				flat = slices.Grow(flat[:0], len(f))[:len(f)]
 				for i, x := range f {
 					flat[i] = float64(x)
 				}
 			})
 		case dtypes.Float64:
-			_ = tensors.ConstFlatData(t, func(f []float64) { flat = slices.Clone(f) })
+			_ = tensors.ConstFlatData(t, func(f []float64) { flat = append(flat[:0], f...) })
+		default:
+			return
 		}
-		if flat != nil {
-			c.prevWeights[v.Path()] = flat
-		}
-	}
+		c.prevWeights[path] = flat
+		c.havePrev[path] = true
+	})
 }
 
 // hostUpdatesLocked sets the update ratio of every variable from the copy of the step before.
@@ -596,14 +688,10 @@ func (c *Capture) hostUpdatesLocked() {
 	if c.updates == nil {
 		c.updates = map[string]float64{}
 	}
-	for v := range c.store.IterVariables() {
-		prev, ok := c.prevWeights[v.Path()]
-		if !ok {
-			continue
-		}
-		t, err := v.Value()
-		if err != nil || t == nil {
-			continue
+	c.trainable(func(path string, t *tensors.Tensor) {
+		prev := c.prevWeights[path]
+		if !c.havePrev[path] {
+			return
 		}
 		var upd, w float64
 		ratio := func(x float64, i int) {
@@ -630,11 +718,11 @@ func (c *Capture) hostUpdatesLocked() {
 			})
 		}
 		if w > 0 {
-			c.updates[v.Path()] = math.Sqrt(upd) / math.Sqrt(w)
+			c.updates[path] = math.Sqrt(upd) / math.Sqrt(w)
 		} else {
-			c.updates[v.Path()] = -1
+			c.updates[path] = -1
 		}
-	}
+	})
 }
 
 // storeLocked keeps s in memory (thinning to Keep) and appends it to the run.
@@ -659,7 +747,8 @@ func (c *Capture) storeLocked(s Snapshot) {
 	}
 	c.snaps[key] = list
 	if c.run != nil {
-		c.setErrLocked(c.run.AppendRecord(CaptureStream, finiteSnapshot(s)))
+		c.buf = appendSnapshotJSON(c.buf[:0], finiteSnapshot(s))
+		c.setErrLocked(c.run.AppendRecord(CaptureStream, json.RawMessage(c.buf)))
 	}
 }
 
@@ -679,6 +768,79 @@ func finiteSnapshot(s Snapshot) Snapshot {
 		fix(&s.Percentiles[i])
 	}
 	return s
+}
+
+// appendSnapshotJSON writes s as the JSON encoding/json would (same fields), without
+// reflection: a snapshot is written for every tensor on every scheduled step.
+func appendSnapshotJSON(b []byte, s Snapshot) []byte {
+	str := func(key, v string) {
+		b = append(b, key...)
+		q, _ := json.Marshal(v) // escapes as encoding/json does, <, > and & included
+		b = append(b, q...)
+	}
+	f := func(key string, v float64) {
+		b = append(b, key...)
+		b = appendJSONFloat(b, v)
+	}
+	i := func(key string, v int64) {
+		b = append(b, key...)
+		b = strconv.AppendInt(b, v, 10)
+	}
+	str(`{"kind":`, s.Kind)
+	str(`,"name":`, s.Name)
+	i(`,"step":`, int64(s.Step))
+	f(`,"wall":`, s.Wall)
+	b = append(b, `,"shape":[`...)
+	for k, d := range s.Shape {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(d), 10)
+	}
+	f(`],"lo":`, s.Lo)
+	f(`,"hi":`, s.Hi)
+	b = append(b, `,"counts":[`...)
+	for k, n := range s.Counts {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, n, 10)
+	}
+	i(`],"count":`, s.Count)
+	i(`,"nan":`, s.NaN)
+	i(`,"pos_inf":`, s.PosInf)
+	i(`,"neg_inf":`, s.NegInf)
+	f(`,"min":`, s.Min)
+	f(`,"max":`, s.Max)
+	f(`,"mean":`, s.Mean)
+	f(`,"std":`, s.Std)
+	f(`,"norm":`, s.Norm)
+	b = append(b, `,"percentiles":[`...)
+	for k, p := range s.Percentiles {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONFloat(b, p)
+	}
+	f(`],"update_ratio":`, s.UpdateRatio)
+	f(`,"dead":`, s.Dead)
+	return append(b, '}')
+}
+
+// appendJSONFloat formats a finite float as encoding/json does: shortest digits, in
+// exponent form below 1e-6 and from 1e21, with a two-digit exponent cut to one ("1e-9").
+func appendJSONFloat(b []byte, v float64) []byte {
+	abs := math.Abs(v)
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		n := len(b)
+		b = strconv.AppendFloat(b, v, 'e', -1, 64)
+		if m := len(b); m-n >= 4 && b[m-4] == 'e' && b[m-3] == '-' && b[m-2] == '0' {
+			b[m-2] = b[m-1]
+			b = b[:m-1]
+		}
+		return b
+	}
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }
 
 // snapshotFromTensor bins a host tensor with the parallel kernel.
@@ -797,7 +959,7 @@ func (c *Capture) TapActivation(scope *model.Scope, name string, x *graph.Node) 
 	g := x.Graph()
 	probe, _ := model.GetGraphParam(g, probeParam)
 	isProbe, _ := probe.(bool)
-	if !isProbe && (c.opts.Probe != nil || !scope.Store().IsTraining(g)) {
+	if !isProbe && (c.opts.Probe != nil || !scope.Store().IsTraining(g) || !c.tapsOn()) {
 		return x
 	}
 	c.tap(KindActivations, name, x)

@@ -24,6 +24,10 @@ var _ train.OptimizeWithGradients = (*captureOptimizer)(nil)
 // UpdateGraph implements optimizer.Interface.
 func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.Node) {
 	c := o.c
+	if !c.tapsOn() { // a gated capture's plain training graph
+		o.inner.UpdateGraph(scope, g, loss)
+		return
+	}
 	withGrads, ok := o.inner.(train.OptimizeWithGradients)
 	// On the device, the weights are summarised in the training graph, after the update.
 	weightsHere := c.onDevice && !c.sched[KindWeights].s.never

@@ -3,12 +3,15 @@
 package notebookviz
 
 import (
+	"encoding/json"
 	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train"
 
 	"github.com/gonbviz/gonbviz/internal/digits"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
@@ -237,6 +240,67 @@ func checkProbeAndBounds(t *testing.T, c *Capture) {
 	for name, list := range byName(c.Snapshots(KindActivations)) {
 		if list[0].Shape[0] != 32 {
 			t.Errorf("probe activations %s: shape %v, want the 32-example probe", name, list[0].Shape)
+		}
+	}
+}
+
+// The hand-written snapshot encoding reads back like encoding/json's.
+func TestSnapshotJSON(t *testing.T) {
+	s := Snapshot{Kind: KindGradients, Name: `</script> "&\u2028`, Step: 7, Wall: 1.5, Shape: []int{3, 4}, Lo: -1e-9, Hi: 2.5,
+		Counts: []int64{1, 0, 11}, Count: 12, NaN: 1, PosInf: 2, NegInf: 3, Min: -1e-9, Max: 2.5, Mean: 1.5e-7, Std: 1.0 / 3,
+		Norm: 2e22, Percentiles: []float64{-1e-9, 0.1, 2.5}, UpdateRatio: 1e-3, Dead: -1}
+	got := appendSnapshotJSON(nil, s)
+	want, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("encoding differs:\n got %s\nwant %s", got, want)
+	}
+}
+
+// Gated by its Dataset, a capture compiles a second training graph, once, for the steps
+// it records; without the wrapper every step's graph has the taps. Both record the same.
+func TestCaptureGatedAndUngated(t *testing.T) {
+	results := map[bool][]Snapshot{}
+	for _, gated := range []bool{true, false} {
+		every := EverySteps(10)
+		c, err := NewCapture(CaptureOptions{Weights: every, Gradients: every, Activations: every,
+			Summaries: SummariesOnHost, RunDir: filepath.Join(t.TempDir(), "run")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := trainingSetup(t, mlpdemo.Config{Capture: c})
+		execs := 0
+		s.Trainer.OnExecCreation(func(_ *model.Exec, gt train.GraphType) {
+			if gt == train.TrainType {
+				execs++
+			}
+		})
+		var ds train.Dataset = s.TrainDS
+		if gated {
+			ds = c.Dataset(ds)
+		}
+		if _, err := s.Loop.RunSteps(ds, 30); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 2, false: 1}[gated]; execs != want {
+			t.Errorf("gated=%v: %d training graphs compiled, want %d", gated, execs, want)
+		}
+		results[gated] = c.Snapshots("")
+	}
+	g, u := results[true], results[false]
+	if len(g) != len(u) || len(g) != 3*(6+6+2) {
+		t.Fatalf("gated %d snapshots, ungated %d, want %d", len(g), len(u), 3*14)
+	}
+	for i := range g {
+		if g[i].Kind != u[i].Kind || g[i].Name != u[i].Name || g[i].Step != u[i].Step || g[i].Count != u[i].Count ||
+			math.Abs(g[i].Mean-u[i].Mean) > 1e-6*(1+math.Abs(u[i].Mean)) {
+			t.Errorf("snapshot %d: gated %s %s step %d mean %g, ungated %s %s step %d mean %g", i,
+				g[i].Kind, g[i].Name, g[i].Step, g[i].Mean, u[i].Kind, u[i].Name, u[i].Step, u[i].Mean)
 		}
 	}
 }

@@ -131,6 +131,15 @@ func checkSnaps(what string, snaps []Snapshot) (kind string, err error) {
 	return kind, nil
 }
 
+// checkKind is checkSnaps for charts of one kind (constant names that kind, for the message).
+func checkKind(what string, snaps []Snapshot, want, constant string) error {
+	kind, err := checkSnaps(what, snaps)
+	if err == nil && kind != want {
+		err = fmt.Errorf("notebookviz: %s: needs %s snapshots, got %q; pass Capture.Snapshots(%s)", what, want, kind, constant)
+	}
+	return err
+}
+
 // nonFiniteNote names the tensors that had NaN or ±Inf values, with the first step.
 func nonFiniteNote(names []string, groups map[string][]Snapshot) string {
 	var parts []string
@@ -522,12 +531,8 @@ func Diagnose(snaps []Snapshot) []string {
 // Diagnose in the subtitle. snaps are gradient snapshots (Capture.Snapshots(KindGradients)).
 func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err error) {
 	defer guard(&err)
-	kind, err := checkSnaps("GradientHealthChart", snaps)
-	if err != nil {
+	if err := checkKind("GradientHealthChart", snaps, KindGradients, "KindGradients"); err != nil {
 		return vl.Chart{}, err
-	}
-	if kind != KindGradients {
-		return vl.Chart{}, fmt.Errorf("notebookviz: GradientHealthChart: needs gradient snapshots, got %q; pass Capture.Snapshots(KindGradients)", kind)
 	}
 	if title == "" {
 		title = "gradient health"
@@ -589,12 +594,8 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 // activation snapshots (Capture.Snapshots(KindActivations)).
 func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err error) {
 	defer guard(&err)
-	kind, err := checkSnaps("ActivationStatsChart", snaps)
-	if err != nil {
+	if err := checkKind("ActivationStatsChart", snaps, KindActivations, "KindActivations"); err != nil {
 		return vl.Chart{}, err
-	}
-	if kind != KindActivations {
-		return vl.Chart{}, fmt.Errorf("notebookviz: ActivationStatsChart: needs activation snapshots, got %q; pass Capture.Snapshots(KindActivations)", kind)
 	}
 	if title == "" {
 		title = "activations"

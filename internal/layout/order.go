@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -187,13 +188,7 @@ func (st *state) hierSort(layer []int, key []float64) {
 			}
 		}
 		slices.SortStableFunc(items, func(a, b titem) int {
-			switch {
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
-				return 1
-			}
-			return a.order - b.order
+			return cmp.Or(cmp.Compare(a.key, b.key), a.order-b.order)
 		})
 		for _, it := range items {
 			if it.node >= 0 {

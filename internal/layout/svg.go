@@ -51,12 +51,7 @@ func (r *Result) SVG(labels map[string]string) []byte {
 			continue
 		}
 		b.WriteString(`<g class="edge"><polyline fill="none" stroke="#444" stroke-width="1.2" marker-end="url(#arrow)" points="`)
-		for i, p := range e.Points {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(num(p.X) + "," + num(p.Y))
-		}
+		b.WriteString(PointsAttr(e.Points))
 		b.WriteString(`"/>`)
 		if e.Label != "" {
 			m := midpoint(e.Points)
@@ -79,6 +74,19 @@ func (r *Result) SVG(labels map[string]string) []byte {
 }
 
 // midpoint returns the point halfway along a polyline.
+// PointsAttr formats a polyline's points for an SVG points attribute: "x,y x,y ...",
+// with at most two decimals.
+func PointsAttr(pts []Point) string {
+	var b strings.Builder
+	for i, p := range pts {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(num(p.X) + "," + num(p.Y))
+	}
+	return b.String()
+}
+
 func midpoint(pts []Point) Point {
 	total := 0.0
 	for i := 1; i < len(pts); i++ {

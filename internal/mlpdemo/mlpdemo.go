@@ -71,6 +71,8 @@ type Config struct {
 type Capturer interface {
 	Optimizer(optimizer.Interface) optimizer.Interface
 	Attach(loop *train.Loop) error
+	// Dataset wraps the training dataset so that only the recorded steps pay for it.
+	Dataset(train.Dataset) train.Dataset
 }
 
 // Defaults.
@@ -387,8 +389,13 @@ func (s *Setup) ModelGraph(scope *model.Scope, x *graph.Node) *graph.Node {
 }
 
 // Train runs steps training steps on TrainDS (hooks included) and frees the final metrics.
+// With Config.Capture, TrainDS goes through the capture's Dataset wrapper.
 func (s *Setup) Train(steps int) error {
-	metrics, err := s.Loop.RunSteps(s.TrainDS, steps)
+	var ds train.Dataset = s.TrainDS
+	if s.Config.Capture != nil {
+		ds = s.Config.Capture.Dataset(ds)
+	}
+	metrics, err := s.Loop.RunSteps(ds, steps)
 	for _, m := range metrics {
 		_ = m.FinalizeAll()
 	}

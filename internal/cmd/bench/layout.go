@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -504,15 +505,7 @@ func geometricCrossings(centres map[string]layout.Point, edges []drawnEdge) (int
 	}
 	layers := make([][]string, len(ranks))
 	for r, items := range ranks {
-		slices.SortStableFunc(items, func(a, b item) int {
-			switch {
-			case a.x < b.x:
-				return -1
-			case a.x > b.x:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.x, b.x) })
 		for _, it := range items {
 			layers[r] = append(layers[r], it.id)
 		}
