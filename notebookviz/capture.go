@@ -140,6 +140,7 @@ const fineFactor = 8
 //	_ = c.Attach(loop)
 //	_, err := loop.RunSteps(c.Dataset(trainDS), 2000)
 //	chart, _ := notebookviz.GradientHealthChart(c.Snapshots(notebookviz.KindGradients), "")
+//
 // Snapshots are written to the run as they are taken (flushed every second), and kept in
 // memory for the charts: HistogramsChart, DistributionsChart, GradientHealthChart and
 // ActivationStatsChart.
