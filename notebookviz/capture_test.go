@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
@@ -303,4 +304,44 @@ func TestCaptureGatedAndUngated(t *testing.T) {
 				g[i].Kind, g[i].Name, g[i].Step, g[i].Mean, u[i].Kind, u[i].Name, u[i].Step, u[i].Mean)
 		}
 	}
+}
+
+func TestCaptureBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		opts CaptureOptions
+		want string
+	}{
+		{CaptureOptions{Bins: -3}, "CaptureOptions.Bins"},
+		{CaptureOptions{Bins: 5000}, "CaptureOptions.Bins"},
+		{CaptureOptions{Keep: 1}, "CaptureOptions.Keep"},
+		{CaptureOptions{Weights: EverySteps(-1)}, "negative"},
+		{CaptureOptions{Gradients: Exponential(10, 0.5)}, "factor must be above 1"},
+		{CaptureOptions{ProbeModel: func(*model.Scope, *graph.Node) *graph.Node { return nil }}, "CaptureOptions.Probe"},
+		{CaptureOptions{Summaries: Summaries(7)}, "CaptureOptions.Summaries"},
+	} {
+		if _, err := NewCapture(tc.opts); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("NewCapture(%+v): %v, want an error naming %q", tc.opts, err, tc.want)
+		}
+	}
+	var nilCapture *Capture
+	if err := nilCapture.Attach(nil); err == nil || !strings.Contains(err.Error(), "NewCapture") {
+		t.Errorf("nil capture: %v", err)
+	}
+	c, err := NewCapture(CaptureOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Attach(nil); err == nil || !strings.Contains(err.Error(), "train.NewLoop") {
+		t.Errorf("nil loop: %v", err)
+	}
+	if _, _, err := ReadCapture(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not a run directory") {
+		t.Errorf("ReadCapture of an empty directory: %v", err)
+	}
+	// Attached twice, to two loops: refused.
+	s1 := trainingSetup(t, mlpdemo.Config{Capture: c})
+	s2 := trainingSetup(t, mlpdemo.Config{})
+	if err := c.Attach(s2.Loop); err == nil || !strings.Contains(err.Error(), "already attached") {
+		t.Errorf("second Attach: %v", err)
+	}
+	_ = s1
 }

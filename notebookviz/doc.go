@@ -22,4 +22,14 @@
 // # Live outputs
 //
 // NewLive returns an output that Update replaces in place, safely from any goroutine.
+//
+// # Training
+//
+// AttachDashboard attaches live training curves to a GoMLX train.Loop and records the run;
+// CompareRuns overlays recorded runs. NewCapture records weights, gradients and
+// activations while the model trains (pass it in DashboardOptions.Capture to share the
+// dashboard's run); HistogramsChart, DistributionsChart, GradientHealthChart and
+// ActivationStatsChart draw what it recorded, and Diagnose names vanishing or exploding
+// gradients, stalled updates and dead layers. Histogram draws any slice or tensor.
+// DisplayDiagram shows the structure of a model (package diagram).
 package notebookviz
