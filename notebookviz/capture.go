@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -25,6 +24,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/gonbviz/gonbviz/capture"
+	"github.com/gonbviz/gonbviz/internal/graphhisto"
 	"github.com/gonbviz/gonbviz/internal/histo"
 	"github.com/gonbviz/gonbviz/internal/runstore"
 )
@@ -979,7 +979,7 @@ func (c *Capture) tap(kind, name string, node *graph.Node) {
 		}
 		c.shapes[kind+"\x00"+name] = slices.Clone(node.Shape().Dimensions)
 		c.mu.Unlock()
-		deviceSummary(node, c.opts.Bins, kind == KindActivations).SetLogged(tapSummary + kind + ":" + name)
+		graphhisto.Summary(node, c.opts.Bins*fineFactor, kind == KindActivations).SetLogged(tapSummary + kind + ":" + name)
 		return
 	}
 	if node.IsLogged() { // the user logs it already: record a copy
@@ -988,93 +988,32 @@ func (c *Capture) tap(kind, name string, node *graph.Node) {
 	node.SetLogged(tapRaw + kind + ":" + name)
 }
 
-// Layout of a device summary vector (float64): header, then bins*fineFactor counts.
-const (
-	sumCount = iota
-	sumNaN
-	sumPosInf
-	sumNegInf
-	sumMin
-	sumMax
-	sumSum
-	sumSumSq
-	sumDead
-	sumUnits
-	sumHeader
-)
-
-// deviceSummary builds, inside the graph, the summary vector of x: counts and moments of
-// its finite values, a fine histogram over their min..max, and for activations the number
-// of units that are <= 0 for the whole batch.
-func deviceSummary(x *graph.Node, bins int, activations bool) *graph.Node {
-	g := x.Graph()
-	fine := bins * fineFactor
-	flat := graph.Reshape(x, -1)
-	dt := flat.DType()
-	finite := graph.IsFinite(flat)
-	nan := graph.IsNaN(flat)
-	pos := graph.And(graph.Not(finite), graph.GreaterThan(flat, graph.ScalarZero(g, dt)))
-	negInf := graph.And(graph.Not(finite), graph.And(graph.Not(nan), graph.Not(pos)))
-	count := func(b *graph.Node) *graph.Node {
-		return graph.ReduceAllSum(graph.ConvertDType(b, dtypes.Float64))
-	}
-	zeros := graph.ZerosLike(flat)
-	big := graph.Scalar(g, dt, math.MaxFloat32)
-	mn := graph.ReduceAllMin(graph.Where(finite, flat, graph.BroadcastToShape(big, flat.Shape())))
-	mx := graph.ReduceAllMax(graph.Where(finite, flat, graph.BroadcastToShape(graph.Neg(big), flat.Shape())))
-	clean := graph.Where(finite, flat, zeros)
-	sum := graph.ReduceAllSum(graph.ConvertDType(clean, dtypes.Float64))
-	sumSq := graph.ReduceAllSum(graph.ConvertDType(graph.Square(clean), dtypes.Float64))
-	// Bin index of each finite value over [mn, mx]; a constant tensor goes to bin 0.
-	span := graph.Sub(mx, mn)
-	safeSpan := graph.Where(graph.GreaterThan(span, graph.ScalarZero(g, dt)), span, graph.ScalarOne(g, dt))
-	idx := graph.Floor(graph.Mul(graph.Div(graph.Sub(clean, mn), safeSpan), graph.Scalar(g, dt, float64(fine))))
-	idx = graph.ClipScalar(idx, 0, float64(fine-1))
-	ii := graph.ConvertDType(idx, dtypes.Int32)
-	ii = graph.Where(finite, ii, graph.BroadcastToShape(graph.Scalar(g, dtypes.Int32, fine), ii.Shape())) // out of range: dropped
-	ones := graph.ConvertDType(finite, dtypes.Float64)
-	hist := graph.ScatterSum(graph.Zeros(g, shapes.Make(dtypes.Float64, fine+1)), graph.Reshape(ii, -1, 1), ones, false, false)
-	hist = graph.Slice(hist, graph.AxisRange(0, fine))
-	dead, units := graph.Scalar(g, dtypes.Float64, -1.0), graph.Scalar(g, dtypes.Float64, 0.0)
-	if activations && x.Rank() >= 2 && x.Shape().Dimensions[0] > 0 {
-		perUnit := graph.ReduceMax(graph.Reshape(x, x.Shape().Dimensions[0], -1), 0)
-		dead = count(graph.LessOrEqual(perUnit, graph.ScalarZero(g, dt)))
-		units = graph.Scalar(g, dtypes.Float64, float64(perUnit.Shape().Size()))
-	}
-	f64 := func(n *graph.Node) *graph.Node { return graph.Reshape(graph.ConvertDType(n, dtypes.Float64), 1) }
-	header := []*graph.Node{
-		f64(count(finite)), f64(count(nan)), f64(count(pos)), f64(count(negInf)),
-		f64(mn), f64(mx), f64(sum), f64(sumSq), f64(dead), f64(units),
-	}
-	return graph.Concatenate(append(header, hist), 0)
-}
-
 // snapshotFromSummary reads a device summary vector.
 func snapshotFromSummary(t *tensors.Tensor, bins int) (Snapshot, error) {
 	v, err := tensors.CopyFlatData[float64](t)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	if len(v) != sumHeader+bins*fineFactor {
-		return Snapshot{}, fmt.Errorf("summary has %d values, want %d", len(v), sumHeader+bins*fineFactor)
+	if len(v) != graphhisto.Header+bins*fineFactor {
+		return Snapshot{}, fmt.Errorf("summary has %d values, want %d", len(v), graphhisto.Header+bins*fineFactor)
 	}
 	s := Snapshot{Dead: -1, UpdateRatio: -1}
-	s.Count, s.NaN, s.PosInf, s.NegInf = int64(v[sumCount]), int64(v[sumNaN]), int64(v[sumPosInf]), int64(v[sumNegInf])
+	s.Count, s.NaN, s.PosInf, s.NegInf = int64(v[graphhisto.Count]), int64(v[graphhisto.NaN]), int64(v[graphhisto.PosInf]), int64(v[graphhisto.NegInf])
 	if s.Count == 0 {
 		s.Counts = make([]int64, bins)
 		return s, nil
 	}
-	s.Min, s.Max = v[sumMin], v[sumMax]
+	s.Min, s.Max = v[graphhisto.Min], v[graphhisto.Max]
 	n := float64(s.Count)
-	s.Mean = v[sumSum] / n
-	s.Std = math.Sqrt(max(0, v[sumSumSq]/n-s.Mean*s.Mean))
-	s.Norm = math.Sqrt(v[sumSumSq])
-	if v[sumUnits] > 0 {
-		s.Dead = v[sumDead] / v[sumUnits]
+	s.Mean = v[graphhisto.Sum] / n
+	s.Std = math.Sqrt(max(0, v[graphhisto.SumSq]/n-s.Mean*s.Mean))
+	s.Norm = math.Sqrt(v[graphhisto.SumSq])
+	if v[graphhisto.Units] > 0 {
+		s.Dead = v[graphhisto.Dead] / v[graphhisto.Units]
 	}
 	fine := make([]int64, bins*fineFactor)
 	for i := range fine {
-		fine[i] = int64(math.Round(v[sumHeader+i]))
+		fine[i] = int64(math.Round(v[graphhisto.Header+i]))
 	}
 	lo, hi := s.Min, s.Max
 	if lo == hi {
