@@ -65,16 +65,7 @@ func TestCurvesChartRendersWithoutWarnings(t *testing.T) {
 	if !strings.Contains(string(specs["single"]), "train/loss has NaN/Inf at step 120 (drawn as gaps)") {
 		t.Error("the NaN is not named in the subtitle")
 	}
-	nodecheck.Require(t)
-	res, err := nodecheck.Check(specs, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, r := range res {
-		if !r.OK || len(r.Warnings) > 0 || r.Items == 0 {
-			t.Errorf("%s: ok=%v errors=%v warnings=%v items=%d", name, r.OK, r.Errors, r.Warnings, r.Items)
-		}
-	}
+	checkInVega(t, specs)
 }
 
 // The static SVG leaves out the invisible hover points (a third of the marks); the
@@ -104,4 +95,20 @@ func svgRender(t *testing.T, spec []byte) (string, error) {
 		t.Fatal(err)
 	}
 	return svg, nil
+}
+
+// checkInVega compiles and renders specs with the real vega-lite and vega in Node: no
+// errors, no warnings, something drawn.
+func checkInVega(t *testing.T, specs map[string][]byte) {
+	t.Helper()
+	nodecheck.Require(t)
+	res, err := nodecheck.Check(specs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range res {
+		if !r.OK || len(r.Warnings) > 0 || r.Items == 0 {
+			t.Errorf("%s: ok=%v errors=%v warnings=%v items=%d", name, r.OK, r.Errors, r.Warnings, r.Items)
+		}
+	}
 }

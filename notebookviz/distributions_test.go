@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -149,14 +148,5 @@ func TestDistributionChartsRender(t *testing.T) {
 		t.Error("static gradient histogram does not show the last step (60)")
 	}
 
-	nodecheck.Require(t)
-	res, err := nodecheck.Check(specs, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, r := range res {
-		if !r.OK || len(r.Warnings) > 0 || r.Items == 0 {
-			t.Errorf("%s: ok=%v errors=%v warnings=%v items=%d", name, r.OK, r.Errors, r.Warnings, r.Items)
-		}
-	}
+	checkInVega(t, specs)
 }

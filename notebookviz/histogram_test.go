@@ -11,7 +11,6 @@ import (
 
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gonbviz/gonbviz/internal/histo"
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -156,16 +155,7 @@ func TestHistogramRendersWithoutWarnings(t *testing.T) {
 			}
 		}
 	}
-	nodecheck.Require(t)
-	res, err := nodecheck.Check(specs, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, r := range res {
-		if !r.OK || len(r.Warnings) > 0 || r.Items == 0 {
-			t.Errorf("%s: ok=%v errors=%v warnings=%v items=%d", name, r.OK, r.Errors, r.Warnings, r.Items)
-		}
-	}
+	checkInVega(t, specs)
 }
 
 func histoResult(nan, posInf, negInf int64) histo.Result {
