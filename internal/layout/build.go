@@ -51,6 +51,8 @@ type state struct {
 	scratch []int
 	ofGroup map[int]int // layerTree scratch
 	groupLo []int       // fixGroupOrder scratch
+	bufs    [7][]int    // transpose scratch
+	fenwick []int
 }
 
 func build(g Graph, opts Options) (*state, error) {

@@ -23,7 +23,11 @@
 //     (barycenter first, then weighted median restarted from the best order),
 //     each followed by adjacent-pair transposition (on alternate pairs of
 //     sweeps also swapping pairs whose crossings tie, as dot does); the best
-//     ordering seen is kept. Crossings are counted with the
+//     ordering seen is kept. Transposition also moves a node past a whole
+//     neighbouring block of a sibling group. With groups, a final local
+//     search then moves each group past its nearest sibling that shares a
+//     layer (in all those layers at once) while that lowers crossings, and
+//     transposes once more. Crossings are counted with the
 //     Barth–Jünger–Mutzel accumulator tree, O(E log V) per layer pair.
 //  5. Coordinate assignment: alternating sweeps that pull every node towards
 //     the weighted mean of its neighbours (dummy-to-dummy links weigh most,
@@ -61,7 +65,8 @@
 // forward and a backward pass over their topological order (groups.go),
 // moving nodes no further than needed. Layers get extra vertical room where
 // boxes open or close. Keeping sibling groups in one order can cost
-// crossings compared with free orderings.
+// crossings compared with free orderings; the sibling-group swap search
+// (order.go) recovers part of that cost.
 //
 // # Special edges
 //

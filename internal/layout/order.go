@@ -43,6 +43,8 @@ func (st *state) order() {
 		}
 	}
 	st.restore(best)
+	st.swapGroups(swapGroupRounds)
+	st.transpose(false)
 }
 
 func (st *state) restore(best [][]int) {
@@ -346,27 +348,54 @@ func (st *state) inGroup(v, g int) bool {
 	return false
 }
 
-// transpose swaps neighbours of the same group while that lowers crossings;
-// with equal it also swaps pairs whose crossings tie, to leave plateaus (as
-// Graphviz dot does on alternate iterations).
+// transpose swaps neighbouring items of one group while that lowers
+// crossings; with equal it also swaps pairs of nodes whose crossings tie, to
+// leave plateaus (as Graphviz dot does on alternate iterations). The items
+// of a group in a layer are its own nodes and the blocks of its subgroups: a
+// node may trade places with a whole neighbouring sibling block, but two
+// sibling blocks never swap here, since sibling groups keep one order in
+// every layer (see swapGroups).
 func (st *state) transpose(equal bool) {
 	for round := 0; round < transposeRounds; round++ {
 		improved := false
 		for _, layer := range st.layers {
 			for i := 0; i+1 < len(layer); i++ {
 				u, v := layer[i], layer[i+1]
-				if st.nodes[u].grp != st.nodes[v].grp {
+				gu, gv := st.nodes[u].grp, st.nodes[v].grp
+				if gu == gv {
+					c1 := st.pairCrossings(st.up[u], st.up[v]) + st.pairCrossings(st.down[u], st.down[v])
+					if c1 == 0 {
+						continue
+					}
+					c2 := st.pairCrossings(st.up[v], st.up[u]) + st.pairCrossings(st.down[v], st.down[u])
+					if c2 < c1 || (equal && c2 == c1) {
+						layer[i], layer[i+1] = v, u
+						st.pos[u], st.pos[v] = i+1, i
+						improved = true
+					}
 					continue
 				}
-				c1 := st.pairCrossings(st.up[u], st.up[v]) + st.pairCrossings(st.down[u], st.down[v])
-				if c1 == 0 {
-					continue
+				// The items of the deepest common group meeting at i | i+1.
+				p := st.lca(gu, gv)
+				a, b := i, i+1
+				if gu != p {
+					c := st.childOn(gu, p)
+					for a > 0 && st.inGroup(layer[a-1], c) {
+						a--
+					}
 				}
-				c2 := st.pairCrossings(st.up[v], st.up[u]) + st.pairCrossings(st.down[v], st.down[u])
-				if c2 < c1 || (equal && c2 == c1) {
-					layer[i], layer[i+1] = v, u
-					st.pos[u], st.pos[v] = i+1, i
+				if gv != p {
+					if gu != p {
+						continue // two sibling blocks
+					}
+					c := st.childOn(gv, p)
+					for b+1 < len(layer) && st.inGroup(layer[b+1], c) {
+						b++
+					}
+				}
+				if st.trySwapItems(layer, a, i, b) {
 					improved = true
+					i = a + b - i - 1 // continue right of the moved item's new start
 				}
 			}
 		}
@@ -374,6 +403,48 @@ func (st *state) transpose(equal bool) {
 			return
 		}
 	}
+}
+
+// childOn returns the ancestor of group g (or g itself) whose parent is p.
+func (st *state) childOn(g, p int) int {
+	for st.groups[g].parent != p {
+		g = st.groups[g].parent
+	}
+	return g
+}
+
+// trySwapItems swaps the neighbouring runs layer[a..i] and layer[i+1..b] if
+// that lowers the crossings of their edges with each other.
+func (st *state) trySwapItems(layer []int, a, i, b int) bool {
+	gather := func(buf []int, from, to int, nb [][]int) []int {
+		buf = buf[:0]
+		for k := from; k <= to; k++ {
+			buf = append(buf, nb[layer[k]]...)
+		}
+		return buf
+	}
+	upL := gather(st.bufs[0], a, i, st.up)
+	upR := gather(st.bufs[1], i+1, b, st.up)
+	downL := gather(st.bufs[2], a, i, st.down)
+	downR := gather(st.bufs[3], i+1, b, st.down)
+	st.bufs[0], st.bufs[1], st.bufs[2], st.bufs[3] = upL, upR, downL, downR
+	c1 := st.pairCrossings(upL, upR) + st.pairCrossings(downL, downR)
+	if c1 == 0 {
+		return false
+	}
+	c2 := st.pairCrossings(upR, upL) + st.pairCrossings(downR, downL)
+	if c2 >= c1 {
+		return false
+	}
+	// Rotate layer[a..b] so that the right run comes first.
+	tmp := append(st.bufs[4][:0], layer[a:i+1]...)
+	st.bufs[4] = tmp
+	copy(layer[a:], layer[i+1:b+1])
+	copy(layer[a+b-i:], tmp)
+	for k := a; k <= b; k++ {
+		st.pos[layer[k]] = k
+	}
+	return true
 }
 
 // pairCrossings counts crossings between the edges of a node with neighbours
@@ -391,14 +462,14 @@ func (st *state) pairCrossings(a, b []int) int {
 		}
 		return c
 	}
-	pa := make([]int, len(a))
-	pb := make([]int, len(b))
-	for i, x := range a {
-		pa[i] = st.pos[x]
+	pa, pb := st.bufs[5][:0], st.bufs[6][:0]
+	for _, x := range a {
+		pa = append(pa, st.pos[x])
 	}
-	for i, y := range b {
-		pb[i] = st.pos[y]
+	for _, y := range b {
+		pb = append(pb, st.pos[y])
 	}
+	st.bufs[5], st.bufs[6] = pa, pb
 	slices.Sort(pa)
 	slices.Sort(pb)
 	j := 0
@@ -502,4 +573,274 @@ func CountCrossings(layers [][]string, edges []Edge) (int, error) {
 		total += countInversions(seq, len(layers[l+1]), &buf)
 	}
 	return total, nil
+}
+
+// swapGroupRounds bounds the passes of swapGroups; swapGroupBudget bounds
+// the edges it recounts, as a multiple of the edges between layers.
+const (
+	swapGroupRounds = 8
+	swapGroupBudget = 32
+)
+
+// swapGroups improves the one left-to-right order of sibling groups that
+// all layers share: it tries moving each group past its nearest sibling
+// (to the right, then to the left) that shares a layer with it, swapping
+// the two blocks in every such layer at once (the parent's own nodes
+// between them keep their slots), and keeps the move when the crossings of
+// the affected layer pairs drop. Groups that never share a layer are not
+// ordered against each other. The passes stop when a pass improves nothing,
+// after swapGroupRounds, or when the recounted edges exceed a budget
+// proportional to the edges of the graph, so the cost stays linear in the
+// size of the layered graph.
+func (st *state) swapGroups(rounds int) {
+	ng := len(st.groups)
+	if ng < 2 || st.nLayers < 2 {
+		return
+	}
+	// Span of every group (it has an item in every layer of its span).
+	first := make([]int, ng)
+	last := make([]int, ng)
+	for g := range first {
+		first[g], last[g] = st.nLayers, -1
+	}
+	// Precedence between sibling blocks that meet in some layer.
+	succ := make([][]int, ng)
+	indeg := make([]int, ng)
+	for l, layer := range st.layers {
+		tree := st.layerTree(layer, nil)
+		for _, t := range tree {
+			prev := -1
+			for _, it := range t.items {
+				if it.node >= 0 {
+					continue
+				}
+				g := tree[it.tn].grp
+				first[g], last[g] = min(first[g], l), max(last[g], l)
+				if prev >= 0 {
+					succ[prev] = append(succ[prev], g)
+					indeg[g]++
+				}
+				prev = g
+			}
+		}
+	}
+	// Siblings of every parent (index ng for the root) in an order
+	// consistent with every layer: Kahn's algorithm, smallest index first.
+	sibs := make([][]int, ng+1)
+	ready := []int{}
+	for g := range ng {
+		if indeg[g] == 0 {
+			ready = append(ready, g)
+		}
+	}
+	for len(ready) > 0 {
+		k := 0
+		for j := range ready {
+			if ready[j] < ready[k] {
+				k = j
+			}
+		}
+		g := ready[k]
+		ready = slices.Delete(ready, k, k+1)
+		p := st.groups[g].parent
+		if p < 0 {
+			p = ng
+		}
+		sibs[p] = append(sibs[p], g)
+		for _, h := range succ[g] {
+			if indeg[h]--; indeg[h] == 0 {
+				ready = append(ready, h)
+			}
+		}
+	}
+	// Crossings per layer pair, and the edges of each pair (for the budget).
+	pairC := make([]int, st.nLayers-1)
+	pairE := make([]int, st.nLayers-1)
+	budget := 0
+	for l := range pairC {
+		pairC[l] = st.pairCount(l)
+		for _, v := range st.layers[l] {
+			pairE[l] += len(st.down[v])
+		}
+		budget += swapGroupBudget * pairE[l]
+	}
+	// try swaps the blocks of a (left) and b (right) in the layers they
+	// share, keeping the change if it lowers crossings.
+	try := func(a, b int) bool {
+		lo, hi := max(first[a], first[b]), min(last[a], last[b])
+		if lo == hi {
+			// One layer: count only the crossings that change.
+			a0, a1, b0, b1 := st.blockRanges(lo, a, b)
+			du, dd, work := st.blockSwapDelta(lo, a0, a1, b0, b1)
+			budget -= work
+			if du+dd >= 0 {
+				return false
+			}
+			st.swapRuns(lo, a0, a1, b0, b1)
+			if lo > 0 {
+				pairC[lo-1] += du
+			}
+			if lo < st.nLayers-1 {
+				pairC[lo] += dd
+			}
+			return true
+		}
+		for l := lo; l <= hi; l++ {
+			st.swapBlocks(l, a, b)
+		}
+		pl, ph := max(lo-1, 0), min(hi, st.nLayers-2)
+		delta := 0
+		newC := st.bufs[4][:0]
+		for l := pl; l <= ph; l++ {
+			c := st.pairCount(l)
+			newC = append(newC, c)
+			delta += c - pairC[l]
+			budget -= pairE[l]
+		}
+		st.bufs[4] = newC
+		if delta < 0 {
+			copy(pairC[pl:], newC)
+			return true
+		}
+		for l := lo; l <= hi; l++ {
+			st.swapBlocks(l, b, a)
+		}
+		return false
+	}
+	meets := func(a, b int) bool { return first[a] <= last[b] && first[b] <= last[a] }
+	for round := 0; round < rounds && budget > 0; round++ {
+		improved := false
+		for _, sib := range sibs {
+			for k := 0; k < len(sib) && budget > 0; k++ {
+				a := sib[k]
+				// Right: the nearest later sibling sharing a layer.
+				j := k + 1
+				for j < len(sib) && !meets(a, sib[j]) {
+					j++
+				}
+				if j < len(sib) && try(a, sib[j]) {
+					copy(sib[k:j], sib[k+1:j+1])
+					sib[j] = a
+					improved = true
+					k-- // sib[k] is a new group
+					continue
+				}
+				j = k - 1
+				for j >= 0 && !meets(a, sib[j]) {
+					j--
+				}
+				if j >= 0 && try(sib[j], a) {
+					copy(sib[j+1:k+1], sib[j:k])
+					sib[j] = a
+					improved = true
+				}
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+}
+
+// swapBlocks exchanges, in layer l, the blocks of sibling groups a and b
+// (a's left of b's); the items between them keep their places.
+func (st *state) swapBlocks(l, a, b int) {
+	a0, a1, b0, b1 := st.blockRanges(l, a, b)
+	st.swapRuns(l, a0, a1, b0, b1)
+}
+
+// blockRanges returns the first and last positions of the blocks of groups
+// a and b in layer l.
+func (st *state) blockRanges(l, a, b int) (a0, a1, b0, b1 int) {
+	a0, a1, b0, b1 = -1, -1, -1, -1
+	for i, v := range st.layers[l] {
+		if st.inGroup(v, a) {
+			if a0 < 0 {
+				a0 = i
+			}
+			a1 = i
+		} else if st.inGroup(v, b) {
+			if b0 < 0 {
+				b0 = i
+			}
+			b1 = i
+		}
+	}
+	return
+}
+
+// swapRuns turns the runs A = [a0, a1], M = (a1, b0), B = [b0, b1] of layer
+// l into B, M, A.
+func (st *state) swapRuns(l, a0, a1, b0, b1 int) {
+	layer := st.layers[l]
+	tmp := append(st.bufs[5][:0], layer[a0:b1+1]...)
+	st.bufs[5] = tmp
+	na, nm := a1-a0+1, b0-a1-1
+	k := a0
+	k += copy(layer[k:], tmp[na+nm:])
+	k += copy(layer[k:], tmp[na:na+nm])
+	copy(layer[k:], tmp[:na])
+	for i := a0; i <= b1; i++ {
+		st.pos[layer[i]] = i
+	}
+}
+
+// blockSwapDelta returns how the crossings above (du) and below (dd) layer
+// l would change if swapRuns(l, a0, a1, b0, b1) ran while the neighbouring
+// layers stay: only pairs of edges from two different runs among A, M, B
+// change, and work is the number of edge ends looked at.
+func (st *state) blockSwapDelta(l, a0, a1, b0, b1 int) (du, dd, work int) {
+	layer := st.layers[l]
+	side := func(nb [][]int) int {
+		// Sorted neighbour positions of each run.
+		var runs [3][]int
+		bounds := [3][2]int{{a0, a1}, {a1 + 1, b0 - 1}, {b0, b1}}
+		for r, bd := range bounds {
+			ps := st.bufs[r][:0]
+			for k := bd[0]; k <= bd[1]; k++ {
+				for _, w := range nb[layer[k]] {
+					ps = append(ps, st.pos[w])
+				}
+			}
+			slices.Sort(ps)
+			st.bufs[r] = ps
+			runs[r] = ps
+			work += len(ps)
+		}
+		// Every pair of runs (x left of y) flips: its crossings become the
+		// pairs that did not cross and were not tied.
+		d := 0
+		for _, xy := range [3][2]int{{0, 1}, {1, 2}, {0, 2}} {
+			before, after := sortedCross(runs[xy[0]], runs[xy[1]]), sortedCross(runs[xy[1]], runs[xy[0]])
+			d += after - before
+		}
+		return d
+	}
+	return side(st.up), side(st.down), work
+}
+
+// sortedCross counts the pairs x in a, y in b (both sorted) with x > y.
+func sortedCross(a, b []int) int {
+	c, j := 0, 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		c += j
+	}
+	return c
+}
+
+// pairCount counts the crossings between layers l and l+1.
+func (st *state) pairCount(l int) int {
+	seq := st.bufs[6][:0]
+	for _, u := range st.layers[l] {
+		start := len(seq)
+		for _, w := range st.down[u] {
+			seq = append(seq, st.pos[w])
+		}
+		slices.Sort(seq[start:])
+	}
+	st.bufs[6] = seq
+	return countInversions(seq, len(st.layers[l+1]), &st.fenwick)
 }
