@@ -16,6 +16,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/internal/digits"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
 // captured trains the demo MLP for steps steps with a capture (every 10 steps) and returns it.
@@ -344,4 +345,57 @@ func TestCaptureBadInput(t *testing.T) {
 		t.Errorf("second Attach: %v", err)
 	}
 	_ = s1
+}
+
+// A run that blows up: GoMLX stops at the NaN loss; the capture keeps the NaN gradients,
+// Diagnose says so, and every chart still draws (gaps and notes, no error).
+func TestCaptureExplodingRun(t *testing.T) {
+	every := EverySteps(1)
+	c, err := NewCapture(CaptureOptions{Weights: every, Gradients: every, Activations: every,
+		Summaries: SummariesOnHost, RunDir: filepath.Join(t.TempDir(), "run")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := trainingSetup(t, mlpdemo.Config{Optimizer: "sgd", LearningRate: 1e4, Capture: c})
+	if err := s.Train(200); err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Fatalf("training with lr=1e4 did not stop on a NaN loss: %v", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	flags := strings.Join(Diagnose(c.Snapshots("")), "\n")
+	if !strings.Contains(flags, "exploding: 8192 NaN/Inf gradient values in /model/hidden_0/dense/weights") {
+		t.Errorf("flags do not name the NaN gradients:\n%s", flags)
+	}
+	var charts []vl.Chart
+	for _, kind := range []string{KindWeights, KindGradients, KindActivations} {
+		for _, mode := range []string{ModeSlider, ModeOffset, ModeOverlay} {
+			ch, err := HistogramsChart(c.Snapshots(kind), HistogramsOptions{Mode: mode})
+			if err != nil {
+				t.Fatal(kind, mode, err)
+			}
+			charts = append(charts, ch)
+		}
+		ch, err := DistributionsChart(c.Snapshots(kind), DistributionsOptions{})
+		if err != nil {
+			t.Fatal(kind, err)
+		}
+		charts = append(charts, ch)
+	}
+	health, err := GradientHealthChart(c.Snapshots(KindGradients), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts, err := ActivationStatsChart(c.Snapshots(KindActivations), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ch := range append(charts, health, acts) {
+		if _, err := Prepare(ch); err != nil {
+			t.Errorf("chart %d: %v", i, err)
+		}
+	}
+	if spec, _ := health.JSON(); !strings.Contains(string(spec), "exploding") {
+		t.Error("the gradient-health subtitle does not flag the explosion")
+	}
 }
