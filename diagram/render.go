@@ -410,7 +410,8 @@ type Link struct{ From, To, Label string }
 // Graph returns the boxes and edges of the main view (as Options ask, collapsed to fit
 // MaxBoxes), in drawing order: what the layout engine places. Use it to draw the diagram
 // with another tool, or to compare layouts.
-func (d *Diagram) Graph() (boxes []Box, links []Link) {
+func (d *Diagram) Graph() (boxes []Box, links []Link, err error) {
+	defer catch(&err)
 	v := d.mainView()
 	for _, u := range v.units {
 		b := Box{ID: u.id, Label: u.name, Group: u.group, Container: u.container}
@@ -422,5 +423,5 @@ func (d *Diagram) Graph() (boxes []Box, links []Link) {
 	for _, e := range v.edges {
 		links = append(links, Link{From: e.from, To: e.to, Label: e.label})
 	}
-	return boxes, links
+	return boxes, links, nil
 }

@@ -207,7 +207,10 @@ func modelGraphs() ([]namedGraph, error) {
 		if err != nil {
 			return nil, fmt.Errorf("model %s: %w", name, err)
 		}
-		boxes, links := d.Graph()
+		boxes, links, err := d.Graph()
+		if err != nil {
+			return nil, fmt.Errorf("model %s: %w", name, err)
+		}
 		var g layout.Graph
 		for _, b := range boxes {
 			g.Nodes = append(g.Nodes, layout.Node{ID: b.ID, Width: b.Width, Height: b.Height, Parent: b.Group})
