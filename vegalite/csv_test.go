@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -50,56 +49,26 @@ func compactColumns() map[string]any {
 	return map[string]any{"step": step, "value": value, "name": hostile, "flag": flag, "maybe": maybe, "ema0.5": dotted}
 }
 
-// readCompact reads a data object written by Compact the way vega does: d3-dsv, then the
-// format's parse (vega-util's toNumber and toBoolean: an empty field is null).
+// readCompact reads a data object written by Compact the way vega does (see dsv.Read),
+// checking that every record has a field per column.
 func readCompact(t *testing.T, data map[string]any) []any {
 	t.Helper()
 	text, ok := data["values"].(string)
 	if !ok {
 		t.Fatalf("values is a %T, want CSV text", data["values"])
 	}
-	format, _ := data["format"].(map[string]any)
-	delim, ok := dsv.Delimiter(format)
-	if !ok || delim != ',' {
-		t.Fatalf("format %v is not CSV", format)
+	if f, _ := data["format"].(map[string]any); f["type"] != "csv" {
+		t.Fatalf("format %v is not CSV", f)
 	}
-	parse, _ := format["parse"].(map[string]any)
-	records := dsv.Parse(text, delim)
-	header := records[0]
-	var rows []any
+	records := dsv.Parse(text, ',')
 	for _, rec := range records[1:] {
-		if len(rec) != len(header) {
-			t.Fatalf("record %q has %d fields, header %d", rec, len(rec), len(header))
+		if len(rec) != len(records[0]) {
+			t.Fatalf("record %q has %d fields, header %d", rec, len(rec), len(records[0]))
 		}
-		row := map[string]any{}
-		for j, name := range header {
-			key := strings.ReplaceAll(name, ".", `\.`)
-			var v any = rec[j]
-			switch parse[key] {
-			case "number":
-				if rec[j] == "" {
-					v = nil
-				} else if f, err := strconv.ParseFloat(rec[j], 64); err != nil {
-					t.Fatalf("field %s: %v", name, err)
-				} else {
-					v = f
-				}
-			case "boolean":
-				switch rec[j] {
-				case "":
-					v = nil
-				case "false", "0":
-					v = false
-				default:
-					v = true
-				}
-			case nil:
-			default:
-				t.Fatalf("field %s: unexpected parse %v", name, parse[key])
-			}
-			row[name] = v
-		}
-		rows = append(rows, row)
+	}
+	rows, ok := dsv.Read(text, data["format"])
+	if !ok {
+		t.Fatalf("dsv.Read refused the format %v", data["format"])
 	}
 	return rows
 }

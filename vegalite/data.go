@@ -82,9 +82,9 @@ func (d Data) Format(format map[string]any) Data {
 }
 
 // Compact writes the inline data of Values or Columns as CSV text with a header line,
-// instead of an array of row objects that repeats every field name on every row: a long
-// table takes a half to a third of the space, in each place the spec is stored (a notebook
-// keeps it twice per output). The format says the type of every column that is not text
+// instead of an array of row objects that repeats every field name on every row: a table
+// of many short columns (gonbviz's training curves) takes about half the space, in each
+// place the spec is stored (a notebook keeps it twice per output). The format says the type of every column that is not text
 // ("format": {"type": "csv", "parse": {"step": "number", "best": "boolean"}}), so nothing is
 // left to type inference; text columns are read as the strings they are.
 //

@@ -7,6 +7,12 @@
 // is ignored, an empty line is a row with one empty field, and "" inside quotes is a quote.
 package dsv
 
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
 // Delimiter returns the delimiter a Vega-Lite data format names: ',' for "csv", '\t' for
 // "tsv", the one-character "delimiter" for "dsv"; ok is false for anything else (JSON,
 // TopoJSON, no format, a bad delimiter).
@@ -166,4 +172,83 @@ func unquote(s string) string {
 		return s
 	}
 	return string(out)
+}
+
+// Read reads inline delimited text as vega reads "values" with this format: the records
+// as objects keyed by the header, then format.parse applied as vega-util does ("number":
+// an empty field is null, else the number; "boolean": an empty field is null, "false"
+// and "0" are false, anything else true; "string": an empty field is null). Fields with
+// no parse entry stay strings. Parse keys are Vega-Lite fields: "a\.b" is the column
+// "a.b". ok is false when format is not delimited text or has a parse this does not know.
+func Read(values string, format any) (rows []any, ok bool) {
+	delim, ok := Delimiter(format)
+	if !ok {
+		return nil, false
+	}
+	fm, _ := format.(map[string]any)
+	parse := map[string]string{}
+	if p, isMap := fm["parse"].(map[string]any); isMap {
+		for k, v := range p {
+			s, _ := v.(string)
+			if s != "number" && s != "boolean" && s != "string" {
+				return nil, false
+			}
+			parse[unescapeField(k)] = s
+		}
+	} else if fm["parse"] != nil {
+		return nil, false
+	}
+	records := Parse(values, delim)
+	if len(records) == 0 {
+		return []any{}, true
+	}
+	header := records[0]
+	rows = make([]any, 0, len(records)-1)
+	for _, rec := range records[1:] {
+		row := make(map[string]any, len(header))
+		for j, name := range header {
+			s := ""
+			if j < len(rec) {
+				s = rec[j]
+			}
+			var v any = s
+			switch parse[name] {
+			case "number":
+				if s == "" {
+					v = nil
+				} else if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+					v = f
+				} else {
+					v = math.NaN()
+				}
+			case "boolean":
+				v = s != "false" && s != "0"
+				if s == "" {
+					v = nil
+				}
+			case "string":
+				if s == "" {
+					v = nil
+				}
+			}
+			row[name] = v
+		}
+		rows = append(rows, row)
+	}
+	return rows, true
+}
+
+// unescapeField turns a Vega-Lite field with escapes ("a\.b") into the column name.
+func unescapeField(f string) string {
+	if !strings.Contains(f, `\`) {
+		return f
+	}
+	var b strings.Builder
+	for i := 0; i < len(f); i++ {
+		if f[i] == '\\' && i+1 < len(f) {
+			i++
+		}
+		b.WriteByte(f[i])
+	}
+	return b.String()
 }

@@ -54,3 +54,21 @@ func TestParseLikeD3(t *testing.T) {
 		}
 	}
 }
+
+func TestRead(t *testing.T) {
+	rows, ok := Read("a.b,n,f,s,t\n1.5,,true,,x\n-2,3,0,y,\n", map[string]any{
+		"type": "csv", "parse": map[string]any{`a\.b`: "number", "n": "number", "f": "boolean", "s": "string"}})
+	want := []any{
+		map[string]any{"a.b": 1.5, "n": nil, "f": true, "s": nil, "t": "x"},
+		map[string]any{"a.b": -2.0, "n": 3.0, "f": false, "s": "y", "t": ""},
+	}
+	if !ok || !reflect.DeepEqual(rows, want) {
+		t.Errorf("Read = %v, %v; want %v", rows, ok, want)
+	}
+	if _, ok := Read("a\n1", map[string]any{"type": "csv", "parse": map[string]any{"a": "date"}}); ok {
+		t.Error("an unknown parse was accepted")
+	}
+	if _, ok := Read("a\n1", map[string]any{"type": "json"}); ok {
+		t.Error("JSON was read as CSV")
+	}
+}
