@@ -84,9 +84,10 @@ func (d Data) Format(format map[string]any) Data {
 // Compact writes the inline data of Values or Columns as CSV text with a header line,
 // instead of an array of row objects that repeats every field name on every row: a table
 // of many short columns (gonbviz's training curves) takes about half the space, in each
-// place the spec is stored (a notebook keeps it twice per output). The format says the type of every column that is not text
-// ("format": {"type": "csv", "parse": {"step": "number", "best": "boolean"}}), so nothing is
-// left to type inference; text columns are read as the strings they are.
+// place the spec is stored (a notebook keeps it twice per output). The format gives the
+// type of every column that is not text ("format": {"type": "csv", "parse": {"step":
+// "number", "best": "boolean"}}), so nothing is left to type inference; text columns are
+// read as the strings they are.
 //
 // It reads back to the same values: numbers in their shortest exact form, NaN and ±Inf as
 // empty fields that read as null (with the same Note as rows, or none after SilentGaps),
