@@ -348,7 +348,7 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 	} else {
 		chart = vl.HConcat(views...).ResolveScale("color", "shared")
 	}
-	chart = chart.Params(params...).Data(vl.Columns(data.cols).SilentGaps())
+	chart = chart.Params(params...).Data(vl.Columns(data.cols).Compact().SilentGaps())
 	sub := opts.Subtitle
 	if len(notes) > 0 {
 		if sub != "" {

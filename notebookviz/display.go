@@ -15,6 +15,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/internal/atomicfile"
 	"github.com/gonbviz/gonbviz/internal/bundle"
+	"github.com/gonbviz/gonbviz/internal/dsv"
 	"github.com/gonbviz/gonbviz/internal/gonbout"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
 	"github.com/gonbviz/gonbviz/vegalite"
@@ -177,10 +178,16 @@ func withoutInteractiveOnly(spec map[string]any) (map[string]any, bool) {
 	return out, found
 }
 
-// inlineRows counts the rows of inline data anywhere in the spec, and says where the
-// largest set is.
+// inlineRows counts the rows of inline data anywhere in the spec (arrays of rows, and
+// CSV/TSV/DSV text such as vegalite.Data.Compact writes), and says where the largest set is.
 func inlineRows(spec map[string]any) (int, string) {
 	total, most, where := 0, 0, ""
+	count := func(n int, p string) {
+		total += n
+		if n > most {
+			most, where = n, p
+		}
+	}
 	var walk func(v any, path string)
 	walk = func(v any, path string) {
 		switch x := v.(type) {
@@ -188,9 +195,12 @@ func inlineRows(spec map[string]any) (int, string) {
 			for k, e := range x {
 				p := path + "/" + k
 				if vals, ok := e.([]any); ok && (k == "values" || strings.HasSuffix(path, "/datasets")) {
-					total += len(vals)
-					if len(vals) > most {
-						most, where = len(vals), p
+					count(len(vals), p)
+					continue
+				}
+				if text, ok := e.(string); ok && k == "values" {
+					if delim, ok := dsv.Delimiter(x["format"]); ok {
+						count(dsv.Rows(text, delim), p)
 					}
 					continue
 				}

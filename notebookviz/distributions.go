@@ -241,7 +241,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	}
 	data := vl.Columns(map[string]any{
 		"name": colName, "step": colStep, "si": colSI, "x0": colX0, "w": colW, "count": colCount, "b": colB,
-	})
+	}).Compact()
 	derive := []vl.Transform{
 		vl.Filter("datum.name == tensor"),
 		vl.Calculate("datum.x0 + datum.w", "x1"),
@@ -440,7 +440,7 @@ func DistributionsChart(snaps []Snapshot, opts DistributionsOptions) (chart vl.C
 	}
 	chart = vl.Facet(inner, vl.FacetBy("name:N").Title(nil).Sort(names).Header(vl.Header{}.LabelFontSize(11).LabelLimit(0))).
 		Columns(opts.Columns).ResolveScale("y", "independent").
-		Data(vl.Columns(cols)).
+		Data(vl.Columns(cols).Compact()).
 		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
 	return chart, nil
 }
@@ -552,7 +552,7 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 			colRatio = append(colRatio, positiveOrNil(round5(s.UpdateRatio)))
 		}
 	}
-	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).SilentGaps()
+	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).Compact().SilentGaps()
 	x := vl.X("step:Q").Title("step")
 	color := vl.Color("name:N").Title("variable").Sort(names).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(320).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
@@ -623,7 +623,7 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 			}
 		}
 	}
-	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).SilentGaps()
+	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).Compact().SilentGaps()
 	x := vl.X("step:Q").Title("step")
 	color := vl.Color("name:N").Title("layer").Sort(names).Legend(vl.Legend{}.Orient("bottom").LabelLimit(320).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("layer"), vl.Field("step").Quantitative(),

@@ -73,7 +73,7 @@ func Histogram(values any, opts HistogramOptions) (vl.Chart, error) {
 		sub += " · " + nf + " not drawn"
 	}
 	chart := vl.NewChart().
-		Data(vl.Columns(cols)).
+		Data(vl.Columns(cols).Compact()).
 		Mark(vl.Bar().Stroke("white").StrokeWidth(0.5)).
 		Encode(
 			vl.X("bin_start:Q").Title(opts.XTitle).Scale(vl.Scale{}.Zero(false)),

@@ -42,7 +42,7 @@ func TestHistogramSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, js := histogramSpec(t, c)
-	rows := m["data"].(map[string]any)["values"].([]any)
+	rows := dataRows(t, m["data"])
 	if len(rows) != DefaultHistogramBins {
 		t.Fatalf("%d rows, want %d (one per bin)", len(rows), DefaultHistogramBins)
 	}
@@ -106,7 +106,7 @@ func TestHistogramInputs(t *testing.T) {
 		}
 		m, _ := histogramSpec(t, c)
 		var total float64
-		for _, r := range m["data"].(map[string]any)["values"].([]any) {
+		for _, r := range dataRows(t, m["data"]) {
 			total += r.(map[string]any)["count"].(float64)
 		}
 		want := map[string]float64{"float64": 4, "int": 4, "int64": 3, "tensor float32": 6, "tensor float64": 2, "tensor int32": 3}[name]

@@ -95,6 +95,9 @@ func forValidation(v any, path string, notes *[]Note, errs *[]error) any {
 			return []any{}
 		}
 		*notes = append(*notes, x.notes(pathOr(path))...)
+		if x.csv {
+			return string(x.appendCSV(nil, 1))
+		}
 		return x.sample()
 	case buildError:
 		*errs = append(*errs, x.err)

@@ -57,12 +57,19 @@ func (c Chart) Set(path string, v any) Chart { return Chart{p: c.p, sets: append
 func (c Chart) Data(d Data) Chart { return c.with("data", d) }
 
 // Dataset adds a named top-level data set (Vega-Lite "datasets"); refer to it with
-// NamedData(name). Only inline data (Values or Columns) can be a data set.
+// NamedData(name). Only inline data (Values or Columns) can be a data set; it is written as
+// rows even when Compact (a data set carries no format).
 func (c Chart) Dataset(name string, d Data) Chart {
 	ds, _ := c.p["datasets"].(props)
 	v, ok := d.p["values"]
 	if !ok {
 		v = buildError{fmt.Errorf("vegalite: Dataset(%q, d): a data set needs inline data from Values or Columns", name)}
+	}
+	if t, ok := v.(*table); ok && t.csv {
+		// A data set has no format to say it is CSV: keep it in rows.
+		c := *t
+		c.csv, c.csvParse = false, nil
+		v = &c
 	}
 	return c.with("datasets", ds.with(name, v))
 }

@@ -185,6 +185,10 @@ func (w *jsonWriter) table(t *table) error {
 	if t.err != nil {
 		return t.err
 	}
+	if t.csv {
+		w.str(string(t.appendCSV(make([]byte, 0, t.n*(1+len(t.names)*8)), -1)))
+		return nil
+	}
 	// Keys are written once, pre-escaped.
 	keys := make([][]byte, len(t.names))
 	for j, name := range t.names {

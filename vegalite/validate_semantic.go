@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gonbviz/gonbviz/internal/dsv"
 )
 
 // Semantic checks: mistakes that the JSON schema cannot see.
@@ -584,28 +586,20 @@ func (c *semChecker) dataFields(d any) semFields {
 	return semFields{}
 }
 
-// semTextFields reads the header of inline CSV/TSV/DSV text.
+// semTextFields reads the header of inline CSV/TSV/DSV text, as vega's loader does.
 func semTextFields(text string, format any) semFields {
-	fm, _ := format.(map[string]any)
-	typ, _ := fm["type"].(string)
-	delim := ""
-	switch typ {
-	case "csv":
-		delim = ","
-	case "tsv":
-		delim = "\t"
-	case "dsv":
-		delim, _ = fm["delimiter"].(string)
-	}
-	if delim == "" {
+	delim, ok := dsv.Delimiter(format)
+	if !ok {
 		return semFields{}
 	}
-	header, _, _ := strings.Cut(text, "\n")
-	header = strings.TrimRight(header, "\r")
-	if header == "" || strings.Contains(header, `"`) {
+	if fm, _ := format.(map[string]any); fm["header"] != nil {
+		return semFields{} // names given apart from the text: not read here
+	}
+	header := dsv.Header(text, delim)
+	if len(header) == 0 {
 		return semFields{}
 	}
-	return semKnown(strings.Split(header, delim)...)
+	return semKnown(header...)
 }
 
 // semFieldHead returns the top-level field a field reference reads: "a" for

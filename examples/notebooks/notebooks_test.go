@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonbviz/gonbviz/internal/dsv"
 	"github.com/gonbviz/gonbviz/internal/notebooktest"
 )
 
@@ -37,6 +38,22 @@ func execute(t *testing.T, name string) []byte {
 		}
 	}
 	return out
+}
+
+// inlineRows returns the rows of a spec's inline data, given as rows or as CSV/TSV text.
+func inlineRows(t *testing.T, data any) []any {
+	t.Helper()
+	d, _ := data.(map[string]any)
+	switch v := d["values"].(type) {
+	case []any:
+		return v
+	case string:
+		if rows, ok := dsv.Read(v, d["format"]); ok {
+			return rows
+		}
+	}
+	t.Fatalf("no readable inline data in %.200v", data)
+	return nil
 }
 
 // chartOutputs returns the display outputs that are gonbviz charts.
@@ -123,11 +140,19 @@ func TestTrainingCurvesNotebook(t *testing.T) {
 	if svg, ok := charts[0].DataText("image/svg+xml"); !ok || !strings.HasPrefix(svg, "<svg") {
 		t.Error("the dashboard's final state has no static SVG")
 	}
-	// The sweep overlays the three runs.
-	raw := string(charts[1].Data["application/vnd.vegalite.v5+json"])
-	for _, run := range []string{`"run":"lr=0.0003"`, `"run":"lr=0.001"`, `"run":"lr=0.003"`} {
-		if !strings.Contains(strings.ReplaceAll(raw, " ", ""), run) {
-			t.Errorf("the sweep chart lacks %s", run)
+	// The sweep overlays the three runs: its data (CSV text, see vegalite.Data.Compact) has
+	// rows of each.
+	var sweep map[string]any
+	if err := json.Unmarshal(charts[1].Data["application/vnd.vegalite.v5+json"], &sweep); err != nil {
+		t.Fatal(err)
+	}
+	runs := map[any]bool{}
+	for _, r := range inlineRows(t, sweep["data"]) {
+		runs[r.(map[string]any)["run"]] = true
+	}
+	for _, run := range []string{"lr=0.0003", "lr=0.001", "lr=0.003"} {
+		if !runs[run] {
+			t.Errorf("the sweep chart lacks run %s (runs %v)", run, runs)
 		}
 	}
 	// The backend line was printed.

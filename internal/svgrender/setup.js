@@ -23,7 +23,9 @@
     });
   }
 
-  // offlineLoader refuses every load (URLs, files, data URIs, images).
+  // offlineLoader refuses every load (URLs, files, data URIs, images). Inline
+  // data never reaches it, in rows or as CSV text with a "format" (what
+  // vegalite.Data.Compact writes): vega parses "values" in place (read()).
   function offlineLoader(sink) {
     const refuse = what => async uri => {
       const msg = `offline: refusing to ${what} ${JSON.stringify(uri)}; gonbviz renders without network or file access, inline the data with "values"`;

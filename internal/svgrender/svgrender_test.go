@@ -181,6 +181,28 @@ func TestWarnings(t *testing.T) {
 	}
 }
 
+// Inline CSV text (vegalite.Data.Compact) is parsed in place, not loaded: it renders
+// offline, as the same rows do.
+func TestInlineCSV(t *testing.T) {
+	rows := `{"data": {"values": [{"a": "x, \"y\"", "b": 28, "c": true}, {"a": "B", "b": null, "c": false}, {"a": "C", "b": 43, "c": null}]},
+  "mark": "bar", "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"},
+  "color": {"field": "c", "type": "nominal"}}}`
+	csv := `{"data": {"values": "a,b,c\n\"x, \"\"y\"\"\",28,true\nB,,false\nC,43,", "format": {"type": "csv", "parse": {"b": "number", "c": "boolean"}}},
+  "mark": "bar", "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"},
+  "color": {"field": "c", "type": "nominal"}}}`
+	var svg [2]string
+	for i, spec := range []string{rows, csv} {
+		res, err := RenderWithWarnings(context.Background(), []byte(spec))
+		if err != nil || len(res.Warnings) > 0 {
+			t.Fatalf("%s: %v, warnings %q", spec, err, res.Warnings)
+		}
+		svg[i] = res.SVG
+	}
+	if svg[0] != svg[1] || !strings.Contains(svg[1], "x, &quot;y&quot;") {
+		t.Errorf("the CSV spec draws differently:\n%s\n%s", svg[0], svg[1])
+	}
+}
+
 func TestURLRefused(t *testing.T) {
 	for _, spec := range []string{
 		`{"data": {"url": "https://example.com/data.csv"}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}`,

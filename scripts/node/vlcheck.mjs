@@ -22,7 +22,8 @@
 // process user+system CPU time).
 //
 // Offline only: data (or images) referenced by URL or file name are refused
-// with an error; specs must inline their data.
+// with an error; specs must inline their data ("values": rows, or CSV/TSV text
+// with a "format", which vega parses in place without the loader).
 
 import * as vl from 'vega-lite';
 import * as vega from 'vega';
