@@ -40,7 +40,7 @@ type HistogramsOptions struct {
 func byTensor(snaps []Snapshot) (names []string, groups map[string][]Snapshot) {
 	groups = map[string][]Snapshot{}
 	for _, s := range snaps {
-		key := s.Name
+		key := chartName(s.Name)
 		if _, ok := groups[key]; !ok {
 			names = append(names, key)
 		}
@@ -51,6 +51,13 @@ func byTensor(snaps []Snapshot) (names []string, groups map[string][]Snapshot) {
 	}
 	sort.SliceStable(names, func(i, j int) bool { return naturalLess(names[i], names[j]) })
 	return names, groups
+}
+
+// chartName is a tensor name as charts show it: Vega's expression parser rejects the line
+// and paragraph separators U+2028 and U+2029, and Vega-Lite puts names in expressions (sort
+// orders), so they are shown as spaces.
+func chartName(s string) string {
+	return strings.NewReplacer("\u2028", " ", "\u2029", " ").Replace(s)
 }
 
 // naturalLess orders names with their numbers by value: hidden_2 before hidden_10.

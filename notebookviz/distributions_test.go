@@ -95,7 +95,7 @@ func TestDistributionChartsRender(t *testing.T) {
 	}
 
 	// NaN gradients and a hostile name: drawn with a note, escaped.
-	hostile := `</script><img src=x onerror=alert(1)> "&'`
+	hostile := "</script><img src=x onerror=alert(1)> \"&'\u2028\u2029"
 	nan := synthetic(KindGradients, hostile, 4, func(i int) float64 { return 1 })
 	nan[2].NaN, nan[3].Count, nan[3].NaN = 7, 0, 50
 	nan[3].Percentiles = nil
