@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // SchemaURL is the "$schema" every built top-level spec carries.
@@ -72,6 +73,51 @@ func appendSet(sets []pathSet, path string, v any) []pathSet {
 	return append(out, pathSet{path: path, value: v})
 }
 
+// spaceSeparators replaces U+2028 and U+2029 in titles with spaces, in place, with a note:
+// Vega-Lite writes titles into Vega expressions (axis and mark descriptions, tooltips), and
+// Vega's expression parser rejects those two characters. Data is not touched.
+func spaceSeparators(v any, path string, inTitle bool, notes *[]Note) {
+	fix := func(s string, p string) string {
+		if !strings.ContainsAny(s, "\u2028\u2029") {
+			return s
+		}
+		*notes = append(*notes, Note{Path: p, Message: "U+2028/U+2029 in a title shown as a space (Vega's expressions reject them)"})
+		return strings.NewReplacer("\u2028", " ", "\u2029", " ").Replace(s)
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "data" || k == "values" || k == "datasets" {
+				continue
+			}
+			p := path + "/" + k
+			title := k == "title" || k == "subtitle" || (inTitle && k == "text")
+			switch s := e.(type) {
+			case string:
+				if title {
+					x[k] = fix(s, p)
+				}
+			case []any:
+				if title {
+					for i, el := range s {
+						if str, ok := el.(string); ok {
+							s[i] = fix(str, p+"/"+strconv.Itoa(i))
+						}
+					}
+					continue
+				}
+				spaceSeparators(s, p, false, notes)
+			default:
+				spaceSeparators(e, p, k == "title", notes)
+			}
+		}
+	case []any:
+		for i, e := range x {
+			spaceSeparators(e, path+"/"+strconv.Itoa(i), false, notes)
+		}
+	}
+}
+
 // forValidation returns a copy of the tree where every table is replaced by a small sample
 // of rows that still names every column (the schema and the field checks need no more),
 // plus the notes of the tables and the errors of the constructors, in path order.
@@ -124,6 +170,7 @@ func build(tree any) (Spec, error) {
 	if problems := validateTree(sample); len(problems) > 0 {
 		return Spec{Notes: notes}, &ValidationError{Problems: problems}
 	}
+	spaceSeparators(tree, "", false, &notes)
 	out, err := encodeJSON(tree, "")
 	if err != nil {
 		return Spec{Notes: notes}, err

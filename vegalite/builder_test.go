@@ -304,3 +304,27 @@ func TestSilentGaps(t *testing.T) {
 		t.Errorf("notes %v", spec.Notes)
 	}
 }
+
+// Titles with U+2028/U+2029 are shown with spaces (Vega's expression parser rejects the
+// two characters, and Vega-Lite writes titles into expressions); data keeps them.
+func TestLineSeparatorsInTitles(t *testing.T) {
+	c := NewChart().
+		Data(Values([]map[string]any{{"x": 1, "label": "a\u2028b"}})).
+		Mark(Bar()).
+		Encode(X("x:Q").Title("x\u2028axis"), Y("label:N").Title([]string{"two\u2029", "lines"}),
+			Tooltip(Field("x").Quantitative().Title("tip\u2028"))).
+		Title(NewTitle("chart\u2028title").Subtitle("sub\u2029"))
+	spec, err := c.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(spec.JSON)
+	for _, want := range []string{`"x axis"`, `"two "`, `"tip "`, `"chart title"`, `"sub "`, `"a\u2028b"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("spec lacks %s: %s", want, js)
+		}
+	}
+	if len(spec.Notes) != 5 {
+		t.Errorf("%d notes, want 5: %v", len(spec.Notes), spec.Notes)
+	}
+}
