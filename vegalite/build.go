@@ -73,32 +73,33 @@ func appendSet(sets []pathSet, path string, v any) []pathSet {
 	return append(out, pathSet{path: path, value: v})
 }
 
-// spaceSeparators replaces U+2028 and U+2029 in titles with spaces, in place, with a note:
-// Vega-Lite writes titles into Vega expressions (axis and mark descriptions, tooltips), and
-// Vega's expression parser rejects those two characters. Data is not touched.
-func spaceSeparators(v any, path string, inTitle bool, notes *[]Note) {
+// spaceSeparators replaces U+2028 and U+2029 in the titles of encoding channels (and of
+// their axes and legends) with spaces, in place, with a note: Vega-Lite writes those titles
+// into Vega expressions (descriptions, tooltips), and Vega's expression parser rejects the
+// two characters. Chart titles and data are not touched.
+func spaceSeparators(v any, path string, inEncoding bool, notes *[]Note) {
 	fix := func(s string, p string) string {
 		if !strings.ContainsAny(s, "\u2028\u2029") {
 			return s
 		}
-		*notes = append(*notes, Note{Path: p, Message: "U+2028/U+2029 in a title shown as a space (Vega's expressions reject them)"})
+		*notes = append(*notes, Note{Path: p, Message: "U+2028/U+2029 in a channel title shown as a space (Vega's expressions reject them)"})
 		return strings.NewReplacer("\u2028", " ", "\u2029", " ").Replace(s)
 	}
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			if k == "data" || k == "values" || k == "datasets" {
+			if k == "data" || k == "datasets" {
 				continue
 			}
 			p := path + "/" + k
-			title := k == "title" || k == "subtitle" || (inTitle && k == "text")
+			enc := inEncoding || k == "encoding"
 			switch s := e.(type) {
 			case string:
-				if title {
+				if enc && k == "title" {
 					x[k] = fix(s, p)
 				}
 			case []any:
-				if title {
+				if enc && k == "title" {
 					for i, el := range s {
 						if str, ok := el.(string); ok {
 							s[i] = fix(str, p+"/"+strconv.Itoa(i))
@@ -106,14 +107,14 @@ func spaceSeparators(v any, path string, inTitle bool, notes *[]Note) {
 					}
 					continue
 				}
-				spaceSeparators(s, p, false, notes)
+				spaceSeparators(s, p, enc, notes)
 			default:
-				spaceSeparators(e, p, k == "title", notes)
+				spaceSeparators(e, p, enc, notes)
 			}
 		}
 	case []any:
 		for i, e := range x {
-			spaceSeparators(e, path+"/"+strconv.Itoa(i), false, notes)
+			spaceSeparators(e, path+"/"+strconv.Itoa(i), inEncoding, notes)
 		}
 	}
 }

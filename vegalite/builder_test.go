@@ -5,6 +5,7 @@ package vegalite
 import (
 	"encoding/json"
 	"errors"
+	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	"math"
 	"reflect"
 	"strings"
@@ -305,8 +306,9 @@ func TestSilentGaps(t *testing.T) {
 	}
 }
 
-// Titles with U+2028/U+2029 are shown with spaces (Vega's expression parser rejects the
-// two characters, and Vega-Lite writes titles into expressions); data keeps them.
+// Channel titles with U+2028/U+2029 are shown with spaces (Vega's expression parser rejects
+// the two characters, and Vega-Lite writes channel titles into expressions); the chart
+// title and the data keep them.
 func TestLineSeparatorsInTitles(t *testing.T) {
 	c := NewChart().
 		Data(Values([]map[string]any{{"x": 1, "label": "a\u2028b"}})).
@@ -319,12 +321,20 @@ func TestLineSeparatorsInTitles(t *testing.T) {
 		t.Fatal(err)
 	}
 	js := string(spec.JSON)
-	for _, want := range []string{`"x axis"`, `"two "`, `"tip "`, `"chart title"`, `"sub "`, `"a\u2028b"`} {
+	for _, want := range []string{`"x axis"`, `"two "`, `"tip "`, `"chart\u2028title"`, `"sub\u2029"`, `"a\u2028b"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("spec lacks %s: %s", want, js)
 		}
 	}
-	if len(spec.Notes) != 5 {
-		t.Errorf("%d notes, want 5: %v", len(spec.Notes), spec.Notes)
+	if len(spec.Notes) != 3 {
+		t.Errorf("%d notes, want 3: %v", len(spec.Notes), spec.Notes)
+	}
+	nodecheck.Require(t)
+	res, err := nodecheck.Check(map[string][]byte{"separators": spec.JSON}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res["separators"]; !r.OK || len(r.Warnings) > 0 {
+		t.Errorf("vega: %v %v", r.Errors, r.Warnings)
 	}
 }
