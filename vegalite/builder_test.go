@@ -5,12 +5,13 @@ package vegalite
 import (
 	"encoding/json"
 	"errors"
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gonbviz/gonbviz/internal/nodecheck"
 )
 
 // built builds c and decodes the JSON, failing the test on any error.
