@@ -3,10 +3,7 @@
 package diagram_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,10 +58,6 @@ const { chromium } = require(path.join(process.env.NODE_DIR, 'node_modules', 'pl
 
 func TestDiagramInChromium(t *testing.T) {
 	browsertest.Require(t)
-	dir, err := browsertest.Available()
-	if err != nil {
-		t.Fatal(err)
-	}
 	d, err := demomodels.Diagram("transformer", diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -73,21 +66,9 @@ func TestDiagramInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmp := t.TempDir()
-	pagePath := filepath.Join(tmp, "diagram.html")
-	script := filepath.Join(tmp, "check.cjs")
+	pagePath := filepath.Join(t.TempDir(), "diagram.html")
 	if err := os.WriteFile(pagePath, page, 0o644); err != nil {
 		t.Fatal(err)
-	}
-	if err := os.WriteFile(script, []byte(checkJS), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", script)
-	cmd.Env = append(os.Environ(), "NODE_DIR="+dir, "CHROMIUM="+browsertest.Chromium(), "PAGE=file://"+pagePath)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("node: %v: %s", err, stderr.String())
 	}
 	var r struct {
 		Blocked, Errors                           []string
@@ -98,8 +79,8 @@ func TestDiagramInChromium(t *testing.T) {
 		ViewAfterBack                             string
 		NoJSStaticVisible, NoJSInteractiveVisible bool
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
-		t.Fatalf("%v: %s", err, stdout.String())
+	if err := browsertest.RunScript(checkJS, []string{"PAGE=file://" + pagePath}, &r); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("%+v", r)
 	if r.Error != "" || len(r.Errors) > 0 || len(r.Blocked) > 0 {

@@ -23,19 +23,11 @@ import (
 // dataRows returns the rows of an inline data object, in rows or in CSV text (Compact).
 func dataRows(t *testing.T, data any) []any {
 	t.Helper()
-	d, _ := data.(map[string]any)
-	switch v := d["values"].(type) {
-	case []any:
-		return v
-	case string:
-		rows, ok := dsv.Read(v, d["format"])
-		if !ok {
-			t.Fatalf("inline text with format %v cannot be read", d["format"])
-		}
-		return rows
+	rows, ok := dsv.InlineRows(data)
+	if !ok {
+		t.Fatalf("no readable inline data in %.200v", data)
 	}
-	t.Fatalf("no inline data in %v", data)
-	return nil
+	return rows
 }
 
 // rowsForm returns a copy of a decoded spec with every CSV data set written as rows, and

@@ -3,10 +3,7 @@
 package notebooks
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,10 +53,6 @@ const { chromium } = require(path.join(process.env.NODE_DIR, 'node_modules', 'pl
 // JupyterLab: the diagrams turn interactive there, and opening a box works.
 func TestDiagramsInJupyterLab(t *testing.T) {
 	browsertest.Require(t)
-	nodeDir, err := browsertest.Available()
-	if err != nil {
-		t.Fatal(err)
-	}
 	executed := execute(t, "02-network-diagrams.ipynb")
 	root := t.TempDir()
 	if err := os.WriteFile(filepath.Join(root, "diagrams.ipynb"), executed, 0o644); err != nil {
@@ -69,18 +62,6 @@ func TestDiagramsInJupyterLab(t *testing.T) {
 		t.Fatalf("jupyter trust: %v\n%s", err, out)
 	}
 	lab := notebooktest.StartLab(t, root)
-	script := filepath.Join(root, "check.cjs")
-	if err := os.WriteFile(script, []byte(labDiagramJS), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", script)
-	cmd.Env = append(os.Environ(), "NODE_DIR="+nodeDir, "CHROMIUM="+browsertest.Chromium(),
-		"PAGE="+lab.NotebookURL("diagrams.ipynb"), "SHOT="+filepath.Join(browsertest.Artifacts(t), "jupyterlab-diagram.png"))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("node: %v: %s", err, stderr.String())
-	}
 	var r struct {
 		Blocked, Errors             []string
 		Error                       string
@@ -89,8 +70,9 @@ func TestDiagramsInJupyterLab(t *testing.T) {
 		Info, Opens, ViewAfterClick string
 		ViewAfterBack               string
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &r); err != nil {
-		t.Fatalf("%v: %s", err, stdout.String())
+	if err := browsertest.RunScript(labDiagramJS, []string{"PAGE=" + lab.NotebookURL("diagrams.ipynb"),
+		"SHOT=" + filepath.Join(browsertest.Artifacts(t), "jupyterlab-diagram.png")}, &r); err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("%+v", r)
 	if r.Error != "" || len(r.Blocked) > 0 {

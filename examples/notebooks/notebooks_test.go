@@ -43,17 +43,11 @@ func execute(t *testing.T, name string) []byte {
 // inlineRows returns the rows of a spec's inline data, given as rows or as CSV/TSV text.
 func inlineRows(t *testing.T, data any) []any {
 	t.Helper()
-	d, _ := data.(map[string]any)
-	switch v := d["values"].(type) {
-	case []any:
-		return v
-	case string:
-		if rows, ok := dsv.Read(v, d["format"]); ok {
-			return rows
-		}
+	rows, ok := dsv.InlineRows(data)
+	if !ok {
+		t.Fatalf("no readable inline data in %.200v", data)
 	}
-	t.Fatalf("no readable inline data in %.200v", data)
-	return nil
+	return rows
 }
 
 // chartOutputs returns the display outputs that are gonbviz charts.

@@ -125,6 +125,37 @@ func Run(job Job) (Result, error) {
 	return r, nil
 }
 
+// RunScript runs a Node script that drives Chromium itself (for pages browsercheck.mjs does
+// not know), and decodes the JSON it prints on stdout into out. The script finds
+// playwright-core under $NODE_DIR/node_modules and the browser at $CHROMIUM; env adds
+// variables ("PAGE=...").
+func RunScript(script string, env []string, out any) error {
+	dir, err := Available()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "gonbviz-browser-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	path := filepath.Join(tmp, "check.cjs")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		return err
+	}
+	cmd := exec.Command("node", path)
+	cmd.Env = append(append(os.Environ(), "NODE_DIR="+dir, "CHROMIUM="+Chromium()), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("browsertest: node: %v: %s", err, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		return fmt.Errorf("browsertest: bad output: %v: %.500s", err, stdout.String())
+	}
+	return nil
+}
+
 // Artifacts is where tests keep screenshots: $GONBVIZ_ARTIFACTS (created), else a
 // temporary directory of the test.
 func Artifacts(t *testing.T) string {

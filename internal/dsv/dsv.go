@@ -252,3 +252,16 @@ func unescapeField(f string) string {
 	}
 	return b.String()
 }
+
+// InlineRows returns the rows of an inline data object ({"values": ..., "format": ...}),
+// whether written as rows or as delimited text; ok is false when there are none to read.
+func InlineRows(data any) (rows []any, ok bool) {
+	d, _ := data.(map[string]any)
+	switch v := d["values"].(type) {
+	case []any:
+		return v, true
+	case string:
+		return Read(v, d["format"])
+	}
+	return nil, false
+}
