@@ -4,9 +4,12 @@ package notebooks
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gonbviz/gonbviz/internal/browsertest"
 	"github.com/gonbviz/gonbviz/internal/notebooktest"
 )
 
@@ -80,6 +83,41 @@ func TestWeightsActivationsGradientsNotebook(t *testing.T) {
 	for _, o := range outs {
 		if o.Type == "stream" && strings.Contains(o.Text, "error") {
 			t.Errorf("cell %d printed: %s", o.Cell, o.Text)
+		}
+	}
+}
+
+// TestWeightsNotebookInJupyterLab opens the executed, trusted notebook 03 in a real
+// JupyterLab: all seven charts (dashboards, gradient health, distributions, histograms,
+// a histogram of a slice) turn interactive, drawn, with nothing asked of the network.
+func TestWeightsNotebookInJupyterLab(t *testing.T) {
+	browsertest.Require(t)
+	executed := execute(t, "03-weights-activations-gradients.ipynb")
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "weights.ipynb"), executed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := notebooktest.Command(t, root, "trust", "weights.ipynb").CombinedOutput(); err != nil {
+		t.Fatalf("jupyter trust: %v\n%s", err, out)
+	}
+	lab := notebooktest.StartLab(t, root)
+	r, err := browsertest.Run(browsertest.Job{
+		URL: lab.NotebookURL("weights.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
+		Prepare: "jupyterlab", TimeoutMS: 120000,
+		Screenshot: filepath.Join(browsertest.Artifacts(t), "jupyterlab-weights.png"),
+	})
+	if err != nil {
+		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
+	}
+	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
+		t.Errorf("the charts asked the network for %v", bad)
+	}
+	if len(r.Charts) != 7 {
+		t.Fatalf("%d gonbviz charts on the page, want 7", len(r.Charts))
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("chart %s is %q with %d marks (note %q)", c.ID, c.State, c.ViewMarks, c.Note)
 		}
 	}
 }
