@@ -625,6 +625,10 @@ func semFieldHead(f string) string {
 // checkField reports a field that is not in the data.
 func (c *semChecker) checkField(f any, path string, fs semFields) {
 	name, ok := f.(string)
+	if ok && strings.ContainsAny(name, "\u2028\u2029") {
+		c.add(path, "field %q contains a line or paragraph separator (U+2028/U+2029), which Vega's expressions reject; rename the field", name)
+		return
+	}
 	if !ok || !fs.known || name == "" || name == "*" {
 		return
 	}

@@ -902,3 +902,12 @@ var validateValidSpecs = map[string]string{
   }
 }`,
 }
+
+// A field name with U+2028 is refused up front: vega would fail to parse the chart.
+func TestFieldWithLineSeparator(t *testing.T) {
+	field := "a\u2028b"
+	_, err := NewChart().Data(Values([]map[string]any{{field: 1}})).Mark(Bar()).Encode(X(Field(field).Quantitative())).Build()
+	if err == nil || !strings.Contains(err.Error(), "U+2028/U+2029") || !strings.Contains(err.Error(), "/encoding/x/field") {
+		t.Errorf("error %v, want one naming the separator and /encoding/x/field", err)
+	}
+}
