@@ -127,7 +127,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 			{"model", s.Description},
 			{"parameters", fmt.Sprint(s.ParamCount)},
 			{"data", fmt.Sprintf("UCI handwritten digits, 8x8 (CC BY 4.0): %d train, %d validation, %d test", data.Train.Len(), data.Validation.Len(), data.Test.Len())},
-			{"backend", used.String()},
+			{"backend", strings.TrimPrefix(used.String(), "backend: ")},
 			{"training", fmt.Sprintf("%d steps in %.1f s (%.0f steps/s)", steps, took.Seconds(), float64(steps)/took.Seconds())},
 			{"accuracy", fmt.Sprintf("train %s, validation %s, test %s", acc("train-eval"), acc("validation"), acc("test"))},
 			{"run directory", dash.RunDir()},
