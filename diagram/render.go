@@ -306,7 +306,7 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		b.WriteString(layout.PointsAttr(e.Points))
 		b.WriteString(`"/>`)
 		if e.Label != "" {
-			m := midpoint(e.Points)
+			m := layout.Midpoint(e.Points)
 			x, y, anchor := m.X+4, m.Y+3, "start" // beside a vertical edge
 			if dir == layout.LeftRight {
 				x, y, anchor = m.X, m.Y-4, "middle" // above a horizontal edge
@@ -365,24 +365,6 @@ func (d *Diagram) attrs(u *unit, interactive bool) string {
 		s += ` data-view="` + u.view + `" style="cursor:pointer"`
 	}
 	return s
-}
-
-// midpoint returns the point halfway along a polyline.
-func midpoint(pts []layout.Point) layout.Point {
-	total := 0.0
-	for i := 1; i < len(pts); i++ {
-		total += math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
-	}
-	half := total / 2
-	for i := 1; i < len(pts); i++ {
-		dd := math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
-		if dd >= half && dd > 0 {
-			t := half / dd
-			return layout.Point{X: pts[i-1].X + t*(pts[i].X-pts[i-1].X), Y: pts[i-1].Y + t*(pts[i].Y-pts[i-1].Y)}
-		}
-		half -= dd
-	}
-	return pts[len(pts)-1]
 }
 
 // SVG draws the diagram as a standalone SVG document: text is text (crisp at any zoom),

@@ -54,7 +54,7 @@ func (r *Result) SVG(labels map[string]string) []byte {
 		b.WriteString(PointsAttr(e.Points))
 		b.WriteString(`"/>`)
 		if e.Label != "" {
-			m := midpoint(e.Points)
+			m := Midpoint(e.Points)
 			b.WriteString(`<text x="` + num(m.X+3) + `" y="` + num(m.Y-3) + `" font-size="10" fill="#444">`)
 			escape(&b, e.Label)
 			b.WriteString(`</text>`)
@@ -73,7 +73,6 @@ func (r *Result) SVG(labels map[string]string) []byte {
 	return b.Bytes()
 }
 
-// midpoint returns the point halfway along a polyline.
 // PointsAttr formats a polyline's points for an SVG points attribute: "x,y x,y ...",
 // with at most two decimals.
 func PointsAttr(pts []Point) string {
@@ -87,7 +86,8 @@ func PointsAttr(pts []Point) string {
 	return b.String()
 }
 
-func midpoint(pts []Point) Point {
+// Midpoint returns the point halfway along a polyline (where edge labels go).
+func Midpoint(pts []Point) Point {
 	total := 0.0
 	for i := 1; i < len(pts); i++ {
 		total += math.Hypot(pts[i].X-pts[i-1].X, pts[i].Y-pts[i-1].Y)
