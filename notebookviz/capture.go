@@ -280,7 +280,7 @@ func (d *captureDataset) Iter() iter.Seq2[train.Batch, error] {
 					// The loop pulls each batch right before running step LoopStep.
 					step := c.loop.LoopStep + 1
 					c.dueLocked(step)
-					due = c.due[KindWeights] && c.weightsInGraphWanted() || c.due[KindGradients] || c.due[KindActivations] && c.opts.Probe == nil
+					due = c.due[KindWeights] && c.onDevice || c.due[KindGradients] || c.due[KindActivations] && c.opts.Probe == nil
 				}
 				c.building = due
 				c.mu.Unlock()
@@ -294,9 +294,6 @@ func (d *captureDataset) Iter() iter.Seq2[train.Batch, error] {
 		}
 	}
 }
-
-// weightsInGraphWanted: weights are summarised in the training graph (on the device).
-func (c *Capture) weightsInGraphWanted() bool { return c.onDevice }
 
 // tapsOn reports whether the graph being built gets the capture's taps: always, unless
 // the capture is gated by its Dataset and this is not a capture step's graph.

@@ -70,22 +70,23 @@ func (sc *scheduler) peek(step, start, end int) bool {
 	case s.everySteps > 0:
 		return step%s.everySteps == 0
 	case s.times > 0:
-		if end <= start {
-			return false
-		}
-		next := sc.nextStep
-		if next == 0 {
-			next = float64(start) + float64(end-start)/float64(s.times)
-		}
-		return float64(step) >= next
+		return end > start && float64(step) >= sc.next(start, end)
 	case s.expFirst > 0:
-		next := sc.nextStep
-		if next == 0 {
-			next = float64(s.expFirst)
-		}
-		return float64(step) >= next
+		return float64(step) >= sc.next(start, end)
 	}
 	return s.every > 0
+}
+
+// next is the next step due of an NTimes or Exponential schedule: the first one until
+// due has advanced it.
+func (sc *scheduler) next(start, end int) float64 {
+	switch {
+	case sc.nextStep != 0:
+		return sc.nextStep
+	case sc.s.times > 0:
+		return float64(start) + float64(end-start)/float64(sc.s.times)
+	}
+	return float64(sc.s.expFirst)
 }
 
 // scheduler tracks when the next evaluation is due.
@@ -104,18 +105,13 @@ func (sc *scheduler) due(step, start, end int, now time.Time) bool {
 		if end <= start {
 			return false
 		}
-		span := float64(end - start)
-		if sc.nextStep == 0 {
-			sc.nextStep = float64(start) + span/float64(s.times)
-		}
+		sc.nextStep = sc.next(start, end)
 		if float64(step) >= sc.nextStep {
-			sc.nextStep += span / float64(s.times)
+			sc.nextStep += float64(end-start) / float64(s.times)
 			return true
 		}
 	case s.expFirst > 0:
-		if sc.nextStep == 0 {
-			sc.nextStep = float64(s.expFirst)
-		}
+		sc.nextStep = sc.next(start, end)
 		if float64(step) >= sc.nextStep {
 			for sc.nextStep <= float64(step) {
 				sc.nextStep *= s.expFactor
