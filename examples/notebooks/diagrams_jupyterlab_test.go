@@ -3,7 +3,6 @@
 package notebooks
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,12 +54,7 @@ func TestDiagramsInJupyterLab(t *testing.T) {
 	browsertest.Require(t)
 	executed := execute(t, "02-network-diagrams.ipynb")
 	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "diagrams.ipynb"), executed, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := notebooktest.Command(t, root, "trust", "diagrams.ipynb").CombinedOutput(); err != nil {
-		t.Fatalf("jupyter trust: %v\n%s", err, out)
-	}
+	writeTrusted(t, root, "diagrams.ipynb", executed)
 	lab := notebooktest.StartLab(t, root)
 	var r struct {
 		Blocked, Errors             []string

@@ -26,6 +26,18 @@ func vegaBlocked(urls []string) []string {
 	return bad
 }
 
+// writeTrusted writes an executed notebook into root under name and signs it with
+// jupyter trust, so JupyterLab runs its outputs' scripts.
+func writeTrusted(t *testing.T, root, name string, executed []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(root, name), executed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := notebooktest.Command(t, root, "trust", name).CombinedOutput(); err != nil {
+		t.Fatalf("jupyter trust: %v\n%s", err, out)
+	}
+}
+
 func checkInteractive(t *testing.T, where string, r browsertest.Result, wantCharts int) {
 	t.Helper()
 	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
@@ -65,14 +77,9 @@ func TestChartsInJupyterLab(t *testing.T) {
 	}
 	nb["metadata"].(map[string]any)["title"] = "an untrusted copy"
 	untrusted, _ := json.Marshal(nb)
-	if err := os.WriteFile(filepath.Join(root, "charts.ipynb"), executed, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeTrusted(t, root, "charts.ipynb", executed)
 	if err := os.WriteFile(filepath.Join(root, "untrusted.ipynb"), untrusted, 0o644); err != nil {
 		t.Fatal(err)
-	}
-	if out, err := notebooktest.Command(t, root, "trust", "charts.ipynb").CombinedOutput(); err != nil {
-		t.Fatalf("jupyter trust: %v\n%s", err, out)
 	}
 	art := browsertest.Artifacts(t)
 	lab := notebooktest.StartLab(t, root)

@@ -4,7 +4,6 @@ package notebooks
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,12 +93,7 @@ func TestWeightsNotebookInJupyterLab(t *testing.T) {
 	browsertest.Require(t)
 	executed := execute(t, "03-weights-activations-gradients.ipynb")
 	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "weights.ipynb"), executed, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := notebooktest.Command(t, root, "trust", "weights.ipynb").CombinedOutput(); err != nil {
-		t.Fatalf("jupyter trust: %v\n%s", err, out)
-	}
+	writeTrusted(t, root, "weights.ipynb", executed)
 	lab := notebooktest.StartLab(t, root)
 	r, err := browsertest.Run(browsertest.Job{
 		URL: lab.NotebookURL("weights.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
