@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,7 +136,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			} `json:"ms"`
 		} `json:"results"`
 	}
-	if err := run(valid, withSVG, nil, &out); err != nil {
+	if err := run(valid, withSVG, []string{Script}, &out); err != nil {
 		return nil, err
 	}
 	for name := range valid {
@@ -152,9 +153,9 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 }
 
 // Bench runs `vlcheck.mjs --bench n`: per spec, one warm-up compile+render
-// then n timed ones, in one node process. Specs that are not valid JSON are
-// an error.
-func Bench(specs map[string][]byte, withSVG bool, n int) (map[string]BenchResult, error) {
+// then n timed ones, in one node process started with nodeFlags (e.g.
+// "--jitless"). Specs that are not valid JSON are an error.
+func Bench(specs map[string][]byte, withSVG bool, n int, nodeFlags ...string) (map[string]BenchResult, error) {
 	if n <= 0 {
 		return nil, errors.New("nodecheck: Bench needs n > 0")
 	}
@@ -168,13 +169,15 @@ func Bench(specs map[string][]byte, withSVG bool, n int) (map[string]BenchResult
 	var out struct {
 		Bench map[string]BenchResult `json:"bench"`
 	}
-	if err := run(raw, withSVG, []string{"--bench", fmt.Sprint(n)}, &out); err != nil {
+	args := append(slices.Clone(nodeFlags), Script, "--bench", fmt.Sprint(n))
+	if err := run(raw, withSVG, args, &out); err != nil {
 		return nil, err
 	}
 	return out.Bench, nil
 }
 
-// run feeds the batch to one node process and decodes its stdout into out.
+// run feeds the batch to one node process (node args...) and decodes its
+// stdout into out.
 func run(specs map[string]json.RawMessage, withSVG bool, args []string, out any) error {
 	dir, err := Dir()
 	if err != nil {
@@ -187,13 +190,13 @@ func run(specs map[string]json.RawMessage, withSVG bool, args []string, out any)
 	if err != nil {
 		return fmt.Errorf("nodecheck: encoding input: %w", err)
 	}
-	cmd := exec.Command("node", append([]string{Script}, args...)...)
+	cmd := exec.Command("node", args...)
 	cmd.Dir = dir
 	cmd.Stdin = bytes.NewReader(in)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("nodecheck: node %s: %w\n%s", Script, err, strings.TrimSpace(stderr.String()))
+		return fmt.Errorf("nodecheck: node %s: %w\n%s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
 		return fmt.Errorf("nodecheck: decoding %s output: %w\nstderr: %s", Script, err, strings.TrimSpace(stderr.String()))

@@ -25,16 +25,19 @@ var (
 // script is one piece of JavaScript an engine evaluates at start-up, in order.
 type script struct {
 	name string
-	src  func() string
+	src  func() (string, error)
 }
 
 var scripts = []script{
-	{"v8math.js", func() string { return v8mathJS }},
-	{"prelude.js", func() string { return preludeJS }},
-	{"vega.min.js", jsbundle.Vega},
-	{"vega-lite.min.js", jsbundle.VegaLite},
-	{"setup.js", func() string { return setupJS }},
+	{"v8math.js", text(v8mathJS)},
+	{"prelude.js", text(preludeJS)},
+	{"vega.min.js", func() (string, error) { return patchVega(jsbundle.Vega()) }},
+	{"vega-lite.min.js", func() (string, error) { return jsbundle.VegaLite(), nil }},
+	{"setup.js", text(setupJS)},
 }
+
+// text is the source of a script held in a string.
+func text(s string) func() (string, error) { return func() (string, error) { return s, nil } }
 
 // compiled holds the QuickJS bytecode of scripts, compiled once per process.
 var compiled struct {
@@ -65,7 +68,11 @@ func compileScripts() (code [][]byte, err error) {
 		}
 		defer vm.Close()
 		for _, s := range scripts {
-			b, err := vm.Compile(s.src(), quickjs.EvalGlobal)
+			src, err := s.src()
+			if err != nil {
+				return err
+			}
+			b, err := vm.Compile(src, quickjs.EvalGlobal)
 			if err != nil {
 				return fmt.Errorf("compiling %s: %w", s.name, err)
 			}
@@ -197,7 +204,7 @@ type outcome struct {
 
 // run renders spec. Errors from the spec come back as *Error; other errors
 // (context, deadline, engine failures) mark the engine broken.
-func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte) (res Result, err error) {
+func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte, noMemo bool) (res Result, err error) {
 	e.renders++
 	err = protect(func() error {
 		// Cancelling ctx interrupts the JavaScript. If that happened, or may
@@ -213,7 +220,7 @@ func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte) (res 
 		if err := e.arm(ctx, deadline); err != nil {
 			return err
 		}
-		if _, err := e.render.Call(quickjs.UndefinedValue, string(spec)); err != nil {
+		if _, err := e.render.Call(quickjs.UndefinedValue, string(spec), noMemo); err != nil {
 			return e.jsError(ctx, deadline, fmt.Errorf("starting the render: %w", err))
 		}
 		for step := 0; ; step++ {

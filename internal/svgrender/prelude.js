@@ -180,6 +180,52 @@
     error() { sink.errors.push(join(arguments)); },
   };
 
+  // Memos for vega's expression pipeline (wired in by the patches of
+  // vega.min.js in patch.go). A chart's expressions repeat within a render
+  // (every axis and legend has its own) and across renders (gonbviz's charts
+  // share their structure), and an interpreter pays for each parse and each
+  // Function() compile in full, where V8 keeps a compilation cache. Results
+  // are the same: the parse of a text is a pure function of it, the code
+  // generator a pure function of the tree (vega's visitors only read it), and
+  // every call still gets its own copies of the arrays and a new function
+  // object. Each memo is dropped when it reaches memoLimit entries; engines
+  // are replaced after a number of renders anyway.
+  const memoLimit = 4096;
+  const parsed = new Map();
+  let generated = new WeakMap();
+  const factories = new Map();
+  function memoParse(parse, expr) {
+    let ast = parsed.get(expr);
+    if (ast === undefined) {
+      ast = parse(expr);
+      if (parsed.size >= memoLimit) parsed.clear();
+      parsed.set(expr, ast);
+    }
+    return ast;
+  }
+  function memoCodegen(codegen, ast) {
+    let gen = generated.get(ast);
+    if (gen === undefined) {
+      gen = codegen(ast);
+      generated.set(ast, gen);
+    }
+    return { code: gen.code, fields: gen.fields.slice(), globals: gen.globals.slice() };
+  }
+  // memoFunction(params, body) is Function(...params, body): a new function
+  // object on every call, compiled once per distinct source.
+  function memoFunction(params, body) {
+    const key = params.join(',') + '\u0000' + body;
+    let make = factories.get(key);
+    if (make === undefined) {
+      // The same text Function() would compile, wrapped in a factory with no
+      // locals of its own, so names resolve to globals as they would.
+      make = Function('return function anonymous(' + params.join(',') + '\n) {\n' + body + '\n}');
+      if (factories.size >= memoLimit) factories.clear();
+      factories.set(key, make);
+    }
+    return make();
+  }
+
   g.__gonbviz = {
     // runTimer runs the earliest timer and reports whether there was one.
     runTimer() {
@@ -212,5 +258,13 @@
     text,
     join,
     enNumber,
+    memoParse,
+    memoCodegen,
+    memoFunction,
+    clearMemos() {
+      parsed.clear();
+      factories.clear();
+      generated = new WeakMap();
+    },
   };
 })(globalThis);

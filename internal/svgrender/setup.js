@@ -44,9 +44,12 @@
 
   let state = null;
 
-  // render starts rendering specText (a Vega-Lite spec, JSON text). The host
-  // then drains the job queue and timers until poll() returns the outcome.
-  host.render = function (specText) {
+  // render starts rendering specText (a Vega-Lite spec, JSON text); with
+  // noMemo it first empties the expression memos of prelude.js
+  // (Options.NoMemo). The host then drains the job queue and timers until
+  // poll() returns the outcome.
+  host.render = function (specText, noMemo) {
+    if (noMemo) host.clearMemos();
     const sink = host.reset();
     const st = { done: false, svg: '', error: '', stage: '', sink };
     state = st;

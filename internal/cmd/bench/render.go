@@ -52,25 +52,45 @@ func runRender(args []string, out io.Writer) error {
 	}
 	sort.Strings(names)
 
-	// Ours: one engine, sequential, so CPU time is not blurred by parallelism.
-	r := svgrender.New(svgrender.Options{MaxEngines: 1})
-	defer r.Close()
+	// Ours: one engine, sequential, so CPU time is not blurred by parallelism;
+	// with the expression memos as in use, and emptied before every render (what
+	// a chart whose expressions are all new costs).
 	ctx := context.Background()
-	ours := map[string]float64{}
-	for _, name := range names {
-		if _, err := r.Render(ctx, specs[name]); err != nil { // warm-up, and a check
-			return fmt.Errorf("%s: %v", name, err)
-		}
-		start := cpuTime()
-		for i := 0; i < *n; i++ {
-			if _, err := r.Render(ctx, specs[name]); err != nil {
-				return fmt.Errorf("%s: %v", name, err)
+	timeOurs := func(opts svgrender.Options) (map[string]float64, error) {
+		opts.MaxEngines = 1
+		r := svgrender.New(opts)
+		defer r.Close()
+		ms := map[string]float64{}
+		for _, name := range names {
+			if _, err := r.Render(ctx, specs[name]); err != nil { // warm-up, and a check
+				return nil, fmt.Errorf("%s: %v", name, err)
 			}
+			start := cpuTime()
+			for i := 0; i < *n; i++ {
+				if _, err := r.Render(ctx, specs[name]); err != nil {
+					return nil, fmt.Errorf("%s: %v", name, err)
+				}
+			}
+			ms[name] = float64(cpuTime()-start) / float64(time.Millisecond) / float64(*n)
 		}
-		ours[name] = float64(cpuTime()-start) / float64(time.Millisecond) / float64(*n)
+		return ms, nil
+	}
+	ours, err := timeOurs(svgrender.Options{})
+	if err != nil {
+		return err
+	}
+	noMemo, err := timeOurs(svgrender.Options{NoMemo: true})
+	if err != nil {
+		return err
 	}
 
 	node, err := nodecheck.Bench(specs, true, *n)
+	if err != nil {
+		return err
+	}
+	// For context: the same node with its JIT compilers off (V8's interpreter
+	// only), the kind of engine ours is.
+	jitless, err := nodecheck.Bench(specs, true, *n, "--jitless")
 	if err != nil {
 		return err
 	}
@@ -88,23 +108,28 @@ func runRender(args []string, out io.Writer) error {
 		}
 	}
 	var rows [][]string
-	var sumOurs, sumNode, sumProcess float64
+	var sumOurs, sumNoMemo, sumNode, sumJitless, sumProcess float64
 	for _, name := range names {
 		nb, ok := node[name]
-		if !ok {
+		jb, jok := jitless[name]
+		if !ok || !jok {
 			return fmt.Errorf("%s: no node result", name)
 		}
 		sumOurs += ours[name]
+		sumNoMemo += noMemo[name]
 		sumNode += nb.CPUMS
+		sumJitless += jb.CPUMS
 		sumProcess += process[name]
-		row := []string{name, fmt.Sprintf("%.1f", ours[name]), fmt.Sprintf("%.1f", nb.CPUMS), fmt.Sprintf("%.2f", ours[name]/nb.CPUMS)}
+		row := []string{name, fmt.Sprintf("%.1f", ours[name]), fmt.Sprintf("%.1f", noMemo[name]),
+			fmt.Sprintf("%.1f", nb.CPUMS), fmt.Sprintf("%.1f", jb.CPUMS), fmt.Sprintf("%.2f", ours[name]/nb.CPUMS)}
 		if *cold {
 			row = append(row, fmt.Sprintf("%.0f", process[name]))
 		}
 		rows = append(rows, row)
 	}
-	total := []string{"TOTAL", fmt.Sprintf("%.1f", sumOurs), fmt.Sprintf("%.1f", sumNode), fmt.Sprintf("%.2f", sumOurs/sumNode)}
-	header := []string{"spec", "ours", "node (warm)", "ours/node"}
+	total := []string{"TOTAL", fmt.Sprintf("%.1f", sumOurs), fmt.Sprintf("%.1f", sumNoMemo),
+		fmt.Sprintf("%.1f", sumNode), fmt.Sprintf("%.1f", sumJitless), fmt.Sprintf("%.2f", sumOurs/sumNode)}
+	header := []string{"spec", "ours", "ours, no memo", "node (warm)", "node --jitless", "ours/node"}
 	if *cold {
 		total = append(total, fmt.Sprintf("%.0f", sumProcess))
 		header = append(header, "node process per chart")
@@ -112,7 +137,7 @@ func runRender(args []string, out io.Writer) error {
 	rows = append(rows, total)
 	fmt.Fprintf(out, "CPU ms per chart (compile + render to SVG), %d renders per spec after a warm-up, %d specs\n", *n, len(names))
 	table(out, header, rows)
-	last := fmt.Sprintf("render: ours/node=%.2f", sumOurs/sumNode)
+	last := fmt.Sprintf("render: ours/node=%.2f ours_nomemo/node=%.2f node_jitless/node=%.2f", sumOurs/sumNode, sumNoMemo/sumNode, sumJitless/sumNode)
 	if *cold {
 		last += fmt.Sprintf(" ours/node_process=%.3f", sumOurs/sumProcess)
 	}
