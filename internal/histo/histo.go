@@ -8,8 +8,15 @@
 // contiguous chunk per goroutine (GOMAXPROCS by default); every goroutine counts into its
 // own arrays, merged at the end, so there is no sharing and no atomics. NaN and ±Inf are
 // counted, never binned. The kernel uses no division and no unsafe code in its inner loop;
-// built with GOEXPERIMENT=simd on an AVX2 machine, float32 min/max and binning run 8
+// built with GOEXPERIMENT=simd on an AVX2 machine, float32 min/max and binning run 8 or 16
 // values at a time (package simd/archsimd), with the scalar loops as the fallback.
+//
+// Binning is bound by its increments (a load and a store each), not by reading memory.
+// For float32 with at most 128 bins the vector loop therefore counts values in pairs: the
+// bin indices ia and ib of two values select one cell of a 2-D table of uint32 counts,
+// whose row and column sums are added to the bins at the end; half the increments, into a
+// table that stays in L1 (see pairs.go). Larger tables miss L1 and lose, so more bins (and
+// short inputs) keep the 1-D loop: 8 values per step, one count array per vector lane.
 package histo
 
 import (
@@ -290,10 +297,12 @@ func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bo
 // fails the one range test and is sorted out on a rarely taken branch. Four values per
 // iteration count into four separate arrays, so that runs of values in the same bin do
 // not wait on each other's increments; the arrays are summed at the end. float32 values
-// go through the AVX2 loop of simd_amd64.go when built with GOEXPERIMENT=simd: 8 values
-// per step; for 256 bins or fewer, bin indices in float32 arithmetic counted without
-// bounds checks into one array per lane. With track, it
-// also finds the min and max of the values (when the range was given, not measured).
+// go through the AVX2 loops of simd_amd64.go when built with GOEXPERIMENT=simd: for at
+// most 128 bins and long enough chunks, 16 values per step counted as 8 pairs into a 2-D
+// table (binPairs, pairs.go); otherwise 8 values per step, and for 256 bins or fewer,
+// bin indices in float32 arithmetic counted without bounds checks into one array per
+// lane. With track, it also finds the min and max of the values (when the range was
+// given, not measured).
 func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	scale := float64(bins) / (hi - lo)
 	last := bins - 1
@@ -338,7 +347,11 @@ func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	mn1, mx1 := mn0, mx0
 	i := 0
 	var small *[smallTables][smallStride]int64 // the vector loop's counts, for at most 256 bins
-	if f32, ok := any(v).([]float32); ok && useSIMD && exact {
+	f32, ok := any(v).([]float32)
+	if ok && useSIMD && exact && usePairs(len(v), bins) {
+		mn0, mx0 = binPairs(f32, lo, hi, scale, c0, track, func(x float32) { odd(T(x)) })
+		i = len(v)
+	} else if ok && useSIMD && exact {
 		if bins <= 256 {
 			small = new([smallTables][smallStride]int64)
 		}

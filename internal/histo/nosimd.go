@@ -18,3 +18,7 @@ func simdBin(v []float32, lo, hi, scale float64, last int, c0, c1, c2, c3 []int6
 func simdBinSmall(v []float32, lo, hi, scale float64, last int, c *[smallTables][smallStride]int64, track bool) (done int, mn, mx float64) {
 	return 0, math.Inf(1), math.Inf(-1)
 }
+
+func simdBinPairs(v []float32, lo, hi, scale float64, last int, shift uint8, t *pairTable, track bool) (done int, mn, mx float64) {
+	return 0, math.Inf(1), math.Inf(-1)
+}

@@ -129,3 +129,53 @@ func simdBinSmall(v []float32, lo, hi, scale float64, last int, c *[smallTables]
 	}
 	return i, mn, mx
 }
+
+// simdBinPairs bins the leading blocks of 16 values of v that lie all within [lo, hi]
+// into the pair table t (see pairs.go), and returns how many values it binned; it stops
+// at the first block holding a value out of range, NaN or ±Inf, or fewer than 16 values.
+// Bin indices are computed as in simdBinSmall (float32 arithmetic); value k of a block is
+// paired with value k+8, so 16 values are 8 increments. With track it also returns the
+// min and max of the binned values. An AVX-512 version (16 lanes) measured slower, and so
+// did two tables or 32 values per step: the loop is bound by its loads and stores.
+func simdBinPairs(v []float32, lo, hi, scale float64, last int, shift uint8, t *pairTable, track bool) (done int, mn, mx float64) {
+	tlo := archsimd.BroadcastFloat32x8(float32(lo))
+	thi := archsimd.BroadcastFloat32x8(float32(hi))
+	sc8 := archsimd.BroadcastFloat32x8(float32(scale))
+	last8 := archsimd.BroadcastInt32x8(int32(last))
+	sh := uint64(shift)
+	mn8, mx8 := thi, tlo
+	var ix [8]int32
+	i := 0
+	for ; i+16 <= len(v); i += 16 {
+		w := v[i : i+16 : i+16]
+		a := archsimd.LoadFloat32x8Slice(w[:8])
+		b := archsimd.LoadFloat32x8Slice(w[8:])
+		if a.GreaterEqual(tlo).And(a.LessEqual(thi)).And(b.GreaterEqual(tlo)).And(b.LessEqual(thi)).ToBits() != 0xff {
+			break
+		}
+		ia := a.Sub(tlo).Mul(sc8).ConvertToInt32().Min(last8)
+		ib := b.Sub(tlo).Mul(sc8).ConvertToInt32().Min(last8)
+		ia.ShiftAllLeft(sh).Or(ib).Store(&ix)
+		t[uint16(ix[0])]++
+		t[uint16(ix[1])]++
+		t[uint16(ix[2])]++
+		t[uint16(ix[3])]++
+		t[uint16(ix[4])]++
+		t[uint16(ix[5])]++
+		t[uint16(ix[6])]++
+		t[uint16(ix[7])]++
+		if track {
+			mn8, mx8 = mn8.Min(a).Min(b), mx8.Max(a).Max(b)
+		}
+	}
+	mn, mx = math.Inf(1), math.Inf(-1)
+	if track && i > 0 {
+		var l, h [8]float32
+		mn8.Store(&l)
+		mx8.Store(&h)
+		for k := range 8 {
+			mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
+		}
+	}
+	return i, mn, mx
+}
