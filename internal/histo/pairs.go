@@ -24,7 +24,7 @@ import (
 // than the 1-D one. A flush reads every cell, so a chunk needs about 2–3 values per cell
 // to pay for it; pairMinPerCell asks for 4.
 var (
-	// pairMaxBins is the most bins the pair table serves.
+	// pairMaxBins is the most bins the pair table serves, at most 128 (see pairCells).
 	pairMaxBins = 128
 	// pairMinPerCell is the least chunk length, per cell of the table, served by it.
 	pairMinPerCell = 4
@@ -36,9 +36,16 @@ var (
 	onPairFlush func(pairs int64)
 )
 
-// pairTable is the 2-D count table: indexed by uint16, it needs no bounds checks. Only its
-// first (1<<shift)² cells are used, at most 64 KiB.
-type pairTable [1 << 16]uint32
+// pairCells is the size of the pair table: (pairMaxBins rounded up to a power of two)².
+const pairCells = 1 << 14
+
+// pairTable is the 2-D count table (64 KiB). The vector loop indexes it with the cell
+// number masked by pairMask, which needs no bounds check; the cell numbers of at most
+// pairMaxBins bins are below pairCells, so the mask never changes them.
+type pairTable [pairCells]uint32
+
+// pairMask keeps a cell number within the table.
+const pairMask = pairCells - 1
 
 // pairPool holds cleared tables, which are too large to allocate per chunk.
 var pairPool = sync.Pool{New: func() any { return new(pairTable) }}

@@ -156,14 +156,14 @@ func simdBinPairs(v []float32, lo, hi, scale float64, last int, shift uint8, t *
 		ia := a.Sub(tlo).Mul(sc8).ConvertToInt32().Min(last8)
 		ib := b.Sub(tlo).Mul(sc8).ConvertToInt32().Min(last8)
 		ia.ShiftAllLeft(sh).Or(ib).Store(&ix)
-		t[uint16(ix[0])]++
-		t[uint16(ix[1])]++
-		t[uint16(ix[2])]++
-		t[uint16(ix[3])]++
-		t[uint16(ix[4])]++
-		t[uint16(ix[5])]++
-		t[uint16(ix[6])]++
-		t[uint16(ix[7])]++
+		t[ix[0]&pairMask]++
+		t[ix[1]&pairMask]++
+		t[ix[2]&pairMask]++
+		t[ix[3]&pairMask]++
+		t[ix[4]&pairMask]++
+		t[ix[5]&pairMask]++
+		t[ix[6]&pairMask]++
+		t[ix[7]&pairMask]++
 		if track {
 			mn8, mx8 = mn8.Min(a).Min(b), mx8.Max(a).Max(b)
 		}
