@@ -15,9 +15,12 @@ type vegaPatch struct {
 }
 
 // vegaPatches route vega's expression parser, code generator and the Function()
-// compile of generated code through memoParse, memoCodegen and memoFunction. The
-// output does not change (the tests compare SVGs with Node's); the render gets
-// faster because an interpreter has no compilation cache of its own.
+// compile of generated code through memoParse, memoCodegen and memoFunction (an
+// interpreter has no compilation cache of its own), and the escaping of SVG text
+// and attributes through innerText and attrText (seven regular-expression
+// replacements per attribute, costly in QuickJS, skipped when one test finds
+// nothing to escape). The output does not change: the tests compare SVGs with
+// Node's.
 var vegaPatches = []vegaPatch{
 	{
 		what: "expression parse (vega-functions parser)",
@@ -33,6 +36,16 @@ var vegaPatches = []vegaPatch{
 		what: "Function() of generated code (vega-runtime expression)",
 		old:  `n.endsWith(";")||(n="return("+n+");");const r=Function(...e.concat(n));`,
 		new:  `n.endsWith(";")||(n="return("+n+");");const r=__gonbviz.memoFunction(e,n);`,
+	},
+	{
+		what: "text escaping (vega-scenegraph innerText)",
+		old:  `const n_=t=>(t+"").replace(/&/g,"&amp;").replace(/</g,"&lt;").replace(/>/g,"&gt;");`,
+		new:  `const n_=__gonbviz.innerText;`,
+	},
+	{
+		what: "attribute escaping (vega-scenegraph attrText)",
+		old:  `${r=n,n_(r).replace(/"/g,"&quot;").replace(/\t/g,"&#x9;").replace(/\n/g,"&#xA;").replace(/\r/g,"&#xD;")}`,
+		new:  `${__gonbviz.attrText(n)}`,
 	},
 }
 

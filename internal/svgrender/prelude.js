@@ -226,6 +226,21 @@
     return make();
   }
 
+  // innerText and attrText are vega-scenegraph's escaping of SVG text and
+  // attribute values (patched into vega.min.js, see patch.go): the same
+  // replacements, made only when a value holds a character they replace.
+  const innerSpecial = /[&<>]/, attrSpecial = /[&<>"\t\n\r]/;
+  function innerText(val) {
+    const s = val + '';
+    return innerSpecial.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s;
+  }
+  function attrText(val) {
+    const s = val + '';
+    return attrSpecial.test(s)
+      ? innerText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;')
+      : s;
+  }
+
   g.__gonbviz = {
     // runTimer runs the earliest timer and reports whether there was one.
     runTimer() {
@@ -261,6 +276,8 @@
     memoParse,
     memoCodegen,
     memoFunction,
+    innerText,
+    attrText,
     clearMemos() {
       parsed.clear();
       factories.clear();
