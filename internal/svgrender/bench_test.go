@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -54,12 +55,12 @@ func BenchmarkRenderParallel(b *testing.B) {
 }
 
 // BenchmarkColdStart is the first render of a new Renderer: starting an
-// engine (evaluating the bundles' bytecode, compiled once per process) and
-// rendering the histogram on it.
+// engine (evaluating the bundles' bytecode, compiled or read from the cache
+// once per process) and rendering the histogram on it.
 func BenchmarkColdStart(b *testing.B) {
 	spec := loadSpecs(b)["histogram"]
 	ctx := context.Background()
-	if _, err := bytecode(); err != nil {
+	if _, _, _, err := bytecode(); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
@@ -71,9 +72,10 @@ func BenchmarkColdStart(b *testing.B) {
 	}
 }
 
-// BenchmarkEngineStart is starting one engine from the cached bytecode.
+// BenchmarkEngineStart is starting one engine from the bytecode (compiled, or
+// read from the cache, once per process).
 func BenchmarkEngineStart(b *testing.B) {
-	if _, err := bytecode(); err != nil {
+	if _, _, _, err := bytecode(); err != nil {
 		b.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Hour)
@@ -87,11 +89,34 @@ func BenchmarkEngineStart(b *testing.B) {
 }
 
 // BenchmarkCompileBytecode is compiling the bundles to bytecode, done once
-// per process.
+// per process when the cache is off or has no file for them.
 func BenchmarkCompileBytecode(b *testing.B) {
+	srcs, err := sources()
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
-		if _, err := compileScripts(); err != nil {
+		if _, err := compileScripts(srcs); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadBytecode is reading the bytecode from the cache file instead.
+func BenchmarkLoadBytecode(b *testing.B) {
+	srcs, err := sources()
+	if err != nil {
+		b.Fatal(err)
+	}
+	code, err := compileScripts(srcs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "svgrender-bench.qjsbc")
+	storeCache(path, code)
+	for b.Loop() {
+		if loadCache(path, len(scripts)) == nil {
+			b.Fatal("no bytecode in the cache")
 		}
 	}
 }

@@ -39,42 +39,98 @@ var scripts = []script{
 // text is the source of a script held in a string.
 func text(s string) func() (string, error) { return func() (string, error) { return s, nil } }
 
-// compiled holds the QuickJS bytecode of scripts, compiled once per process.
+// compiled holds the QuickJS bytecode of scripts, compiled (or read from the
+// cache, see cache.go) once per process.
 var compiled struct {
-	once sync.Once
+	mu   sync.Mutex
+	done bool
 	code [][]byte
 	err  error
-	dur  time.Duration
+	// gen counts the compiles that replaced cached bytecode (see recompile).
+	gen int
+	// path is the cache file, "" when the cache is off; fromCache says that
+	// code was read from it.
+	path      string
+	fromCache bool
 }
 
-// bytecode returns the bytecode of scripts, compiling it on first use.
-// Bytecode is tied to the QuickJS version linked in, which is why it is not
-// cached on disk or embedded.
-func bytecode() ([][]byte, error) {
-	compiled.once.Do(func() {
-		start := time.Now()
-		compiled.code, compiled.err = compileScripts()
-		compiled.dur = time.Since(start)
-	})
-	return compiled.code, compiled.err
+// bytecode returns the bytecode of scripts, from the cache or compiled on
+// first use, its generation, and whether it came from the cache.
+func bytecode() (code [][]byte, gen int, fromCache bool, err error) {
+	compiled.mu.Lock()
+	defer compiled.mu.Unlock()
+	if !compiled.done {
+		compiled.done = true
+		srcs, err := sources()
+		if err != nil {
+			compiled.err = fmt.Errorf("svgrender: %w", err)
+			return nil, 0, false, compiled.err
+		}
+		compiled.path = cachePath(srcs)
+		if compiled.path != "" {
+			compiled.code = loadCache(compiled.path, len(scripts))
+			compiled.fromCache = compiled.code != nil
+		}
+		if compiled.code == nil {
+			compiled.code, compiled.err = compileScripts(srcs)
+			if compiled.err == nil && compiled.path != "" {
+				storeCache(compiled.path, compiled.code)
+			}
+		}
+	}
+	return compiled.code, compiled.gen, compiled.fromCache, compiled.err
 }
 
-// compileScripts compiles scripts in a scratch VM.
-func compileScripts() (code [][]byte, err error) {
+// recompile replaces bytecode of generation gen, read from the cache, with a
+// fresh compile after it failed to start an engine, and rewrites the cache
+// file. It returns the bytecode to retry with, and false if there is none.
+func recompile(gen int) ([][]byte, bool) {
+	compiled.mu.Lock()
+	defer compiled.mu.Unlock()
+	if compiled.gen != gen { // another engine already recompiled
+		return compiled.code, compiled.err == nil
+	}
+	srcs, err := sources()
+	if err != nil {
+		return nil, false
+	}
+	code, err := compileScripts(srcs)
+	if err != nil {
+		return nil, false
+	}
+	compiled.code, compiled.fromCache = code, false
+	compiled.gen++
+	if compiled.path != "" {
+		storeCache(compiled.path, code)
+	}
+	return code, true
+}
+
+// sources returns the source texts of scripts.
+func sources() ([]string, error) {
+	srcs := make([]string, len(scripts))
+	for i, s := range scripts {
+		src, err := s.src()
+		if err != nil {
+			return nil, err
+		}
+		srcs[i] = src
+	}
+	return srcs, nil
+}
+
+// compileScripts compiles the sources of scripts in a scratch VM.
+func compileScripts(srcs []string) (code [][]byte, err error) {
 	err = protect(func() error {
 		vm, err := quickjs.NewVM()
 		if err != nil {
 			return err
 		}
 		defer vm.Close()
-		for _, s := range scripts {
-			src, err := s.src()
-			if err != nil {
-				return err
-			}
+		for i, src := range srcs {
 			b, err := vm.Compile(src, quickjs.EvalGlobal)
 			if err != nil {
-				return fmt.Errorf("compiling %s: %w", s.name, err)
+				return fmt.Errorf("compiling %s: %w", scripts[i].name, err)
 			}
 			code = append(code, b)
 		}
@@ -115,11 +171,25 @@ type engine struct {
 const maxSteps = 100000
 
 // newEngine starts a VM and evaluates the start-up scripts, within deadline.
-func newEngine(ctx context.Context, deadline time.Time, memoryLimit int64) (e *engine, err error) {
-	code, err := bytecode()
+func newEngine(ctx context.Context, deadline time.Time, memoryLimit int64) (*engine, error) {
+	code, gen, fromCache, err := bytecode()
 	if err != nil {
 		return nil, err
 	}
+	e, err := startEngine(ctx, deadline, memoryLimit, code)
+	if err != nil && fromCache && ctx.Err() == nil && time.Now().Before(deadline) {
+		// Cached bytecode that does not run. The cache key covers the engine's
+		// versions, so this should not happen; if it does, compile afresh and
+		// retry once.
+		if code, ok := recompile(gen); ok {
+			return startEngine(ctx, deadline, memoryLimit, code)
+		}
+	}
+	return e, err
+}
+
+// startEngine starts a VM and evaluates the bytecode of scripts in it.
+func startEngine(ctx context.Context, deadline time.Time, memoryLimit int64, code [][]byte) (e *engine, err error) {
 	e = &engine{}
 	err = protect(func() error {
 		vm, err := quickjs.NewVM()
