@@ -74,15 +74,7 @@ func simdBin(v []float32, lo, hi, scale float64, last int, c0, c1, c2, c3 []int6
 			mn8, mx8 = mn8.Min(x), mx8.Max(x)
 		}
 	}
-	mn, mx = math.Inf(1), math.Inf(-1)
-	if track && i > 0 {
-		var l, h [8]float32
-		mn8.Store(&l)
-		mx8.Store(&h)
-		for k := range 8 {
-			mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
-		}
-	}
+	mn, mx = laneMinMax(mn8, mx8, track && i > 0)
 	return i, mn, mx
 }
 
@@ -118,15 +110,7 @@ func simdBinSmall(v []float32, lo, hi, scale float64, last int, c *[smallTables]
 			mn8, mx8 = mn8.Min(x), mx8.Max(x)
 		}
 	}
-	mn, mx = math.Inf(1), math.Inf(-1)
-	if track && i > 0 {
-		var l, h [8]float32
-		mn8.Store(&l)
-		mx8.Store(&h)
-		for k := range 8 {
-			mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
-		}
-	}
+	mn, mx = laneMinMax(mn8, mx8, track && i > 0)
 	return i, mn, mx
 }
 
@@ -168,15 +152,7 @@ func simdBinPairs(v []float32, lo, hi, scale float64, last int, shift uint8, t *
 			mn8, mx8 = mn8.Min(a).Min(b), mx8.Max(a).Max(b)
 		}
 	}
-	mn, mx = math.Inf(1), math.Inf(-1)
-	if track && i > 0 {
-		var l, h [8]float32
-		mn8.Store(&l)
-		mx8.Store(&h)
-		for k := range 8 {
-			mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
-		}
-	}
+	mn, mx = laneMinMax(mn8, mx8, track && i > 0)
 	return i, mn, mx
 }
 
@@ -198,4 +174,20 @@ func simdSum(v []float32) (sum float32, done int) {
 		sum += x
 	}
 	return sum, i
+}
+
+// laneMinMax reduces the lanes of the binning loops' running min and max, or gives
+// +Inf, -Inf when they tracked nothing (!tracked).
+func laneMinMax(mn8, mx8 archsimd.Float32x8, tracked bool) (mn, mx float64) {
+	mn, mx = math.Inf(1), math.Inf(-1)
+	if !tracked {
+		return mn, mx
+	}
+	var l, h [8]float32
+	mn8.Store(&l)
+	mx8.Store(&h)
+	for k := range 8 {
+		mn, mx = min(mn, float64(l[k])), max(mx, float64(h[k]))
+	}
+	return mn, mx
 }
