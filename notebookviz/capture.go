@@ -692,28 +692,11 @@ func (c *Capture) hostUpdatesLocked() {
 			return
 		}
 		var upd, w float64
-		ratio := func(x float64, i int) {
-			d := x - prev[i]
-			upd += d * d
-			w += prev[i] * prev[i]
-		}
 		switch t.DType() {
 		case dtypes.Float32:
-			_ = tensors.ConstFlatData(t, func(f []float32) {
-				if len(f) == len(prev) {
-					for i, x := range f {
-						ratio(float64(x), i)
-					}
-				}
-			})
+			_ = tensors.ConstFlatData(t, func(f []float32) { upd, w = updateSums(f, prev) })
 		case dtypes.Float64:
-			_ = tensors.ConstFlatData(t, func(f []float64) {
-				if len(f) == len(prev) {
-					for i, x := range f {
-						ratio(x, i)
-					}
-				}
-			})
+			_ = tensors.ConstFlatData(t, func(f []float64) { upd, w = updateSums(f, prev) })
 		}
 		if w > 0 {
 			c.updates[path] = math.Sqrt(upd) / math.Sqrt(w)
@@ -721,6 +704,32 @@ func (c *Capture) hostUpdatesLocked() {
 			c.updates[path] = -1
 		}
 	})
+}
+
+// updateSums returns the sum of squares of the update cur - prev and of prev, the
+// terms of the update/weight ratio; zeros when the lengths differ. Two sums of each
+// keep the loop from waiting on every add.
+func updateSums[T histo.Float](cur []T, prev []float64) (upd, w float64) {
+	if len(cur) != len(prev) {
+		return 0, 0
+	}
+	var u0, u1, w0, w1 float64
+	i := 0
+	for ; i+2 <= len(cur); i += 2 {
+		p0, p1 := prev[i], prev[i+1]
+		d0, d1 := float64(cur[i])-p0, float64(cur[i+1])-p1
+		u0 += d0 * d0
+		u1 += d1 * d1
+		w0 += p0 * p0
+		w1 += p1 * p1
+	}
+	if i < len(cur) {
+		p := prev[i]
+		d := float64(cur[i]) - p
+		u0 += d * d
+		w0 += p * p
+	}
+	return u0 + u1, w0 + w1
 }
 
 // storeLocked keeps s in memory (thinning to Keep) and appends it to the run.
@@ -871,14 +880,7 @@ func snapshotOf[T histo.Float](flat []T, bins int, shape []int, activations bool
 	s.Min, s.Max = r.Min, r.Max
 	s.Percentiles = r.Percentiles(TensorBoardPercentiles)
 	s.Lo, s.Hi, s.Counts = coarsen(r.Edges, r.Counts, bins)
-	var sum, sumSq float64
-	for _, v := range flat {
-		f := float64(v)
-		if f-f == 0 { // finite
-			sum += f
-			sumSq += f * f
-		}
-	}
+	sum, sumSq := histo.Moments(flat)
 	n := float64(r.Count)
 	s.Mean = sum / n
 	s.Std = math.Sqrt(max(0, sumSq/n-s.Mean*s.Mean))

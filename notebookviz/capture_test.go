@@ -399,3 +399,27 @@ func TestCaptureExplodingRun(t *testing.T) {
 		t.Error("the gradient-health subtitle does not flag the explosion")
 	}
 }
+
+// TestUpdateSums checks the terms of the host update ratio against a plain loop.
+func TestUpdateSums(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 5, 1000} {
+		cur := make([]float32, n)
+		prev := make([]float64, n)
+		for i := range cur {
+			cur[i] = float32(i%7) - 2.5
+			prev[i] = float64(i%5) - 1
+		}
+		var upd, w float64
+		for i, x := range cur {
+			d := float64(x) - prev[i]
+			upd += d * d
+			w += prev[i] * prev[i]
+		}
+		if gu, gw := updateSums(cur, prev); math.Abs(gu-upd) > 1e-9*max(1, upd) || math.Abs(gw-w) > 1e-9*max(1, w) {
+			t.Errorf("n=%d: updateSums %g, %g; want %g, %g", n, gu, gw, upd, w)
+		}
+	}
+	if u, w := updateSums([]float64{1, 2}, []float64{1}); u != 0 || w != 0 {
+		t.Errorf("lengths differ: %g, %g, want zeros", u, w)
+	}
+}

@@ -2,10 +2,7 @@
 
 package histo
 
-import (
-	"runtime"
-	"sync"
-)
+import "runtime"
 
 // ReadFloor reads values the way [Compute] does (one contiguous chunk per goroutine,
 // workers goroutines, 0: GOMAXPROCS) and sums them: the memory-bandwidth floor a
@@ -36,30 +33,26 @@ func readFloor[T Float](values []T, workers int, vector bool) float64 {
 		_ [56]byte
 	}
 	res := make([]sum, len(parts))
-	var wg sync.WaitGroup
-	for w, c := range parts {
-		wg.Go(func() {
-			v := values[c[0]:c[1]]
-			var s0, s1, s2, s3 T
-			i := 0
-			if f, ok := any(v).([]float32); ok && vector {
-				var s float32
-				s, i = simdSum(f)
-				s0 = T(s)
-			}
-			for ; i+4 <= len(v); i += 4 {
-				s0 += v[i]
-				s1 += v[i+1]
-				s2 += v[i+2]
-				s3 += v[i+3]
-			}
-			for ; i < len(v); i++ {
-				s0 += v[i]
-			}
-			res[w].s = float64(s0 + s1 + s2 + s3)
-		})
-	}
-	wg.Wait()
+	forChunks(parts, func(w int, c [2]int) {
+		v := values[c[0]:c[1]]
+		var s0, s1, s2, s3 T
+		i := 0
+		if f, ok := any(v).([]float32); ok && vector {
+			var s float32
+			s, i = simdSum(f)
+			s0 = T(s)
+		}
+		for ; i+4 <= len(v); i += 4 {
+			s0 += v[i]
+			s1 += v[i+1]
+			s2 += v[i+2]
+			s3 += v[i+3]
+		}
+		for ; i < len(v); i++ {
+			s0 += v[i]
+		}
+		res[w].s = float64(s0 + s1 + s2 + s3)
+	})
 	total := 0.0
 	for _, r := range res {
 		total += r.s

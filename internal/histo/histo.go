@@ -136,6 +136,21 @@ func chunks(n, workers int) [][2]int {
 	return out
 }
 
+// forChunks calls f for each chunk, each in its own goroutine, and waits for them;
+// a single chunk runs on the caller's goroutine (small inputs: starting a goroutine
+// would cost more than the work).
+func forChunks(parts [][2]int, f func(w int, c [2]int)) {
+	if len(parts) == 1 {
+		f(0, parts[0])
+		return
+	}
+	var wg sync.WaitGroup
+	for w, c := range parts {
+		wg.Go(func() { f(w, c) })
+	}
+	wg.Wait()
+}
+
 // minMax returns the finite min and max of values, and false if there are none.
 func minMax[T Float](values []T, workers int) (float64, float64, bool) {
 	parts := chunks(len(values), workers)
@@ -144,17 +159,13 @@ func minMax[T Float](values []T, workers int) (float64, float64, bool) {
 		_      [48]byte // one worker's result per cache line
 	}
 	res := make([]mm, len(parts))
-	var wg sync.WaitGroup
-	for w, c := range parts {
-		wg.Go(func() {
-			mn, mx := rawMinMax(values[c[0]:c[1]])
-			if math.IsInf(float64(mn), 0) || math.IsInf(float64(mx), 0) {
-				mn, mx = finiteMinMax(values[c[0]:c[1]])
-			}
-			res[w].mn, res[w].mx = mn, mx
-		})
-	}
-	wg.Wait()
+	forChunks(parts, func(w int, c [2]int) {
+		mn, mx := rawMinMax(values[c[0]:c[1]])
+		if math.IsInf(float64(mn), 0) || math.IsInf(float64(mx), 0) {
+			mn, mx = finiteMinMax(values[c[0]:c[1]])
+		}
+		res[w].mn, res[w].mx = mn, mx
+	})
 	// Chunks without finite values report NaN, which min/max would propagate.
 	mn, mx := math.Inf(1), math.Inf(-1)
 	for _, r := range res {
@@ -254,6 +265,13 @@ func finiteMinMax[T Float](v []T) (T, T) {
 // 256 plus a cache line of padding.
 const smallStride = 256 + 8
 
+// shortChunk: a chunk of fewer than shortChunk values per bin counts into one array,
+// through the scalar loop or the 1-D vector loop for more than 256 bins (the vector
+// loop's one array per lane, for at most 256 bins, is for longer chunks). Clearing and
+// summing the arrays, not the values, is most of the work of a short chunk: the weights
+// and gradients of a small model's layers, a few thousand values in 240 bins.
+const shortChunk = 8
+
 // smallTables is the number of count arrays of the vector loop: one per lane, so that runs
 // of values in the same bin (the middle of a bell curve) do not wait on each other.
 const smallTables = 8
@@ -271,11 +289,7 @@ type partial struct {
 func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bool) partial {
 	parts := chunks(len(values), workers)
 	res := make([]partial, len(parts))
-	var wg sync.WaitGroup
-	for w, c := range parts {
-		wg.Go(func() { res[w] = binChunk(values[c[0]:c[1]], bins, lo, hi, track) })
-	}
-	wg.Wait()
+	forChunks(parts, func(w int, c [2]int) { res[w] = binChunk(values[c[0]:c[1]], bins, lo, hi, track) })
 	out := partial{counts: make([]int64, bins), min: math.Inf(1), max: math.Inf(-1)}
 	for _, p := range res {
 		for i, n := range p.counts {
@@ -306,13 +320,22 @@ func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bo
 func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	scale := float64(bins) / (hi - lo)
 	last := bins - 1
-	// One allocation, each array padded by a cache line from the next.
+	// One allocation, each array padded by a cache line from the next. A chunk short
+	// next to the bins counts into one array (c1..c3 are c0), which is cheaper to clear
+	// and to sum than four.
 	stride := bins + 8
-	all := make([]int64, 4*stride)
-	c0 := all[0*stride : 0*stride+bins]
-	c1 := all[1*stride : 1*stride+bins]
-	c2 := all[2*stride : 2*stride+bins]
-	c3 := all[3*stride : 3*stride+bins]
+	arrays := 4
+	if len(v) < shortChunk*bins {
+		arrays = 1
+	}
+	all := make([]int64, arrays*stride)
+	c0 := all[:bins]
+	c1, c2, c3 := c0, c0, c0
+	if arrays == 4 {
+		c1 = all[1*stride : 1*stride+bins]
+		c2 = all[2*stride : 2*stride+bins]
+		c3 = all[3*stride : 3*stride+bins]
+	}
 	p := partial{min: math.Inf(1), max: math.Inf(-1)}
 	tlo, thi := T(lo), T(hi)
 	// T(lo) may round inward for float32: compare in float64 when it does.
@@ -352,7 +375,7 @@ func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 		mn0, mx0 = binPairs(f32, lo, hi, scale, c0, track, func(x float32) { odd(T(x)) })
 		i = len(v)
 	} else if ok && useSIMD && exact {
-		if bins <= 256 {
+		if bins <= 256 && arrays == 4 {
 			small = new([smallTables][smallStride]int64)
 		}
 		// Vector blocks of 8 while they are all in range; a block holding anything else
@@ -439,7 +462,10 @@ func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	}
 	p.counts = make([]int64, bins)
 	for j := range p.counts {
-		p.counts[j] = c0[j] + c1[j] + c2[j] + c3[j]
+		p.counts[j] = c0[j]
+		if arrays == 4 {
+			p.counts[j] += c1[j] + c2[j] + c3[j]
+		}
 		if small != nil {
 			for k := range small {
 				p.counts[j] += small[k][j]

@@ -3,6 +3,7 @@
 package histo
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -42,4 +43,20 @@ func BenchmarkHistogram(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkSmallTensors is Compute on the sizes of a small model's weights and
+// gradients (biases of 10 to 128 values, matrices of 640 to 8192), with the 240 fine
+// bins that captures use: per-call costs, not bandwidth.
+func BenchmarkSmallTensors(b *testing.B) {
+	for _, n := range []int{10, 128, 640, 8192} {
+		v := benchValues(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Compute(v, 240, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

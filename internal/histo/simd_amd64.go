@@ -191,3 +191,26 @@ func laneMinMax(mn8, mx8 archsimd.Float32x8, tracked bool) (mn, mx float64) {
 	}
 	return mn, mx
 }
+
+// simdMoments adds to the sums s and q (4 lanes each, float64) the values of the leading
+// blocks of 8 of v that are all finite, and their squares; it returns how many values
+// that is, stopping at the first block holding NaN or ±Inf, or fewer than 8 values.
+func simdMoments(v []float32, s, q *[2][4]float64) int {
+	s0, s1 := archsimd.LoadFloat64x4(&s[0]), archsimd.LoadFloat64x4(&s[1])
+	q0, q1 := archsimd.LoadFloat64x4(&q[0]), archsimd.LoadFloat64x4(&q[1])
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		x := archsimd.LoadFloat32x8Slice(v[i : i+8])
+		if x.Sub(x).IsNaN().ToBits() != 0 { // x - x is NaN for NaN and ±Inf
+			break
+		}
+		lo, hi := x.GetLo().ConvertToFloat64(), x.GetHi().ConvertToFloat64()
+		s0, s1 = s0.Add(lo), s1.Add(hi)
+		q0, q1 = q0.Add(lo.Mul(lo)), q1.Add(hi.Mul(hi))
+	}
+	s0.Store(&s[0])
+	s1.Store(&s[1])
+	q0.Store(&q[0])
+	q1.Store(&q[1])
+	return i
+}

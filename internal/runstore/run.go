@@ -3,6 +3,7 @@
 package runstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -647,7 +648,9 @@ func (r *Run) Declare(info SeriesInfo) error {
 // the same buffer and background writer as the scalars. Stream names are
 // a-z, 0-9, _ and -; "scalars" is reserved for Add. By convention a record
 // carries "step" and "wall" (seconds since the start) like the scalars.
-// Read streams back with [ReadStream].
+// Read streams back with [ReadStream]. A json.RawMessage on one line (already
+// encoded, as compact JSON is) is checked and written as it is, without encoding it
+// again.
 func (r *Run) AppendRecord(stream string, v any) error {
 	if err := checkStreamName(stream); err != nil {
 		return err
@@ -655,9 +658,14 @@ func (r *Run) AppendRecord(stream string, v any) error {
 	if stream == ScalarsStream {
 		return errors.New(`runstore: AppendRecord: stream "scalars" is reserved for Add; use Add for scalars, or another stream name`)
 	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("runstore: AppendRecord(%q): cannot encode %T as JSON: %v; pass a value encoding/json can write (no NaN/Inf floats, channels or funcs)", stream, v, err)
+	var data []byte
+	if raw, ok := v.(json.RawMessage); ok && bytes.IndexByte(raw, '\n') < 0 && json.Valid(raw) {
+		data = raw
+	} else {
+		var err error
+		if data, err = json.Marshal(v); err != nil {
+			return fmt.Errorf("runstore: AppendRecord(%q): cannot encode %T as JSON: %v; pass a value encoding/json can write (no NaN/Inf floats, channels or funcs)", stream, v, err)
+		}
 	}
 	if len(data) > maxStreamLine {
 		return fmt.Errorf("runstore: AppendRecord(%q): record is %d bytes, over the %d-byte limit; split it into several records", stream, len(data), maxStreamLine)

@@ -463,6 +463,7 @@ func TestErrors(t *testing.T) {
 	check(r.AppendRecord("Hist", 1), `stream name "Hist" has 'H'`)
 	check(r.AppendRecord("meta", 1), "reserved")
 	check(r.AppendRecord("h", math.Inf(1)), "cannot encode float64")
+	check(r.AppendRecord("h", json.RawMessage(`{"a":`)), "cannot encode json.RawMessage")
 	check(r.CloseWithStatus(StatusRunning, ""), "not an end status")
 	if err := r.CloseWithStatus(StatusFailed, "loss became NaN"); err != nil {
 		t.Fatal(err)
@@ -677,4 +678,29 @@ func FuzzOpen(f *testing.F) {
 		r.Refresh()
 		r.ScanScalars(func(string, Point) error { return nil })
 	})
+}
+
+// TestAppendRawRecord checks that encoded JSON is written as it is when it is on one
+// line, and compacted onto one line when it is not.
+func TestAppendRawRecord(t *testing.T) {
+	dir := t.TempDir()
+	r := mustCreate(t, dir, Meta{}, Options{})
+	buf := []byte(`{"step":1,"s":"a\nb"}`)
+	if err := r.AppendRecord("raw", json.RawMessage(buf)); err != nil {
+		t.Fatal(err)
+	}
+	copy(buf, `{"step":9`) // the caller reuses its buffer: the record is already copied
+	if err := r.AppendRecord("raw", json.RawMessage("{\n  \"step\": 2\n}")); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "raw.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"step":1,"s":"a\nb"}` + "\n" + `{"step":2}` + "\n"; string(data) != want {
+		t.Errorf("raw.jsonl is %q, want %q", data, want)
+	}
 }
