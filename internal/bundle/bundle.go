@@ -68,6 +68,21 @@ func NewID() string {
 	return "gonbviz-" + hex.EncodeToString(b[:])
 }
 
+// compressSpecAt is the spec size from which the HTML carries the spec gzipped and
+// base64-encoded rather than as JSON text: the data of a chart (numbers, repeated
+// field names) shrinks about 5x, and the HTML of a notebook output holds the spec
+// beside the vegalite mime type's copy. Smaller specs stay readable.
+const compressSpecAt = 8 << 10
+
+// gzipBase64 is data gzipped and base64-encoded, as the loader's gunzip reads it.
+func gzipBase64(data []byte) string {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(data)
+	_ = zw.Close()
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
 // libs is the gzip of vega + vega-lite + vega-embed, base64-encoded, built once.
 var libs = sync.OnceValue(func() string {
 	var buf bytes.Buffer
@@ -108,8 +123,13 @@ func (c Chart) HTML() (string, error) {
 	for _, n := range c.Notes {
 		fmt.Fprintf(&b, `<div class="gonbviz-datanote" style="font:12px sans-serif;color:#666">%s</div>`, html.EscapeString(n))
 	}
-	b.WriteString(`<script type="application/json" class="gonbviz-spec">`)
-	b.Write(c.SpecJSON)
+	if len(c.SpecJSON) >= compressSpecAt {
+		b.WriteString(`<script type="application/gzip;base64" class="gonbviz-spec">`)
+		b.WriteString(gzipBase64(c.SpecJSON))
+	} else {
+		b.WriteString(`<script type="application/json" class="gonbviz-spec">`)
+		b.Write(c.SpecJSON)
+	}
 	b.WriteString(`</script>`)
 	if !c.SharedLibs {
 		writeLibs(&b)

@@ -43,6 +43,55 @@ func TestHTML(t *testing.T) {
 	}
 }
 
+// TestLargeSpecCompressed checks that a spec from compressSpecAt bytes is carried
+// gzipped and base64-encoded, decodes to the same JSON, and leaves nothing of the user's
+// strings in the HTML to break out of the script.
+func TestLargeSpecCompressed(t *testing.T) {
+	c := chart()
+	var spec strings.Builder
+	spec.WriteString(`{"title":"</script><script>alert(1)</script>","data":{"values":[`)
+	for i := 0; spec.Len() < compressSpecAt; i++ {
+		if i > 0 {
+			spec.WriteString(",")
+		}
+		spec.WriteString(`{"x":1.5,"y":"<!--"}`)
+	}
+	spec.WriteString(`]},"mark":"bar"}`)
+	c.SpecJSON = []byte(spec.String())
+	h, err := c.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const open = `<script type="application/gzip;base64" class="gonbviz-spec">`
+	i := strings.Index(h, open)
+	if i < 0 {
+		t.Fatal("the large spec is not carried compressed")
+	}
+	text := h[i+len(open):]
+	text = text[:strings.Index(text, "</script>")]
+	raw, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != spec.String() {
+		t.Error("the compressed spec does not decode to the spec")
+	}
+	if len(text) > len(c.SpecJSON)/2 {
+		t.Errorf("compressed spec is %d bytes for %d of JSON", len(text), len(c.SpecJSON))
+	}
+	if strings.Contains(h, "alert(1)") || strings.Contains(h, "<!--") {
+		t.Error("a user's string is in the HTML as text")
+	}
+}
+
 // The library copy decompresses to exactly vega + vega-lite + vega-embed.
 func TestLibsRoundTrip(t *testing.T) {
 	raw, err := base64.StdEncoding.DecodeString(libs())

@@ -1,7 +1,8 @@
 // gonbviz chart loader. One copy runs per chart output. It finds its own output element
 // by id, loads vega, vega-lite and vega-embed once per page (from the compressed copy
 // every output carries, so an output keeps working when others are cleared, reordered or
-// exported alone), then replaces the static SVG with the interactive view. If anything
+// exported alone), reads its spec (compressed too when it is large), then replaces the
+// static SVG with the interactive view. If anything
 // fails, the static SVG stays and a one-line note says why.
 (function () {
   var id = "__ID__";
@@ -18,16 +19,19 @@
       note.style.display = "block";
     }
   }
+  // gunzip decodes the text of a script holding gzip, base64-encoded.
+  function gunzip(text) {
+    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("this browser has no DecompressionStream"));
+    var bin = atob(text.trim());
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  }
   function libs() {
     if (W.__gonbvizLibs && W.__gonbvizLibs.versions === want) return W.__gonbvizLibs.ready;
     var src = root.querySelector("script.gonbviz-lib") || document.querySelector("script.gonbviz-lib");
     if (!src) return Promise.reject(new Error("no library copy in this output"));
-    if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("this browser has no DecompressionStream"));
-    var bin = atob(src.textContent.trim());
-    var bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var ready = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")))
-      .text()
+    var ready = gunzip(src.textContent)
       .then(function (code) {
         // Evaluate as plain globals even where a page has an AMD or CommonJS loader
         // (classic Notebook, some HTML exports): hide define/module/exports from the UMD
@@ -43,14 +47,16 @@
     ready.catch(function () { W.__gonbvizLibs = undefined; });
     return ready;
   }
-  try {
-    var spec = JSON.parse(root.querySelector("script.gonbviz-spec").textContent);
-  } catch (err) {
-    fail(err);
-    return;
+  // The spec: JSON text, or gzipped and base64-encoded when it is large.
+  function readSpec() {
+    var el = root.querySelector("script.gonbviz-spec");
+    if (!el) return Promise.reject(new Error("no spec in this output"));
+    var text = el.type === "application/gzip;base64" ? gunzip(el.textContent) : Promise.resolve(el.textContent);
+    return text.then(function (t) { return JSON.parse(t); });
   }
-  libs()
-    .then(function (lib) {
+  Promise.all([readSpec(), libs()])
+    .then(function (got) {
+      var spec = got[0], lib = got[1];
       var target = root.querySelector(".gonbviz-view");
       return lib.vegaEmbed(target, spec, { renderer: "svg", actions: __ACTIONS__, mode: "vega-lite" }).then(function (result) {
         root.querySelector(".gonbviz-static").style.display = "none";
