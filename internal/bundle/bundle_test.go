@@ -43,6 +43,24 @@ func TestHTML(t *testing.T) {
 	}
 }
 
+// gunzipBase64 decodes what gzipBase64 (and libs) write.
+func gunzipBase64(t *testing.T, text string) string {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 // TestLargeSpecCompressed checks that a spec from compressSpecAt bytes is carried
 // gzipped and base64-encoded, decodes to the same JSON, and leaves nothing of the user's
 // strings in the HTML to break out of the script.
@@ -69,19 +87,7 @@ func TestLargeSpecCompressed(t *testing.T) {
 	}
 	text := h[i+len(open):]
 	text = text[:strings.Index(text, "</script>")]
-	raw, err := base64.StdEncoding.DecodeString(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != spec.String() {
+	if got := gunzipBase64(t, text); got != spec.String() {
 		t.Error("the compressed spec does not decode to the spec")
 	}
 	if len(text) > len(c.SpecJSON)/2 {
@@ -94,18 +100,7 @@ func TestLargeSpecCompressed(t *testing.T) {
 
 // The library copy decompresses to exactly vega + vega-lite + vega-embed.
 func TestLibsRoundTrip(t *testing.T) {
-	raw, err := base64.StdEncoding.DecodeString(libs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := gunzipBase64(t, libs())
 	want := jsbundle.Vega() + ";\n" + jsbundle.VegaLite() + ";\n" + jsbundle.VegaEmbed() + ";\n"
 	if string(code) != want {
 		t.Errorf("library copy differs: %d bytes, want %d", len(code), len(want))
