@@ -9,6 +9,7 @@
 //	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory,
 //	                                       and training steps/s with capture every 10 steps vs none
 //	go run ./internal/cmd/bench layout     layout engine vs Graphviz dot (scripts/setup-graphviz.sh): time, crossings
+//	go run ./internal/cmd/bench firstchart a new process's first chart: bytecode cached vs not vs a node process
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -29,10 +30,11 @@ type benchmark struct {
 }
 
 var benchmarks = map[string]benchmark{
-	"render":    {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
-	"dashboard": {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
-	"histogram": {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
-	"layout":    {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
+	"render":     {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
+	"dashboard":  {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
+	"histogram":  {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
+	"layout":     {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
+	"firstchart": {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
 }
 
 func main() {
