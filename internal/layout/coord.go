@@ -98,19 +98,7 @@ func (st *state) assignX() {
 	}
 	// Vertical positions. Groups that end at a layer (or start at the next)
 	// get room for their box padding on top of RankSep.
-	first := make([]int, len(st.groups))
-	last := make([]int, len(st.groups))
-	for g := range st.groups {
-		first[g], last[g] = math.MaxInt, -1
-	}
-	for _, n := range st.nodes {
-		if n.dummy {
-			continue
-		}
-		for g := n.grp; g >= 0; g = st.groups[g].parent {
-			first[g], last[g] = min(first[g], n.layer), max(last[g], n.layer)
-		}
-	}
+	first, last := st.groupLayers()
 	below := make([]int, st.nLayers) // boxes closing under a layer
 	above := make([]int, st.nLayers) // boxes opening over a layer
 	for _, n := range st.nodes {

@@ -147,18 +147,12 @@ func (n *vnode) depthIn(st *state, g int) int {
 
 func (n *vnode) selfLoopsExtra() float64 { return loopWidth * float64(n.selfLoops) }
 
-// addPlaceholders gives every group an item in every layer between its first
-// and last leaf: a zero-size dummy member without edges where the group has
-// no leaf or dummy of its own (or of a subgroup). Ordering then places the
-// group's block in every layer its box spans, so that foreign nodes there
-// are kept out of the box too. Cost O(n·depth + Σ span(G)).
-func (st *state) addPlaceholders() {
-	ng := len(st.groups)
-	if ng == 0 {
-		return
-	}
-	first := make([]int, ng)
-	last := make([]int, ng)
+// groupLayers returns, per group, the first and last layer of its leaves (its own
+// and its subgroups'; dummies do not count); a group without leaves has first
+// math.MaxInt and last -1.
+func (st *state) groupLayers() (first, last []int) {
+	first = make([]int, len(st.groups))
+	last = make([]int, len(st.groups))
 	for g := range first {
 		first[g], last[g] = math.MaxInt, -1
 	}
@@ -170,6 +164,20 @@ func (st *state) addPlaceholders() {
 			first[g], last[g] = min(first[g], n.layer), max(last[g], n.layer)
 		}
 	}
+	return first, last
+}
+
+// addPlaceholders gives every group an item in every layer between its first
+// and last leaf: a zero-size dummy member without edges where the group has
+// no leaf or dummy of its own (or of a subgroup). Ordering then places the
+// group's block in every layer its box spans, so that foreign nodes there
+// are kept out of the box too. Cost O(n·depth + Σ span(G)).
+func (st *state) addPlaceholders() {
+	ng := len(st.groups)
+	if ng == 0 {
+		return
+	}
+	first, last := st.groupLayers()
 	present := make([][]bool, ng)
 	for g := range present {
 		if last[g] >= first[g] {

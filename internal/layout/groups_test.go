@@ -88,18 +88,7 @@ func contains(outer, inner Rect) bool {
 // ends of the edge.
 func checkExactGroups(t *testing.T, g Graph, res *Result) {
 	t.Helper()
-	parent := map[string]string{}
-	for _, n := range g.Nodes {
-		parent[n.ID] = n.Parent
-	}
-	member := func(id, grp string) bool {
-		for p := parent[id]; p != ""; p = parent[p] {
-			if p == grp {
-				return true
-			}
-		}
-		return false
-	}
+	member := memberOf(g)
 	errs := 0
 	fail := func(format string, args ...any) {
 		if errs++; errs <= 10 {

@@ -508,15 +508,14 @@ func TestSweepsReduceCrossings(t *testing.T) {
 	}
 }
 
-// checkGroupsClear asserts that no leaf overlaps the box of a group it is
-// not a member of.
-func checkGroupsClear(t *testing.T, g Graph, res *Result) {
-	t.Helper()
+// memberOf returns whether the node or group id lies inside group grp (at any depth)
+// of g.
+func memberOf(g Graph) func(id, grp string) bool {
 	parent := map[string]string{}
 	for _, n := range g.Nodes {
 		parent[n.ID] = n.Parent
 	}
-	member := func(id, grp string) bool {
+	return func(id, grp string) bool {
 		for p := parent[id]; p != ""; p = parent[p] {
 			if p == grp {
 				return true
@@ -524,6 +523,13 @@ func checkGroupsClear(t *testing.T, g Graph, res *Result) {
 		}
 		return false
 	}
+}
+
+// checkGroupsClear asserts that no leaf overlaps the box of a group it is
+// not a member of.
+func checkGroupsClear(t *testing.T, g Graph, res *Result) {
+	t.Helper()
+	member := memberOf(g)
 	for _, n := range g.Nodes {
 		r, ok := res.Nodes[n.ID]
 		if !ok {
