@@ -73,7 +73,7 @@ func Prepare(c vegalite.Chart, opts ...Option) (b bundle.Chart, err error) {
 }
 
 func prepare(c vegalite.Chart, o *options, id string) (bundle.Chart, error) {
-	warmRenderer(o)
+	warmUp(o)
 	spec, err := c.Build()
 	if err != nil {
 		return bundle.Chart{}, fmt.Errorf("notebookviz: the chart is not valid, so nothing was drawn:\n%w", err)
@@ -121,19 +121,20 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options, id string) 
 	}, nil
 }
 
-// warmRenderer starts an SVG engine in the background when the chart will be drawn
-// statically, so that the first chart of a process (every GoNB cell) starts its engine
-// while the spec is validated (the schema compile, about 120 ms) rather than after. It
-// returns at once; with an idle engine at hand the goroutine has nothing to do.
-func warmRenderer(o *options) {
-	if o.noStatic {
-		return
-	}
-	timeout := o.timeout
+// warmUp does in the background, while the spec is validated (the schema compile,
+// about 120 ms for the first chart of a process, i.e. of every GoNB cell), the other
+// start-up work of a first output: building the library copy its HTML carries, and
+// starting an SVG engine when the chart is drawn statically. It returns at once; once
+// done in a process, the goroutine has nothing to do.
+func warmUp(o *options) {
+	static, timeout := !o.noStatic, o.timeout
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		_ = svgrender.Warm(ctx) // a failure shows when the chart is rendered
+		bundle.Warm()
+		if static {
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			_ = svgrender.Warm(ctx) // a failure shows when the chart is rendered
+		}
 	}()
 }
 
@@ -294,7 +295,7 @@ func DisplaySpec(specJSON []byte, opts ...Option) (err error) {
 	for _, f := range opts {
 		f(&o)
 	}
-	warmRenderer(&o)
+	warmUp(&o)
 	if err := vegalite.Validate(specJSON); err != nil {
 		err = fmt.Errorf("notebookviz: the spec is not valid, so nothing was drawn:\n%w", err)
 		showError(&o, err)

@@ -95,6 +95,10 @@ var libs = sync.OnceValue(func() string {
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
 })
 
+// Warm builds the library copy that outputs carry (about 25 ms, once per process), so
+// that a caller can do it in the background before the first output needs it.
+func Warm() { libs() }
+
 // Versions names the library versions every output carries; the loader reuses a copy
 // already on the page only when these match.
 var Versions = fmt.Sprintf("vega@%s vega-lite@%s vega-embed@%s", jsbundle.VegaVersion, jsbundle.VegaLiteVersion, jsbundle.VegaEmbedVersion)
