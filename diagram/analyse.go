@@ -64,7 +64,8 @@ func isUnder(p, scope string) bool {
 // parent instead, except reshapes of the layer's own output. A second, backward pass moves
 // ops whose consumers all sit in one layer created before them into that layer (the
 // decomposed form of a norm or dense layer), reshapes and transposes of a scope's input
-// into the scope that consumes them, and gives constants the scope of their first consumer.
+// into the scope that consumes them (also into a sibling layer: the flattening reshape in
+// front of a dense layer on XLA), and gives constants the scope of their first consumer.
 func (d *Diagram) analyse() {
 	ops := d.ops
 	for i := range ops {
@@ -160,9 +161,12 @@ func (d *Diagram) analyse() {
 		if !same || c == o.scope {
 			continue
 		}
+		_, layer := owning[c]
 		if first, ok := owning[c]; ok && i > first && isUnder(c, o.scope) {
 			o.scope = c
-		} else if shapeOps[o.typ] && isUnder(c, o.scope) {
+		} else if shapeOps[o.typ] && (isUnder(c, o.scope) || layer) {
+			// A reshape feeding one layer alone is that layer's input adapter (XLA's dense
+			// flattens [batch, seq, d] to [batch*seq, d]), not its producer's output.
 			o.scope = c
 		}
 	}

@@ -327,8 +327,7 @@ func (c *Capture) Attach(loop *train.Loop) (err error) {
 	case SummariesOnDevice:
 		c.onDevice = true
 	default:
-		name := strings.ToLower(loop.Trainer.Backend().Name())
-		c.onDevice = !(name == "go" || strings.HasPrefix(name, "go ") || strings.HasPrefix(name, "go:") || strings.Contains(name, "simplego"))
+		c.onDevice = backendLabel(loop.Trainer.Backend()) != "go"
 	}
 	capture.Register(c.store, c)
 	loop.Trainer.OnExecCreation(func(exec *model.Exec, gt train.GraphType) {

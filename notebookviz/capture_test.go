@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/digits"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	vl "github.com/gonbviz/gonbviz/vegalite"
@@ -21,6 +23,12 @@ import (
 
 // captured trains the demo MLP for steps steps with a capture (every 10 steps) and returns it.
 func captured(t *testing.T, cfg mlpdemo.Config, opts CaptureOptions, steps int) (*Capture, *mlpdemo.Setup) {
+	t.Helper()
+	return capturedOn(t, xlatest.Go(t), cfg, opts, steps)
+}
+
+// capturedOn is captured on the given backend.
+func capturedOn(t *testing.T, backend compute.Backend, cfg mlpdemo.Config, opts CaptureOptions, steps int) (*Capture, *mlpdemo.Setup) {
 	t.Helper()
 	if opts.Weights.isZero() {
 		opts.Weights = EverySteps(10)
@@ -39,7 +47,7 @@ func captured(t *testing.T, cfg mlpdemo.Config, opts CaptureOptions, steps int) 
 		t.Fatal(err)
 	}
 	cfg.Capture = c
-	s := trainingSetup(t, cfg)
+	s := trainingSetupOn(t, backend, cfg)
 	if err := s.Train(steps); err != nil {
 		t.Fatal(err)
 	}
@@ -165,10 +173,14 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// The in-graph summaries agree with the host kernel on the same training run.
+// The in-graph summaries agree with the host kernel on the same training run, on each backend.
 func TestCaptureOnDeviceMatchesHost(t *testing.T) {
-	host, _ := captured(t, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnHost}, 20)
-	dev, _ := captured(t, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnDevice}, 20)
+	xlatest.Run(t, captureOnDeviceMatchesHost)
+}
+
+func captureOnDeviceMatchesHost(t *testing.T, backend compute.Backend) {
+	host, _ := capturedOn(t, backend, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnHost}, 20)
+	dev, _ := capturedOn(t, backend, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnDevice}, 20)
 	for _, kind := range []string{KindWeights, KindGradients, KindActivations} {
 		h, d := byName(host.Snapshots(kind)), byName(dev.Snapshots(kind))
 		if len(h) != len(d) || len(h) == 0 {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
@@ -149,6 +150,7 @@ type DashboardOptions struct {
 	RunDir  string
 	RunName string // e.g. "lr=0.01"; default: the run id
 	// Model, Hyperparameters and Backend describe the run in its metadata and progress line.
+	// Backend defaults to the loop's backend: "go", "xla-cpu", "xla-cuda" (or its name).
 	Model           string
 	Hyperparameters map[string]any
 	Backend         string
@@ -234,6 +236,9 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 			root = filepath.Join(os.TempDir(), "gonbviz-runs")
 		}
 		dir = filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
+	}
+	if opts.Backend == "" {
+		opts.Backend = backendLabel(loop.Trainer.Backend())
 	}
 	run, err := runstore.Create(dir, runstore.Meta{
 		Name: opts.RunName, Model: opts.Model, Hyperparameters: opts.Hyperparameters, Backend: opts.Backend,
@@ -625,4 +630,24 @@ func (d *Dashboard) Close() (err error) {
 	closeErr := errors.Join(capErr, d.run.Close())
 	d.drawFinal() // a no-op when onEnd already drew this state
 	return errors.Join(closeErr, d.Err())
+}
+
+// backendLabel names a backend as the progress line and run metadata show it: "go" for the
+// pure-Go backend, "xla-cpu" or "xla-cuda" for XLA with a CPU or CUDA PJRT plugin, else the
+// backend's own name.
+func backendLabel(b compute.Backend) string {
+	name := strings.ToLower(b.Name())
+	if name == "go" || strings.HasPrefix(name, "go ") || strings.HasPrefix(name, "go:") || strings.Contains(name, "simplego") {
+		return "go"
+	}
+	if p, ok := b.(interface{ PluginName() string }); ok {
+		plugin := strings.ToLower(filepath.Base(p.PluginName()))
+		switch {
+		case strings.Contains(plugin, "cuda") || strings.Contains(plugin, "nvidia"):
+			return name + "-cuda"
+		case strings.Contains(plugin, "cpu"):
+			return name + "-cpu"
+		}
+	}
+	return name
 }

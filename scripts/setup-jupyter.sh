@@ -9,9 +9,12 @@
 #      $(go env GOPATH)/bin;
 #   3. the GoNB kernel v0.11.4, built from a throw-away module (this proxy serves gonb only by
 #      exact version, so `go install ...@v0.11.4` fails asking for the version list);
-#   4. the kernel registered INTO THE VENV (<venv>/share/jupyter/kernels/gonb), so a global
+#   4. XLA's CPU PJRT plugin in the same venv (scripts/setup-xla.sh; Linux x86-64 only);
+#   5. the kernel registered INTO THE VENV (<venv>/share/jupyter/kernels/gonb), so a global
 #      Jupyter is left untouched, with a kernel.json `env` that GoNB leaves empty filled in:
-#      GOEXPERIMENT=simd, GOMLX_NO_AUTO_INSTALL=1 and a PATH reaching go, goimports and gonb.
+#      GOEXPERIMENT=simd, GOMLX_NO_AUTO_INSTALL=1, a PATH reaching go, goimports and gonb, and
+#      PJRT_PLUGIN_LIBRARY_PATH at the XLA CPU plugin's directory (cells run in a temporary
+#      directory, where no .venv is found), so that cells train with XLA.
 #
 # Environment: GONBVIZ_VENV (where the venv goes), PYTHON (the interpreter that creates it,
 # default python3; >= 3.10). Needs Go (1.26) and network access to PyPI and the Go proxy
@@ -136,7 +139,14 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# 4. The kernel spec, inside the venv.
+# 4. XLA's CPU PJRT plugin.
+# ---------------------------------------------------------------------------------------------
+XLA_PLUGIN="$(GONBVIZ_VENV="$VENV" bash "$REPO/scripts/setup-xla.sh" | tail -n 1)"
+XLA_PLUGIN_DIR=""
+case "$XLA_PLUGIN" in /*.so) XLA_PLUGIN_DIR="$(dirname "$XLA_PLUGIN")" ;; esac
+
+# ---------------------------------------------------------------------------------------------
+# 5. The kernel spec, inside the venv.
 # ---------------------------------------------------------------------------------------------
 # GoNB's --install writes to $JUPYTER_DATA_DIR/kernels/gonb (default ~/.local/share/jupyter);
 # the venv's data dir <venv>/share/jupyter is on the venv jupyter's search path (first, as
@@ -151,10 +161,12 @@ KERNEL_PATH="$GOROOT_BIN:$GOBIN_DIR:\${PATH}"
 # kernel_ok: kernel.json runs our gonb binary and has exactly the env we want.
 kernel_ok() {
   [ -f "$KERNEL_JSON" ] || return 1
-  "$VENV/bin/python" - "$KERNEL_JSON" "$GOBIN_DIR/gonb" "$KERNEL_PATH" <<'PY' 2>/dev/null
+  "$VENV/bin/python" - "$KERNEL_JSON" "$GOBIN_DIR/gonb" "$KERNEL_PATH" "$XLA_PLUGIN_DIR" <<'PY' 2>/dev/null
 import json, sys
 spec = json.load(open(sys.argv[1]))
 want_env = {"GOEXPERIMENT": "simd", "GOMLX_NO_AUTO_INSTALL": "1", "PATH": sys.argv[3]}
+if sys.argv[4]:
+    want_env["PJRT_PLUGIN_LIBRARY_PATH"] = sys.argv[4]
 ok = spec.get("argv", [None])[0] == sys.argv[2] and spec.get("env") == want_env \
     and spec.get("language") == "go"
 sys.exit(0 if ok else 1)
@@ -168,9 +180,9 @@ else
   JUPYTER_DATA_DIR="$VENV/share/jupyter" PATH="$GOBIN_DIR:$GOROOT_BIN:$PATH" \
     "$GOBIN_DIR/gonb" --install --force_deps 2>&1 | sed 's/^/   gonb: /'
   [ -f "$KERNEL_JSON" ] || die "gonb --install did not write $KERNEL_JSON"
-  "$VENV/bin/python" - "$KERNEL_JSON" "$KERNEL_PATH" "$GOBIN_DIR/gonb" <<'PY'
+  "$VENV/bin/python" - "$KERNEL_JSON" "$KERNEL_PATH" "$GOBIN_DIR/gonb" "$XLA_PLUGIN_DIR" <<'PY'
 import json, os, sys
-path, kernel_path, gonb = sys.argv[1:4]
+path, kernel_path, gonb, xla_dir = sys.argv[1:5]
 spec = json.load(open(path))
 # GoNB copies itself into the kernel dir when its binary lies under /tmp or the user cache
 # dir (it takes that for a throw-away `go run` build) and points argv at the copy: undo
@@ -185,6 +197,8 @@ spec["env"] = {
     "GOMLX_NO_AUTO_INSTALL": "1",    # never download XLA plugins from a cell
     "PATH": kernel_path,             # go, goimports, gonb; then the server's own PATH
 }
+if xla_dir:
+    spec["env"]["PJRT_PLUGIN_LIBRARY_PATH"] = xla_dir  # XLA's CPU plugin (scripts/setup-xla.sh)
 with open(path + ".tmp", "w") as f:
     json.dump(spec, f, indent=2)
     f.write("\n")
@@ -212,6 +226,11 @@ if command -v gopls >/dev/null 2>&1 || [ -x "$GOBIN_DIR/gopls" ]; then
   echo "  gopls          present (auto-complete in JupyterLab)"
 else
   echo "  gopls          not installed (optional: auto-complete/hover only; go install golang.org/x/tools/gopls@v0.23.0)"
+fi
+if [ -n "$XLA_PLUGIN_DIR" ]; then
+  echo "  XLA CPU plugin $XLA_PLUGIN"
+else
+  echo "  XLA CPU plugin none for this platform (the pure-Go backend)"
 fi
 echo "  kernel spec    $KERNEL_JSON"
 echo

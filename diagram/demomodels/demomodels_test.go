@@ -3,15 +3,19 @@
 package demomodels
 
 import (
+	"fmt"
+	"path"
 	"strings"
 	"testing"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/gonbviz/gonbviz/diagram"
+	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 )
 
@@ -86,5 +90,37 @@ func TestCNNRuns(t *testing.T) {
 func TestUnknown(t *testing.T) {
 	if _, err := Diagram("rnn", diagram.Options{}); err == nil || !strings.Contains(err.Error(), "valid: mlp, cnn, transformer") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// Each model draws the same layers from a graph built on XLA on the CPU (where the Go backend's
+// fused ops are absent) as on the Go backend.
+func TestModelsOnEachBackend(t *testing.T) {
+	for _, name := range []string{"mlp", "cnn", "transformer"} {
+		t.Run(name, func(t *testing.T) {
+			m, err := Get(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			layers := map[string]string{}
+			xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
+				d, err := diagram.FromModel(model.NewStore(), m.Fn, m.InputShapes, diagram.Options{Backend: backend})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, l := range d.Layers() {
+					got = append(got, fmt.Sprintf("%s %s %s %d", l.Name, l.Kind, l.OutputShape, l.Params))
+				}
+				layers[path.Base(t.Name())] = strings.Join(got, "\n")
+				if _, err := d.SVG(); err != nil {
+					t.Error(err)
+				}
+			})
+			g, x := layers[xlatest.GoName], layers[xlatest.XLACPUName]
+			if g == "" || (x != "" && g != x) {
+				t.Errorf("layers on go:\n%s\non xla-cpu:\n%s", g, x)
+			}
+		})
 	}
 }

@@ -3,8 +3,12 @@
 package backendsel
 
 import (
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -20,9 +24,23 @@ func newTree(t *testing.T) *fakeTree {
 	return &fakeTree{t: t, root: t.TempDir()}
 }
 
-// plugin writes a fake shared library (ELF magic, then junk) at path (as seen from the fake "/").
+// plugin writes a fake shared library at path (as seen from the fake "/"): the ELF header of a
+// shared library for this machine and nothing else, so Select takes it and dlopen refuses it.
 func (f *fakeTree) plugin(path string) {
-	f.write(path, "\x7fELF\x02\x01\x01junk, not a real shared library")
+	f.write(path, string(elfHeader(elfMachines[runtime.GOARCH])))
+}
+
+// elfHeader is a 64-bit little-endian ELF header of a shared library for machine, with no
+// program or section headers.
+func elfHeader(machine elf.Machine) []byte {
+	h := elf.Header64{Type: uint16(elf.ET_DYN), Machine: uint16(machine), Version: uint32(elf.EV_CURRENT), Ehsize: 64}
+	copy(h.Ident[:], elf.ELFMAG)
+	h.Ident[elf.EI_CLASS], h.Ident[elf.EI_DATA], h.Ident[elf.EI_VERSION] = byte(elf.ELFCLASS64), byte(elf.ELFDATA2LSB), byte(elf.EV_CURRENT)
+	var b bytes.Buffer
+	if err := binary.Write(&b, binary.LittleEndian, &h); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 func (f *fakeTree) write(path, content string) {
@@ -92,7 +110,7 @@ func ptr(b bool) *bool { return &b }
 
 const (
 	goSuffix       = "; GOMLX_BACKEND overrides"
-	noPluginReason = `pure Go; no XLA PJRT plugin found; for an NVIDIA GPU: pip install "jax[cuda13]" into a venv, or set PJRT_PLUGIN_LIBRARY_PATH to a PJRT plugin`
+	noPluginReason = "pure Go; no XLA PJRT plugin found; " + InstallHint
 	jax12          = "/x/.venv/lib/python3.12/site-packages/jax_plugins/xla_cuda12/xla_cuda_plugin.so"
 	jax13          = "/x/.venv/lib/python3.12/site-packages/jax_plugins/xla_cuda13/xla_cuda_plugin.so"
 )
@@ -376,5 +394,70 @@ func TestZeroEnv(t *testing.T) {
 	// is predictable: never "env".
 	if c := Select(Env{}); c.Kind == KindEnv || c.Config == "" || c.Reason == "" {
 		t.Errorf("Select(Env{}) = %+v", c)
+	}
+}
+
+// The CPU plugin of a pip package in the repository's .venv is found and named with its
+// package and version; pointed at by PJRT_PLUGIN_LIBRARY_PATH (as the GoNB kernel's
+// environment does), it is named the same way.
+func TestPipCPUPlugin(t *testing.T) {
+	needXLA(t)
+	const (
+		site   = "/repo/.venv/lib/python3.11/site-packages"
+		plugin = site + "/lammps_jax_pjrt_cpu/pjrt_c_api_cpu_plugin.so"
+		other  = site + "/xla_plugins/xla_cpu_pjrt/xla_cpu_pjrt.so"
+	)
+	f := newTree(t)
+	f.plugin(plugin)
+	f.plugin(other)
+	f.write(site+"/lammps_jax_pjrt_cpu-0.11.2.dist-info/METADATA",
+		"Metadata-Version: 2.4\nName: lammps-jax-pjrt-cpu\nVersion: 0.11.2\n\nVersion: not a header\n")
+	f.write(site+"/xla_cpu_pjrt-0.0.1.dist-info/METADATA", "Name: xla_cpu_pjrt\nVersion: 0.0.1\n")
+	f.mkdir("/repo/cmd")
+	env := f.env(nil, no)
+	env.Dir = "/repo/cmd"
+	check(t, f, Select(env), KindXLACPU,
+		"backend: xla (CPU PJRT plugin "+plugin+" (pip package lammps-jax-pjrt-cpu 0.11.2) from /repo/.venv; skipped "+
+			other+": another CPU plugin comes first)"+goSuffix,
+		[]string{other + ": another CPU plugin comes first"})
+
+	env = f.env(map[string]string{"PJRT_PLUGIN_LIBRARY_PATH": site + "/xla_plugins/xla_cpu_pjrt"}, no)
+	check(t, f, Select(env), KindXLACPU,
+		"backend: xla (CPU PJRT plugin "+other+" (pip package xla_cpu_pjrt 0.0.1) from PJRT_PLUGIN_LIBRARY_PATH)"+goSuffix, nil)
+}
+
+// What the ELF header shows is said before anything is loaded.
+func TestELFHeaderProblems(t *testing.T) {
+	needXLA(t)
+	other := elf.EM_AARCH64
+	if runtime.GOARCH == "arm64" {
+		other = elf.EM_X86_64
+	}
+	header := elfHeader(elfMachines[runtime.GOARCH])
+	withShoff := func(off uint64) string {
+		h := slices.Clone(header)
+		binary.LittleEndian.PutUint64(h[40:], off) // e_shoff
+		binary.LittleEndian.PutUint16(h[60:], 3)   // e_shnum
+		binary.LittleEndian.PutUint16(h[58:], 64)  // e_shentsize
+		return string(h)
+	}
+	exec := slices.Clone(header)
+	exec[16] = byte(elf.ET_EXEC)
+	thirtyTwo := slices.Clone(header)
+	thirtyTwo[elf.EI_CLASS] = byte(elf.ELFCLASS32)
+	for _, tc := range []struct{ name, content, want string }{
+		{"other machine", string(elfHeader(other)), "built for " + machineName(other) + ", this is " + runtime.GOARCH},
+		{"32-bit", string(thirtyTwo), "a ELFCLASS32 ELFDATA2LSB ELF file; this is a 64-bit little-endian " + runtime.GOARCH + " process"},
+		{"executable", string(exec), "not a shared library (ELF type ET_EXEC)"},
+		{"cut in the header", string(header[:40]), "truncated: 40 bytes, shorter than an ELF header"},
+		{"cut before the section headers", withShoff(1000), "truncated: its section headers end at byte 1192, the file has 64"},
+		{"whole", withShoff(64) + strings.Repeat("\x00", 192), ""},
+	} {
+		f := newTree(t)
+		f.write("/p/pjrt_c_api_cpu_plugin.so", tc.content)
+		got := elfProblem(filepath.Join(f.root, "/p/pjrt_c_api_cpu_plugin.so"))
+		if !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@
 package backendsel
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,7 +31,7 @@ func New(c Choice) (backend compute.Backend, used Choice, err error) {
 		if err != nil {
 			return nil, c, fmt.Errorf("%s=%q: %s; unset %s to let gonbviz choose, or set it to \"go\" (pure Go) "+
 				"or \"xla:/abs/path/to/plugin.so\"; plugins are never downloaded: %s",
-				BackendEnvVar, c.Config, shorten(err, c.Plugin), BackendEnvVar, installHint)
+				BackendEnvVar, c.Config, shorten(err, c.Plugin), BackendEnvVar, InstallHint)
 		}
 		return backend, c, nil
 
@@ -77,7 +78,8 @@ func shorten(err error, plugin string) string {
 	return msg
 }
 
-// create is compute.NewWithConfig plus Check, without its panics (unknown backend name).
+// create is compute.NewWithConfig plus Check, without its panics (unknown backend name). A
+// plugin given by path is loaded and its PJRT API version checked first (preflight).
 func create(config string) (backend compute.Backend, err error) {
 	name, _, _ := strings.Cut(config, ":")
 	if !slices.Contains(compute.List(), name) {
@@ -93,6 +95,15 @@ func create(config string) (backend compute.Backend, err error) {
 			backend, err = nil, fmt.Errorf("creating backend %q panicked: %v", config, r)
 		}
 	}()
+	if plugin := envPlugin(config); plugin != "" {
+		// The header first: the loader maps a truncated file and dies of SIGBUS reading it.
+		if problem := elfProblem(plugin); problem != "" {
+			return nil, errors.New(problem)
+		}
+		if err := preflight(plugin); err != nil {
+			return nil, err
+		}
+	}
 	backend, err = compute.NewWithConfig(config)
 	if err != nil {
 		return nil, err

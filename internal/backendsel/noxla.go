@@ -9,3 +9,5 @@ package backendsel
 const XLACompiledIn = false
 
 func disableAutoInstall() {}
+
+func preflight(string) error { return nil }

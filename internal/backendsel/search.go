@@ -3,12 +3,9 @@
 package backendsel
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,18 +19,30 @@ const (
 )
 
 // pluginDirPatterns are the plugin file names looked for in a plugin directory: go-xla's names
-// (pjrt/dynamiclib_base.go), JAX's name, and go-xla's CUDA install layout (lib/go-xla/nvidia/).
+// (pjrt/dynamiclib_base.go), JAX's name, go-xla's CUDA install layout (lib/go-xla/nvidia/) and
+// the names of the pip packages' CPU plugins.
 var pluginDirPatterns = []string{
 	"pjrt_c_api_*_plugin.so",
 	"pjrt-plugin-*.so",
 	"pjrt_plugin_*.so",
 	"xla_cuda_plugin.so",
 	"nvidia/pjrt_c_api_cuda_plugin.so",
+	"libpjrt_cpu.so",  // fastatomstruct-xla-cpu's name (pipCPUPlugins)
+	"xla_cpu_pjrt.so", // xla-cpu-pjrt's
 }
 
 // jaxPattern is where JAX's CUDA PJRT plugin lies inside site-packages (packages jax-cuda12-pjrt,
 // jax-cuda13-pjrt).
 const jaxPattern = "jax_plugins/xla_cuda*/xla_cuda_plugin.so"
+
+// pipCPUPlugins are where PyPI packages that ship XLA's CPU PJRT plugin put it inside
+// site-packages, the one scripts/setup-xla.sh installs first (PyPI's jaxlib exports no
+// GetPjrtApi, so JAX itself brings none).
+var pipCPUPlugins = []string{
+	"lammps_jax_pjrt_cpu/pjrt_c_api_cpu_plugin.so", // lammps-jax-pjrt-cpu
+	"fastatomstruct_xla_cpu/libpjrt_cpu.so",        // fastatomstruct-xla-cpu
+	"xla_plugins/xla_cpu_pjrt/xla_cpu_pjrt.so",     // xla-cpu-pjrt
+}
 
 // sitePackagesPatterns are the site-packages directories of a Python prefix.
 var sitePackagesPatterns = []string{
@@ -46,12 +55,15 @@ const noGPUReason = "no NVIDIA GPU found (no /dev/nvidia<N>, nothing in /proc/dr
 
 const noXLAReason = "XLA backend not compiled in (built with -tags noxla or CGO_ENABLED=0)"
 
-const installHint = `for an NVIDIA GPU: pip install "jax[cuda13]" into a venv, or set PJRT_PLUGIN_LIBRARY_PATH to a PJRT plugin`
+// InstallHint says how to get XLA plugins; it ends the reason of a Go choice.
+const InstallHint = `for XLA on the CPU: bash scripts/setup-xla.sh in a gonbviz checkout (pip install --no-deps lammps-jax-pjrt-cpu==0.11.2 into the project's .venv); ` +
+	`for an NVIDIA GPU: pip install "jax[cuda13]" into a venv; or set PJRT_PLUGIN_LIBRARY_PATH to a PJRT plugin`
 
 type candidate struct {
 	path  string // as found (absolute)
 	class string // classCUDA, classCPU, classOther
 	from  string // where, for the reason: "JAX in VIRTUAL_ENV=/x", "go-xla's install dir /d", ...
+	pkg   string // the pip package that installed it, "name version", if its dist-info is beside it
 	skip  string // set by choose
 }
 
@@ -107,8 +119,8 @@ func (f *finder) search() {
 			continue
 		}
 		n := f.scanPluginDir(path, "extra root "+path)
-		n += f.scanSitePackages(path, "JAX in "+path)
-		n += f.scanPythonPrefix(path, "JAX in "+path)
+		n += f.scanSitePackages(path, path)
+		n += f.scanPythonPrefix(path, path)
 		if n == 0 {
 			f.notes = append(f.notes, fmt.Sprintf("extra root %s: no PJRT plugin in it", path))
 		}
@@ -116,13 +128,13 @@ func (f *finder) search() {
 
 	// 3. Active Python environments.
 	if v := e.getenv("VIRTUAL_ENV"); v != "" {
-		f.scanPythonPrefix(f.p(v), "JAX in VIRTUAL_ENV="+f.p(v))
+		f.scanPythonPrefix(f.p(v), "VIRTUAL_ENV="+f.p(v))
 	}
 	if v := e.getenv("CONDA_PREFIX"); v != "" {
-		f.scanPythonPrefix(f.p(v), "JAX in CONDA_PREFIX="+f.p(v))
+		f.scanPythonPrefix(f.p(v), "CONDA_PREFIX="+f.p(v))
 	}
 	if venv := f.nearestVenv(); venv != "" {
-		f.scanPythonPrefix(venv, "JAX in "+venv)
+		f.scanPythonPrefix(venv, venv)
 	}
 	// Prefixes of the Python interpreters on PATH (.../bin/python3*), the system ones excepted
 	// (they come last, below).
@@ -135,7 +147,7 @@ func (f *finder) search() {
 			continue
 		}
 		if m, _ := filepath.Glob(filepath.Join(f.p(d), "python3*")); len(m) > 0 {
-			f.scanPythonPrefix(f.p(prefix), "JAX in "+f.p(prefix))
+			f.scanPythonPrefix(f.p(prefix), f.p(prefix))
 		}
 	}
 
@@ -166,7 +178,7 @@ func (f *finder) search() {
 	}
 	prefixes = append(prefixes, "/usr/local", "/usr")
 	for _, d := range prefixes {
-		f.scanPythonPrefix(f.p(d), "JAX in "+f.p(d))
+		f.scanPythonPrefix(f.p(d), f.p(d))
 	}
 
 	// 6. LD_LIBRARY_PATH, which go-xla searches too.
@@ -210,14 +222,28 @@ func (f *finder) scanPluginDir(dir, from string) int {
 	return n
 }
 
-// scanSitePackages adds JAX's CUDA plugins in a site-packages directory, newest CUDA first.
-func (f *finder) scanSitePackages(dir, from string) int {
-	matches, _ := filepath.Glob(filepath.Join(dir, jaxPattern))
-	sort.SliceStable(matches, func(i, j int) bool { return cudaMajor(matches[i]) > cudaMajor(matches[j]) })
-	for _, m := range matches {
-		f.add(m, from)
+// scanSitePackages adds JAX's CUDA plugins in a site-packages directory, newest CUDA first,
+// then the CPU plugins of the pip packages that ship one. where names the Python environment
+// ("VIRTUAL_ENV=/x", "/x/.venv") or the variable that led here.
+func (f *finder) scanSitePackages(dir, where string) int {
+	jax, _ := filepath.Glob(filepath.Join(dir, jaxPattern))
+	sort.SliceStable(jax, func(i, j int) bool { return cudaMajor(jax[i]) > cudaMajor(jax[j]) })
+	jaxFrom := "JAX in " + where
+	if where == PluginPathEnvVar {
+		jaxFrom = where
 	}
-	return len(matches)
+	for _, m := range jax {
+		f.add(m, jaxFrom)
+	}
+	n := len(jax)
+	for _, pat := range pipCPUPlugins {
+		m, _ := filepath.Glob(filepath.Join(dir, pat))
+		for _, p := range m {
+			f.add(p, where)
+		}
+		n += len(m)
+	}
+	return n
 }
 
 // cudaMajor returns N of ".../xla_cudaN/xla_cuda_plugin.so" (0 if none).
@@ -228,12 +254,12 @@ func cudaMajor(path string) int {
 }
 
 // scanPythonPrefix scans the site-packages directories of a Python prefix (a venv, conda env, /usr).
-func (f *finder) scanPythonPrefix(prefix, from string) int {
+func (f *finder) scanPythonPrefix(prefix, where string) int {
 	n := 0
 	for _, pat := range sitePackagesPatterns {
 		dirs, _ := filepath.Glob(filepath.Join(prefix, pat))
 		for _, d := range dirs {
-			n += f.scanSitePackages(d, from)
+			n += f.scanSitePackages(d, where)
 		}
 	}
 	return n
@@ -249,17 +275,53 @@ func (f *finder) add(path, from string) {
 		return
 	}
 	f.seen[real] = true
-	c := candidate{path: path, class: classify(path), from: from}
+	c := candidate{path: path, class: classify(path), from: from, pkg: pipPackage(path)}
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
 		c.skip = "cannot read: " + oneLine(err.Error())
 	case !fi.Mode().IsRegular():
 		c.skip = "not a regular file"
-	case !isELF(path):
-		c.skip = "not an ELF shared library"
+	default:
+		c.skip = elfProblem(path)
 	}
 	f.cands = append(f.cands, c)
+}
+
+// pipPackage names the pip package ("name version") that installed the plugin at path, from the
+// dist-info directory beside its package directory; "" when there is none.
+func pipPackage(path string) string {
+	dir := filepath.Dir(path)
+	top, site := filepath.Base(dir), filepath.Dir(dir)
+	if filepath.Base(site) == "jax_plugins" { // jax_plugins/xla_cuda13 comes from jax_cuda13_pjrt
+		top, site = "jax_"+strings.TrimPrefix(top, "xla_")+"_pjrt", filepath.Dir(site)
+	} else if filepath.Base(site) == "xla_plugins" { // xla_plugins/xla_cpu_pjrt comes from xla_cpu_pjrt
+		site = filepath.Dir(site)
+	}
+	infos, _ := filepath.Glob(filepath.Join(site, top+"-*.dist-info", "METADATA"))
+	if len(infos) == 0 {
+		return ""
+	}
+	meta, err := os.ReadFile(infos[0])
+	if err != nil {
+		return ""
+	}
+	var name, version string
+	for _, line := range strings.Split(string(meta), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			break // the headers end at the first empty line
+		}
+		if v, ok := strings.CutPrefix(line, "Name: "); ok {
+			name = v
+		} else if v, ok := strings.CutPrefix(line, "Version: "); ok {
+			version = v
+		}
+	}
+	if name == "" || version == "" {
+		return ""
+	}
+	return name + " " + version
 }
 
 // classify tells a plugin's target from its path, as go-xla does (pjrt.IsCUDAName, Plugin.IsCPU)
@@ -273,22 +335,6 @@ func classify(path string) string {
 		return classCPU
 	}
 	return classOther
-}
-
-func isELF(path string) bool {
-	if runtime.GOOS != "linux" {
-		return true // .dylib/.dll: leave it to the loader
-	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer fh.Close()
-	var magic [4]byte
-	if _, err := io.ReadFull(fh, magic[:]); err != nil {
-		return false
-	}
-	return bytes.Equal(magic[:], []byte("\x7fELF"))
 }
 
 // hasNVIDIA is the default NVIDIA check: /dev/nvidia<N> or an entry in /proc/driver/nvidia/gpus.
@@ -360,7 +406,7 @@ func (f *finder) choose() Choice {
 		reason := "pure Go; "
 		switch {
 		case len(skipped) == 0:
-			reason += "no XLA PJRT plugin found; " + installHint
+			reason += "no XLA PJRT plugin found; " + InstallHint
 		default:
 			reason += "no usable XLA PJRT plugin, skipped " + summarize(skipped)
 		}
@@ -371,6 +417,9 @@ func (f *finder) choose() Choice {
 	plugin := c.path
 	kind := KindXLACPU
 	reason := fmt.Sprintf("%s PJRT plugin %s from %s", c.class, plugin, c.from)
+	if c.pkg != "" {
+		reason = fmt.Sprintf("%s PJRT plugin %s (pip package %s) from %s", c.class, plugin, c.pkg, c.from)
+	}
 	if c.class == classCUDA {
 		kind = KindXLACUDA
 		reason += "; NVIDIA GPU present"

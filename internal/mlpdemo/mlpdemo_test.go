@@ -4,6 +4,7 @@ package mlpdemo
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/digits"
 )
 
@@ -267,4 +269,35 @@ func BenchmarkDemo2000(b *testing.B) {
 	}
 	b.ReportMetric(acc, "val_acc")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
+}
+
+// The demo trains on XLA on the CPU to the accuracy it reaches on the pure-Go backend.
+func TestSameAccuracyOnXLACPU(t *testing.T) {
+	data := testData(t)
+	const steps = 600
+	acc := map[string]float64{}
+	xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
+		s, err := New(backend, Config{}, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Finalize()
+		if err := s.Train(steps); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.EvaluateAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := all["validation"][EvalAccuracyName]
+		t.Logf("%s: validation accuracy %.4f after %d steps", backend.Name(), a, steps)
+		if !(a > 0.9) {
+			t.Errorf("%s: validation accuracy %.4f after %d steps, want > 0.9", backend.Name(), a, steps)
+		}
+		acc[t.Name()] = a
+	})
+	g, x := acc[t.Name()+"/"+xlatest.GoName], acc[t.Name()+"/"+xlatest.XLACPUName]
+	if g > 0 && x > 0 && math.Abs(g-x) > 0.03 {
+		t.Errorf("validation accuracy %.4f on go, %.4f on xla-cpu: more than 0.03 apart", g, x)
+	}
 }
