@@ -2,11 +2,12 @@
 # The whole gonbviz test suite, on a fresh Debian machine. It installs what the tests need:
 #   - the pinned Node packages (vega 5.33.1, vega-lite 5.23.0, vega-embed 6.29.0,
 #     playwright-core), exactly as scripts/node/package-lock.json pins them;
-#   - JupyterLab + nbclient in .venv and the GoNB kernel (scripts/setup-jupyter.sh);
+#   - JupyterLab + nbclient in .venv and the GoNB kernel (scripts/setup-jupyter.sh), with XLA's
+#     CPU PJRT plugin in the same .venv (scripts/setup-xla.sh), so the tests train on XLA too;
 #   - Debian's Chromium for the real-browser checks (scripts/setup-browser.sh; apt, as root);
 # then checks formatting and vet, runs every Go test with the cross-checks required (a
-# missing tool fails the run instead of skipping tests), and the race detector on the
-# packages with goroutines.
+# missing tool fails the run instead of skipping tests), the Go-backend tests in a build
+# without XLA, and the race detector on the packages with goroutines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ export GOMLX_NO_AUTO_INSTALL=1    # never download XLA plugins
 export GONBVIZ_REQUIRE_NODE=1     # Node cross-checks must run, not skip
 export GONBVIZ_REQUIRE_JUPYTER=1  # notebooks must execute with the real GoNB kernel
 export GONBVIZ_REQUIRE_BROWSER=1  # real-browser checks must run
+export GONBVIZ_REQUIRE_XLA=1      # the XLA-on-the-CPU halves of the tests must run
 export GOFLAGS="${GOFLAGS:-} -mod=readonly"
 
 command -v go >/dev/null || { echo "scripts/test.sh: Go 1.26 is needed (https://go.dev/dl)" >&2; exit 1; }
@@ -38,6 +40,10 @@ go vet ./...
 
 echo "== go test"
 go test -count=1 -timeout 20m ./...
+
+echo "== without XLA: -tags noxla tests and a CGO_ENABLED=0 build (the pure-Go backend alone)"
+GONBVIZ_REQUIRE_XLA=0 go test -count=1 -tags noxla ./internal/backendsel/... ./internal/mlpdemo/ ./internal/graphhisto/ ./diagram/demomodels/
+CGO_ENABLED=0 go build -o /dev/null ./cmd/gonbviz
 
 echo "== go test -race (packages with goroutines)"
 # checkptr=0: the race detector's pointer checks reject the Go backend's AVX-512 matmul

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonbviz/gonbviz/internal/backendsel"
+	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/dsv"
 	"github.com/gonbviz/gonbviz/internal/notebooktest"
 )
@@ -128,8 +130,10 @@ func TestTrainingCurvesNotebook(t *testing.T) {
 		t.Fatal(err)
 	}
 	title, _ := spec["title"].(map[string]any)
-	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 3000/3000") || !strings.Contains(sub, "steps/s") {
-		t.Errorf("dashboard progress line: %q", sub)
+	backend := kernelBackend()
+	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 3000/3000") || !strings.Contains(sub, "steps/s") ||
+		!strings.Contains(sub, "backend "+backend) {
+		t.Errorf("dashboard progress line: %q (want backend %s)", sub, backend)
 	}
 	if svg, ok := charts[0].DataText("image/svg+xml"); !ok || !strings.HasPrefix(svg, "<svg") {
 		t.Error("the dashboard's final state has no static SVG")
@@ -155,9 +159,22 @@ func TestTrainingCurvesNotebook(t *testing.T) {
 	for _, o := range outs {
 		if o.Type == "stream" && strings.HasPrefix(o.Text, "backend: ") {
 			sawBackend = true
+			if backend == xlatest.XLACPUName && !strings.HasPrefix(o.Text, "backend: xla (CPU PJRT plugin ") {
+				t.Errorf("the notebook did not train on XLA on the CPU: %s", o.Text)
+			}
 		}
 	}
 	if !sawBackend {
 		t.Error("the backend choice was not printed")
 	}
+}
+
+// kernelBackend is the backend the notebooks' cells train on: "xla-cpu" where
+// scripts/setup-xla.sh installed the CPU plugin (the kernel's PJRT_PLUGIN_LIBRARY_PATH points
+// at it), or in CI (GONBVIZ_REQUIRE_XLA=1), where it must have; else "go".
+func kernelBackend() string {
+	if os.Getenv(xlatest.RequireEnv) == "1" || xlatest.CPUChoice().Kind == backendsel.KindXLACPU {
+		return xlatest.XLACPUName
+	}
+	return xlatest.GoName
 }

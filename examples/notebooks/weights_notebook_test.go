@@ -41,6 +41,11 @@ func TestWeightsActivationsGradientsNotebook(t *testing.T) {
 		}
 		return ""
 	}
+	// The dashboards name the backend the cells trained on.
+	dash, _ := spec(0)
+	if sub, backend := subtitle(dash), kernelBackend(); !strings.Contains(sub, "backend "+backend) {
+		t.Errorf("the sigmoid dashboard's progress line %q does not name backend %s", sub, backend)
+	}
 	// The sigmoid network's gradients vanish, and the chart says so; the ReLU one's do not.
 	sig, _ := spec(1)
 	if sub := subtitle(sig); !strings.Contains(sub, "vanishing: the RMS gradient of /model/hidden_0/dense/weights") {

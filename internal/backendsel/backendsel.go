@@ -18,13 +18,22 @@
 //     /usr/local/lib/python3*/{site,dist}-packages, /usr/lib/python3*/{site,dist}-packages and
 //     finally LD_LIBRARY_PATH. Within a directory the newest CUDA major version comes first
 //     (xla_cuda13 before xla_cuda12).
-//  3. XLA with a CPU PJRT plugin (pjrt_c_api_cpu*_plugin.so) from the same places (Kind "xla-cpu").
+//  3. XLA with a CPU PJRT plugin (Kind "xla-cpu") from the same places: go-xla's file names
+//     (pjrt_c_api_cpu*_plugin.so), and in site-packages the plugins of the PyPI packages that
+//     ship one (lammps-jax-pjrt-cpu, which scripts/setup-xla.sh installs into the repository's
+//     .venv; fastatomstruct-xla-cpu; xla-cpu-pjrt). A plugin installed by pip is named in the
+//     reason with its package and version, read from the dist-info beside it.
 //  4. The pure-Go backend (Kind "go").
+//
+// A plugin file is skipped, with the reason, when its ELF header shows it cannot be loaded here:
+// not a shared library, another architecture, or cut short (the loader would die of SIGBUS on a
+// truncated file). New then opens the plugin and refuses PJRT C API versions go-xla cannot speak
+// before go-xla loads it.
 //
 // Nothing is ever downloaded: Select only looks at files, and New turns go-xla's auto-install off
 // (the GOMLX_NO_AUTO_INSTALL semantics) before creating an XLA backend, also when GOMLX_BACKEND
-// names a plugin by name ("xla:cuda"). Installing plugins is left to the user; the reasons say how
-// (pip install "jax[cuda13]" for CUDA, or go-xla's cmd/pjrt_installer).
+// names a plugin by name ("xla:cuda"). Installing plugins is left to set-up scripts and the user;
+// the reasons say how (InstallHint).
 //
 // XLA is compiled in by default where go-xla supports it and cgo is on (it needs a C compiler at
 // build time only: go-xla ships the PJRT C header and dlopens the plugin .so at run time). Build
