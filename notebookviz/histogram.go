@@ -76,9 +76,11 @@ func Histogram(values any, opts HistogramOptions) (vl.Chart, error) {
 		Data(vl.Columns(cols).Compact()).
 		Mark(vl.Bar().Stroke("white").StrokeWidth(0.5)).
 		Encode(
-			vl.X("bin_start:Q").Title(opts.XTitle).Scale(vl.Scale{}.Zero(false)),
+			// The bins are computed here: bin {binned: true} makes x and x2 the bars' edges.
+			// Without it a bar with a ranged x is horizontal, and y places thin dashes.
+			vl.X("bin_start:Q").Bin(vl.BinParams{}.Binned(true)).Title(opts.XTitle).Scale(vl.Scale{}.Zero(false)),
 			vl.X2("bin_end"),
-			vl.Y("count:Q").Title("count"),
+			vl.Y("count:Q").Title("count").Scale(vl.Scale{}.Zero(true)),
 			vl.Tooltip(
 				vl.Field("bin_start").Quantitative().Format(".4~g").Title("from"),
 				vl.Field("bin_end").Quantitative().Format(".4~g").Title("to"),

@@ -61,9 +61,15 @@ func TestHistogramSpec(t *testing.T) {
 		t.Errorf("counts sum to %v, want 100000", total)
 	}
 	enc := m["encoding"].(map[string]any)
-	if enc["x"].(map[string]any)["field"] != "bin_start" || enc["x2"].(map[string]any)["field"] != "bin_end" ||
+	x := enc["x"].(map[string]any)
+	if x["field"] != "bin_start" || enc["x2"].(map[string]any)["field"] != "bin_end" ||
 		enc["y"].(map[string]any)["field"] != "count" || enc["tooltip"] == nil {
 		t.Errorf("encoding: %v", enc)
+	}
+	// Pre-binned data: without bin {binned: true} Vega-Lite draws a bar with a ranged x
+	// as a horizontal dash placed by y (TestChartsDrawBarsAndAreasFromZero looks at it).
+	if bin, _ := x["bin"].(map[string]any); bin["binned"] != true || x["scale"].(map[string]any)["zero"] != false {
+		t.Errorf("x is not pre-binned with a free zero: %v", x)
 	}
 	for _, want := range []string{`"weights"`, `"dense/weights"`, `"bind":"scales"`, `"100000 values`} {
 		if !strings.Contains(string(js), want) {

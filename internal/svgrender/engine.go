@@ -158,9 +158,9 @@ type engine struct {
 	vm *quickjs.VM
 	// The entry points of setup.js and prelude.js, kept to avoid evaluating
 	// their names for every call.
-	render, poll, takeSVG, runTimer quickjs.Value
-	funcs                           []*quickjs.Value
-	renders                         int
+	render, poll, takeSVG, takeScene, runTimer quickjs.Value
+	funcs                                      []*quickjs.Value
+	renders                                    int
 	// broken is set when the VM must not be reused: it was interrupted, ran
 	// out of memory, panicked, or was left in an unknown state.
 	broken bool
@@ -219,7 +219,7 @@ func startEngine(ctx context.Context, deadline time.Time, memoryLimit int64, cod
 		for _, f := range []struct {
 			name string
 			v    *quickjs.Value
-		}{{"render", &e.render}, {"poll", &e.poll}, {"takeSVG", &e.takeSVG}, {"runTimer", &e.runTimer}} {
+		}{{"render", &e.render}, {"poll", &e.poll}, {"takeSVG", &e.takeSVG}, {"takeScene", &e.takeScene}, {"runTimer", &e.runTimer}} {
 			v, err := vm.EvalValue("__gonbviz."+f.name, quickjs.EvalGlobal)
 			if err != nil {
 				return fmt.Errorf("looking up %s: %w", f.name, err)
@@ -274,7 +274,8 @@ type outcome struct {
 
 // run renders spec. Errors from the spec come back as *Error; other errors
 // (context, deadline, engine failures) mark the engine broken.
-func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte, noMemo bool) (res Result, err error) {
+// With scene, res also holds the scenegraph.
+func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte, noMemo, scene bool) (res Result, err error) {
 	e.renders++
 	err = protect(func() error {
 		// Cancelling ctx interrupts the JavaScript. If that happened, or may
@@ -290,7 +291,7 @@ func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte, noMem
 		if err := e.arm(ctx, deadline); err != nil {
 			return err
 		}
-		if _, err := e.render.Call(quickjs.UndefinedValue, string(spec), noMemo); err != nil {
+		if _, err := e.render.Call(quickjs.UndefinedValue, string(spec), noMemo, scene); err != nil {
 			return e.jsError(ctx, deadline, fmt.Errorf("starting the render: %w", err))
 		}
 		for step := 0; ; step++ {
@@ -319,7 +320,7 @@ func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte, noMem
 				if _, err := e.vm.ExecutePendingJobs(); err != nil {
 					return e.jsError(ctx, deadline, fmt.Errorf("running jobs: %w", err))
 				}
-				return e.finish(ctx, deadline, s, &res)
+				return e.finish(ctx, deadline, s, scene, &res)
 			}
 			if step >= maxSteps {
 				e.broken = true
@@ -352,8 +353,9 @@ func (e *engine) run(ctx context.Context, deadline time.Time, spec []byte, noMem
 	return res, nil
 }
 
-// finish decodes the outcome JSON of poll and fetches the SVG.
-func (e *engine) finish(ctx context.Context, deadline time.Time, s string, res *Result) error {
+// finish decodes the outcome JSON of poll and fetches the SVG, and with scene
+// the scenegraph.
+func (e *engine) finish(ctx context.Context, deadline time.Time, s string, scene bool, res *Result) error {
 	var out outcome
 	if err := jsonUnmarshal(s, &out); err != nil {
 		e.broken = true
@@ -363,6 +365,18 @@ func (e *engine) finish(ctx context.Context, deadline time.Time, s string, res *
 	if err := e.arm(ctx, deadline); err != nil {
 		e.broken = true
 		return err
+	}
+	var sceneJSON string
+	if scene {
+		v, err := e.takeScene.Call(quickjs.UndefinedValue)
+		if err != nil {
+			return e.jsError(ctx, deadline, fmt.Errorf("fetching the scenegraph: %w", err))
+		}
+		sceneJSON, _ = v.(string)
+		if err := e.arm(ctx, deadline); err != nil {
+			e.broken = true
+			return err
+		}
 	}
 	v, err := e.takeSVG.Call(quickjs.UndefinedValue)
 	if err != nil {
@@ -379,6 +393,12 @@ func (e *engine) finish(ctx context.Context, deadline time.Time, s string, res *
 		return &Error{Stage: "vega toSVG", Message: "empty SVG", Warnings: out.Warnings}
 	}
 	res.SVG = svg
+	if scene {
+		if sceneJSON == "" {
+			return &Error{Stage: "vega scenegraph", Message: "empty scenegraph", Warnings: out.Warnings}
+		}
+		res.Scenegraph = []byte(sceneJSON)
+	}
 	return nil
 }
 

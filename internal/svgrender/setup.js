@@ -42,16 +42,65 @@
     };
   }
 
+  // sceneKeys are the item properties sceneOf keeps: geometry, in the
+  // coordinates of the item's group.
+  const sceneKeys = ['x', 'y', 'width', 'height', 'x2', 'y2'];
+
+  // sceneOf returns the drawn scenegraph of view as plain values (the
+  // Options.Scenegraph format, documented on Result.Scenegraph): every mark
+  // with its items' geometry, the fields of data items' datums that are
+  // numbers, strings or booleans, and the view's continuous scales.
+  function sceneOf(view) {
+    const mark = m => {
+      const out = { marktype: m.marktype, role: m.role, items: [] };
+      if (m.name) out.name = m.name;
+      for (const it of m.items || []) {
+        const o = {};
+        for (const k of sceneKeys) {
+          if (typeof it[k] === 'number' && isFinite(it[k])) o[k] = it[k];
+        }
+        if (it.ariaRoleDescription && !out.description) out.description = it.ariaRoleDescription;
+        if (m.marktype === 'group') {
+          o.items = (it.items || []).map(mark);
+        } else if (m.role === 'mark' && it.datum && typeof it.datum === 'object') {
+          const d = {};
+          for (const [k, v] of Object.entries(it.datum)) {
+            if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) d[k] = v;
+          }
+          o.datum = d;
+        }
+        out.items.push(o);
+      }
+      return out;
+    };
+    const scales = {};
+    const all = view._runtime && view._runtime.scales || {};
+    for (const name of Object.keys(all)) {
+      const s = all[name] && all[name].value;
+      if (!s || typeof s.domain !== 'function' || typeof s.range !== 'function') continue;
+      const o = { type: s.type, domain: s.domain(), range: s.range() };
+      if (['linear', 'pow', 'sqrt', 'symlog'].includes(s.type)) {
+        o.zero = s(0);
+        o.one = s(1);
+      } else if (s.type === 'log') {
+        o.one = s(1);
+      }
+      scales[name] = o;
+    }
+    return { scales, root: mark(view.scenegraph().root) };
+  }
+
   let state = null;
 
   // render starts rendering specText (a Vega-Lite spec, JSON text); with
   // noMemo it first empties the expression memos of prelude.js
-  // (Options.NoMemo). The host then drains the job queue and timers until
-  // poll() returns the outcome.
-  host.render = function (specText, noMemo) {
+  // (Options.NoMemo), with scene it also keeps the scenegraph (see sceneOf).
+  // The host then drains the job queue and timers until poll() returns the
+  // outcome.
+  host.render = function (specText, noMemo, scene) {
     if (noMemo) host.clearMemos();
     const sink = host.reset();
-    const st = { done: false, svg: '', error: '', stage: '', sink };
+    const st = { done: false, svg: '', scene: '', error: '', stage: '', sink };
     state = st;
     let view;
     let stage = 'parse spec JSON';
@@ -70,7 +119,12 @@
       stage = 'vega run';
       await view.runAsync();
       stage = 'vega toSVG';
-      return await view.toSVG();
+      const svg = await view.toSVG();
+      if (scene) {
+        stage = 'vega scenegraph';
+        st.scene = JSON.stringify(sceneOf(view));
+      }
+      return svg;
     })().then(svg => {
       st.svg = svg;
     }, err => {
@@ -94,6 +148,12 @@
       errors: state.sink.errors,
       warnings: state.sink.warnings,
     });
+  };
+
+  // takeScene returns the scenegraph JSON of the finished render ('' unless
+  // it was asked for); call it before takeSVG.
+  host.takeScene = function () {
+    return state ? state.scene : '';
   };
 
   // takeSVG returns the SVG of the finished render and forgets the render.

@@ -76,6 +76,10 @@ type Options struct {
 	// every render, so that each render pays as if its expressions were new:
 	// for measuring, not for use.
 	NoMemo bool
+	// Scenegraph makes every render also return the drawn scenegraph
+	// (Result.Scenegraph), for tests that check what a chart draws, not
+	// only its bytes. Off, a render costs nothing more.
+	Scenegraph bool
 }
 
 // Result is a rendered chart.
@@ -86,6 +90,21 @@ type Result struct {
 	// logged, such as "shape dropped as it is incompatible with "bar"." (info
 	// and debug messages are not kept).
 	Warnings []string
+	// Scenegraph is the drawn scene as JSON, when Options.Scenegraph is set
+	// (else nil):
+	//
+	//	{"scales": {"<name>": {"type", "domain", "range", "zero", "one"}},
+	//	 "root": <mark>}
+	//
+	// scales are the view's scales ("zero" and "one" are the pixel positions of
+	// the values 0 and 1 on linear, pow, sqrt and symlog scales; "one" on log
+	// scales); a mark is {"marktype", "role", "name", "description", "items"},
+	// where description is the items' ariaRoleDescription (Vega-Lite's mark
+	// type: "bar", "area", ...), and an item is {"x", "y", "width", "height",
+	// "x2", "y2"} (those set, in the coordinates of its group) with, for a
+	// group, its marks in "items", and for a data mark's item the number,
+	// string and boolean fields of its datum in "datum".
+	Scenegraph []byte
 }
 
 // Error is a failure reported by vega-lite or vega for a spec: an exception
@@ -177,7 +196,7 @@ func (r *Renderer) RenderWithWarnings(ctx context.Context, spec []byte) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := e.run(ctx, deadline, spec, r.opts.NoMemo)
+	res, err := e.run(ctx, deadline, spec, r.opts.NoMemo, r.opts.Scenegraph)
 	r.release(e)
 	return res, err
 }

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// Package chartcheck checks what a rendered chart draws, not its bytes: a
+// Vega-Lite spec can render the same SVG in QuickJS as in Node and still draw
+// the wrong picture (a histogram of floating dashes instead of bars). It reads
+// the scenegraph that internal/svgrender returns with Options.Scenegraph and
+// checks the geometry of bars and areas against their y scale:
+//
+//   - a bar (a rect mark Vega-Lite describes as "bar") has its bottom at the y
+//     scale's zero, or its top there for a negative value (1 on a log scale);
+//   - where its datum holds the value field (Options.ValueField, "count" by
+//     default) and the y scale is linear, the bar's height is the value's
+//     length on the scale, and more than a pixel for a value that is not 0
+//     and whose length is a pixel or more;
+//   - an area's base (its items' y2) lies at the y scale's zero, unless the
+//     chart means it to float (a band between two fields, listed in
+//     Options.Floating).
+//
+// It is a test helper: gonbviz never uses it at run time.
+package chartcheck
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Scene is a rendered chart's scenegraph, as svgrender's Result.Scenegraph
+// gives it.
+type Scene struct {
+	Scales map[string]Scale `json:"scales"`
+	Root   Mark             `json:"root"`
+}
+
+// Scale is one of the view's scales. Zero and One are the pixel positions of
+// the values 0 and 1 (Zero only on linear, pow, sqrt and symlog scales; One
+// also on log scales).
+type Scale struct {
+	Type   string   `json:"type"`
+	Domain []any    `json:"domain"`
+	Range  []any    `json:"range"`
+	Zero   *float64 `json:"zero"`
+	One    *float64 `json:"one"`
+}
+
+// Mark is a mark of the scenegraph: a group, or a data or guide mark.
+// Description is Vega-Lite's name for the mark ("bar", "area", ...).
+type Mark struct {
+	Marktype    string `json:"marktype"`
+	Role        string `json:"role"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Items       []Item `json:"items"`
+}
+
+// Item is one drawn item, in the coordinates of its group (a coordinate vega
+// did not set, or set to NaN or ±Inf, is nil); a group item holds its marks in
+// Items, a data item the scalar fields of its datum in Datum.
+type Item struct {
+	X      *float64       `json:"x"`
+	Y      *float64       `json:"y"`
+	Width  *float64       `json:"width"`
+	Height *float64       `json:"height"`
+	X2     *float64       `json:"x2"`
+	Y2     *float64       `json:"y2"`
+	Items  []Mark         `json:"items"`
+	Datum  map[string]any `json:"datum"`
+}
+
+// Parse decodes a scenegraph in svgrender's Result.Scenegraph format.
+func Parse(scenegraph []byte) (*Scene, error) {
+	if len(scenegraph) == 0 {
+		return nil, fmt.Errorf("chartcheck: empty scenegraph; render with svgrender.Options{Scenegraph: true}")
+	}
+	var s Scene
+	if err := json.Unmarshal(scenegraph, &s); err != nil {
+		return nil, fmt.Errorf("chartcheck: decoding the scenegraph: %w", err)
+	}
+	return &s, nil
+}
+
+// Options tune Check.
+type Options struct {
+	// ValueField is the datum field that holds a bar's value; "" means
+	// "count". Bars whose datum lacks it get only the baseline check.
+	ValueField string
+	// Floating names the marks (Vega mark names, such as "layer_0_marks")
+	// that are meant not to start at zero: bands between two fields. Naming a
+	// mark the chart does not draw is a problem, so that stale names show.
+	Floating []string
+}
+
+// Report is what Check found.
+type Report struct {
+	Bars, Areas int      // bars and area marks checked
+	Problems    []string // one line each
+}
+
+// tolerance is how far, in pixels, a position may be from where it belongs.
+const tolerance = 0.5
+
+// Check checks the bars and areas of scene (see the package doc).
+func Check(scene *Scene, opts Options) Report {
+	if opts.ValueField == "" {
+		opts.ValueField = "count"
+	}
+	c := &checker{scene: scene, opts: opts, seen: map[string]bool{}}
+	c.mark(scene.Root)
+	for _, name := range opts.Floating {
+		if !c.seen[name] {
+			c.problem("Options.Floating names mark %q, which the chart does not draw (marks: %s)", name, strings.Join(c.names, ", "))
+		}
+	}
+	return c.rep
+}
+
+type checker struct {
+	scene *Scene
+	opts  Options
+	seen  map[string]bool
+	names []string
+	rep   Report
+}
+
+func (c *checker) problem(format string, args ...any) {
+	c.rep.Problems = append(c.rep.Problems, fmt.Sprintf(format, args...))
+}
+
+func (c *checker) mark(m Mark) {
+	if m.Name != "" && !c.seen[m.Name] {
+		c.seen[m.Name] = true
+		c.names = append(c.names, m.Name)
+	}
+	if m.Marktype == "group" {
+		for _, it := range m.Items {
+			for _, child := range it.Items {
+				c.mark(child)
+			}
+		}
+		return
+	}
+	if m.Role != "mark" || len(m.Items) == 0 || slices.Contains(c.opts.Floating, m.Name) {
+		return
+	}
+	switch {
+	case m.Marktype == "rect" && m.Description == "bar":
+		c.bars(m)
+	case m.Marktype == "area":
+		c.area(m)
+	}
+}
+
+// yScale finds the y scale of a mark by Vega-Lite's naming: the mark
+// "concat_0_layer_1_marks" uses "concat_0_layer_1_y", else "concat_0_layer_y",
+// "concat_0_y", ... "y", the first that exists.
+func (c *checker) yScale(mark string) (string, Scale, bool) {
+	prefix := strings.TrimSuffix(strings.TrimSuffix(mark, "marks"), "_")
+	for {
+		name := "y"
+		if prefix != "" {
+			name = prefix + "_y"
+		}
+		if s, ok := c.scene.Scales[name]; ok {
+			return name, s, true
+		}
+		if prefix == "" {
+			return "", Scale{}, false
+		}
+		i := strings.LastIndexByte(prefix, '_')
+		if i < 0 {
+			prefix = ""
+		} else {
+			prefix = prefix[:i]
+		}
+	}
+}
+
+// base is the pixel a bar or area of the scale starts from: 0, or 1 on a log
+// scale.
+func base(s Scale) (float64, bool) {
+	switch {
+	case s.Zero != nil:
+		return *s.Zero, true
+	case s.Type == "log" && s.One != nil:
+		return *s.One, true
+	}
+	return 0, false
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= tolerance }
+
+func (c *checker) bars(m Mark) {
+	sname, s, ok := c.yScale(m.Name)
+	if !ok {
+		c.problem("bars %q: no y scale found (scales: %v); list the mark in Options.Floating if it has none", m.Name, scaleNames(c.scene))
+		return
+	}
+	zero, ok := base(s)
+	if !ok {
+		c.problem("bars %q: y scale %q of type %q (domain %v) has no place for 0 (1 on a log scale) to start bars from", m.Name, sname, s.Type, s.Domain)
+		return
+	}
+	c.rep.Bars += len(m.Items)
+	bad := 0
+	for i, it := range m.Items {
+		if it.Y == nil || it.Height == nil {
+			if bad++; bad <= 3 {
+				c.problem("bars %q: bar %d has no finite y or height (datum %v): its value has no place on y scale %q (domain %v)", m.Name, i, it.Datum, sname, s.Domain)
+			}
+			continue
+		}
+		h := *it.Height
+		top, bottom := *it.Y, *it.Y+h
+		if !near(bottom, zero) && !near(top, zero) {
+			if bad++; bad <= 3 {
+				c.problem("bars %q: bar %d spans y %.2f..%.2f, not from the zero of y scale %q at %.2f (datum %v): the bars float; a ranged x without bin {binned: true} makes Vega-Lite draw horizontal bars",
+					m.Name, i, top, bottom, sname, zero, it.Datum)
+			}
+			continue
+		}
+		v, ok := it.Datum[c.opts.ValueField].(float64)
+		if !ok || s.Zero == nil || s.One == nil || s.Type != "linear" {
+			continue
+		}
+		want := math.Abs(v * (*s.One - *s.Zero))
+		if !near(math.Abs(h), want) || (v != 0 && want >= 1 && math.Abs(h) <= 1) {
+			if bad++; bad <= 3 {
+				c.problem("bars %q: bar %d is %.2f px high, its %s %v is %.2f px on y scale %q (datum %v)",
+					m.Name, i, math.Abs(h), c.opts.ValueField, v, want, sname, it.Datum)
+			}
+		}
+	}
+	if bad > 3 {
+		c.problem("bars %q: and %d more bars like these", m.Name, bad-3)
+	}
+}
+
+func (c *checker) area(m Mark) {
+	sname, s, ok := c.yScale(m.Name)
+	if !ok {
+		c.problem("area %q: no y scale found (scales: %v); list the mark in Options.Floating if it has none", m.Name, scaleNames(c.scene))
+		return
+	}
+	zero, ok := base(s)
+	if !ok {
+		c.problem("area %q: y scale %q of type %q (domain %v) has no place for 0 (1 on a log scale) to start from; list the mark in Options.Floating if it is a band", m.Name, sname, s.Type, s.Domain)
+		return
+	}
+	c.rep.Areas++
+	for i, it := range m.Items {
+		if it.Y2 == nil {
+			c.problem("area %q: point %d has no y2 (a horizontal area is not checked); list the mark in Options.Floating", m.Name, i)
+			return
+		}
+		if !near(*it.Y2, zero) {
+			c.problem("area %q: point %d has its base at y %.2f, not at the zero of y scale %q at %.2f (datum %v); list the mark in Options.Floating if it is a band",
+				m.Name, i, *it.Y2, sname, zero, it.Datum)
+			return
+		}
+	}
+}
+
+func scaleNames(s *Scene) []string {
+	var names []string
+	for n := range s.Scales {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package chartcheck
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/svgrender"
+)
+
+var renderer = svgrender.New(svgrender.Options{MaxEngines: 1, Scenegraph: true})
+
+func check(t *testing.T, spec string, opts Options) Report {
+	t.Helper()
+	res, err := renderer.RenderWithWarnings(context.Background(), []byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scene, err := Parse(res.Scenegraph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Check(scene, opts)
+}
+
+const binnedData = `"data": {"values": [
+	{"lo": 0, "hi": 1, "count": 3}, {"lo": 1, "hi": 2, "count": 120}, {"lo": 2, "hi": 3, "count": 0}, {"lo": 3, "hi": 4, "count": 40}]},
+	"width": 200, "height": 100`
+
+// A histogram of pre-binned data with a ranged x and no bin {binned: true} is drawn as
+// floating horizontal dashes: the check must see it. With the flag, the bars stand on zero.
+func TestPreBinnedHistogram(t *testing.T) {
+	dashes := `{` + binnedData + `, "mark": "bar", "encoding": {
+		"x": {"field": "lo", "type": "quantitative", "scale": {"zero": false}}, "x2": {"field": "hi"},
+		"y": {"field": "count", "type": "quantitative"}}}`
+	rep := check(t, dashes, Options{})
+	if !strings.Contains(strings.Join(rep.Problems, "\n"), "not from the zero") {
+		t.Errorf("floating dashes pass the check: %+v", rep)
+	}
+	bars := `{` + binnedData + `, "mark": "bar", "encoding": {
+		"x": {"field": "lo", "type": "quantitative", "bin": {"binned": true}, "scale": {"zero": false}}, "x2": {"field": "hi"},
+		"y": {"field": "count", "type": "quantitative"}}}`
+	if rep := check(t, bars, Options{}); len(rep.Problems) > 0 || rep.Bars != 4 {
+		t.Errorf("binned bars: %+v", rep)
+	}
+	// Bars of a log scale start at 1, once they are not stacked (stacked, they start at 0,
+	// which a log scale cannot place: no bar is drawn).
+	logBars := strings.Replace(bars, `"count": 0}`, `"count": 1}`, 1)
+	stacked := strings.Replace(logBars, `"type": "quantitative"}}}`, `"type": "quantitative", "scale": {"type": "log"}}}}`, 1)
+	if rep := check(t, stacked, Options{}); len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "no place for 0") {
+		t.Errorf("stacked log bars: %+v", rep)
+	}
+	logBars = strings.Replace(logBars, `"type": "quantitative"}}}`, `"type": "quantitative", "scale": {"type": "log"}, "stack": null}}}`, 1)
+	if rep := check(t, logBars, Options{}); len(rep.Problems) > 0 || rep.Bars != 4 {
+		t.Errorf("log bars: %+v", rep)
+	}
+	// A bar whose height does not match its value.
+	wrong := strings.Replace(bars, `"y": {"field": "count"`, `"y": {"field": "hi"`, 1)
+	if rep := check(t, wrong, Options{}); len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "px high") {
+		t.Errorf("bars of the wrong height pass: %+v", rep)
+	}
+}
+
+func TestAreas(t *testing.T) {
+	area := `{` + binnedData + `, "mark": "area", "encoding": {
+		"x": {"field": "lo", "type": "quantitative"}, "y": {"field": "count", "type": "quantitative"}}}`
+	if rep := check(t, area, Options{}); len(rep.Problems) > 0 || rep.Areas != 1 {
+		t.Errorf("area from zero: %+v", rep)
+	}
+	band := `{` + binnedData + `, "mark": "area", "encoding": {
+		"x": {"field": "lo", "type": "quantitative"}, "y": {"field": "count", "type": "quantitative"}, "y2": {"field": "hi"}}}`
+	if rep := check(t, band, Options{}); len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "Options.Floating") {
+		t.Errorf("a band passes as an area from zero: %+v", rep)
+	}
+	if rep := check(t, band, Options{Floating: []string{"marks"}}); len(rep.Problems) > 0 || rep.Areas != 0 {
+		t.Errorf("a band named in Floating: %+v", rep)
+	}
+	if rep := check(t, band, Options{Floating: []string{"marks", "layer_0_marks"}}); len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], `"layer_0_marks"`) {
+		t.Errorf("a stale Floating name: %+v", rep)
+	}
+}
+
+func TestParse(t *testing.T) {
+	if _, err := Parse(nil); err == nil || !strings.Contains(err.Error(), "Scenegraph: true") {
+		t.Errorf("Parse(nil): %v", err)
+	}
+	if _, err := Parse([]byte("{")); err == nil {
+		t.Error("Parse of broken JSON: no error")
+	}
+}
