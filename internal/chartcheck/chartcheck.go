@@ -191,15 +191,24 @@ func base(s Scale) (float64, bool) {
 
 func near(a, b float64) bool { return math.Abs(a-b) <= tolerance }
 
-func (c *checker) bars(m Mark) {
-	sname, s, ok := c.yScale(m.Name)
+// baseline finds the y scale of mark m and the pixel its marks start from: 0, or 1 on a log
+// scale. It reports a problem, naming what (bars, area), when there is none.
+func (c *checker) baseline(what string, m Mark) (sname string, s Scale, zero float64, ok bool) {
+	sname, s, ok = c.yScale(m.Name)
 	if !ok {
-		c.problem("bars %q: no y scale found (scales: %v); list the mark in Options.Floating if it has none", m.Name, scaleNames(c.scene))
+		c.problem("%s %q: no y scale found (scales: %v); list the mark in Options.Floating if it has none", what, m.Name, scaleNames(c.scene))
 		return
 	}
-	zero, ok := base(s)
+	if zero, ok = base(s); !ok {
+		c.problem("%s %q: y scale %q of type %q (domain %v) has no place for 0 (1 on a log scale) to start from; list the mark in Options.Floating if it is a band",
+			what, m.Name, sname, s.Type, s.Domain)
+	}
+	return
+}
+
+func (c *checker) bars(m Mark) {
+	sname, s, zero, ok := c.baseline("bars", m)
 	if !ok {
-		c.problem("bars %q: y scale %q of type %q (domain %v) has no place for 0 (1 on a log scale) to start bars from", m.Name, sname, s.Type, s.Domain)
 		return
 	}
 	c.rep.Bars += len(m.Items)
@@ -238,14 +247,8 @@ func (c *checker) bars(m Mark) {
 }
 
 func (c *checker) area(m Mark) {
-	sname, s, ok := c.yScale(m.Name)
+	sname, _, zero, ok := c.baseline("area", m)
 	if !ok {
-		c.problem("area %q: no y scale found (scales: %v); list the mark in Options.Floating if it has none", m.Name, scaleNames(c.scene))
-		return
-	}
-	zero, ok := base(s)
-	if !ok {
-		c.problem("area %q: y scale %q of type %q (domain %v) has no place for 0 (1 on a log scale) to start from; list the mark in Options.Floating if it is a band", m.Name, sname, s.Type, s.Domain)
 		return
 	}
 	c.rep.Areas++
