@@ -5,6 +5,7 @@ package demomodels
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
+	"github.com/gonbviz/gonbviz/internal/gallery"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 )
 
@@ -123,4 +125,21 @@ func TestModelsOnEachBackend(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The demo models' diagrams are in docs/gallery (see package gallery).
+func TestDiagramGalleryIsCurrent(t *testing.T) {
+	svgs := map[string]string{}
+	for _, name := range []string{"mlp", "cnn", "transformer"} {
+		d, err := Diagram(name, diagram.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, err := d.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		svgs["diagram-"+name] = string(svg)
+	}
+	gallery.WriteOrCheck(t, filepath.Join("..", ".."), svgs)
 }
