@@ -11,7 +11,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ui/gonb/plotly"
@@ -20,7 +19,7 @@ import (
 	"github.com/gonbviz/gonbviz/notebookviz"
 )
 
-// runDashboard measures training steps/s of the digits MLP (Go backend, same seeds) with
+// runDashboard measures training steps/s of the digits MLP (-backend go|xla-cpu, same seeds) with
 // nothing attached, with the gonbviz dashboard attached (recording every step, redrawing
 // once a second to an HTML file, static SVG included: the whole cost), and with GoMLX's
 // ui/gonb/plotly attached the same way. Variants alternate within each round, so drift on a
@@ -29,13 +28,15 @@ func runDashboard(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("dashboard", flag.ContinueOnError)
 	steps := fs.Int("steps", 10000, "timed steps per variant and round (a 12 s run on 2 cores)")
 	rounds := fs.Int("rounds", 3, "rounds")
+	backendName := backendFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	backend, err := gobackend.New("")
+	backend, label, err := newBackend(*backendName)
 	if err != nil {
 		return err
 	}
+	defer backend.Finalize()
 	data, err := mlpdemo.LoadData(0)
 	if err != nil {
 		return err
@@ -55,7 +56,6 @@ func runDashboard(args []string, out io.Writer) error {
 		{"with", func(s *mlpdemo.Setup, round int) (func() error, error) {
 			d, err := notebookviz.AttachDashboard(s.Loop, notebookviz.DashboardOptions{
 				RunDir:         filepath.Join(tmp, fmt.Sprintf("run-%d", round)),
-				Backend:        "go",
 				DisplayOptions: []notebookviz.Option{notebookviz.WithOutputDir(tmp)},
 			})
 			if err != nil {
@@ -125,7 +125,7 @@ func runDashboard(args []string, out io.Writer) error {
 		header = append(header, fmt.Sprintf("round %d", r+1))
 	}
 	header = append(header, "median", "end of run (s)")
-	fmt.Fprintf(out, "digits MLP (64-128-64-10, batch 64, Adam), Go backend, steps/s over %d steps per round\n", *steps)
+	fmt.Fprintf(out, "digits MLP (64-128-64-10, batch 64, Adam), %s, steps/s over %d steps per round\n", label, *steps)
 	fmt.Fprintln(out, "(steps/s to the end of the last step; \"end of run\": seconds the end hooks take after it)")
 	table(out, header, rows)
 	without := median(rates["without"])

@@ -13,8 +13,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gomlx/compute/gobackend"
-
 	"github.com/gonbviz/gonbviz/internal/histo"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/notebookviz"
@@ -31,6 +29,7 @@ func runHistogram(args []string, out io.Writer) error {
 	workers := fs.Int("workers", 0, "goroutines (0: GOMAXPROCS)")
 	steps := fs.Int("steps", 3000, "timed training steps per variant and round (capture/none)")
 	rounds := fs.Int("rounds", 3, "rounds of the training comparison (0: skip it)")
+	backendName := backendFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,7 +90,7 @@ func runHistogram(args []string, out io.Writer) error {
 	table(out, []string{"case", "median ms", "min ms", "GB/s", "vs floor"}, rows)
 	last := fmt.Sprintf("histogram: kernel/floor=%.2f ranged/floor=%.2f", med[2]/med[0], med[3]/med[0])
 	if *rounds > 0 {
-		ratio, err := captureBench(out, *steps, *rounds)
+		ratio, err := captureBench(out, *backendName, *steps, *rounds)
 		if err != nil {
 			return err
 		}
@@ -101,15 +100,17 @@ func runHistogram(args []string, out io.Writer) error {
 	return nil
 }
 
-// captureBench measures training steps/s of the digits MLP (Go backend, same seeds) with
-// nothing captured, and with weights, gradients and activations captured every 10 steps
-// (host summaries, the default on the Go backend; and in-graph summaries, for reference).
-// Variants alternate within each round; medians are reported.
-func captureBench(out io.Writer, steps, rounds int) (float64, error) {
-	backend, err := gobackend.New("")
+// captureBench measures training steps/s of the digits MLP (same seeds) on the named backend
+// with nothing captured, and with weights, gradients and activations captured every 10 steps:
+// with the summaries where the backend has them by default (on the host for the Go backend,
+// in the graph on XLA), which the ratio is of, and the other way, for reference. Variants
+// alternate within each round; medians are reported.
+func captureBench(out io.Writer, backendName string, steps, rounds int) (float64, error) {
+	backend, label, err := newBackend(backendName)
 	if err != nil {
 		return 0, err
 	}
+	defer backend.Finalize()
 	data, err := mlpdemo.LoadData(0)
 	if err != nil {
 		return 0, err
@@ -128,6 +129,9 @@ func captureBench(out io.Writer, steps, rounds int) (float64, error) {
 		{"none", 0, false},
 		{"capture every 10 steps (host)", notebookviz.SummariesOnHost, true},
 		{"capture every 10 steps (in-graph)", notebookviz.SummariesOnDevice, true},
+	}
+	if backendName != "go" { // the default first: in the graph
+		variants[1], variants[2] = variants[2], variants[1]
 	}
 	rates := make([][]float64, len(variants))
 	snapshots := make([]int, len(variants))
@@ -182,7 +186,7 @@ func captureBench(out io.Writer, steps, rounds int) (float64, error) {
 		header = append(header, fmt.Sprintf("round %d", r+1))
 	}
 	header = append(header, "median", "vs none", "snapshots")
-	fmt.Fprintf(out, "\ndigits MLP (64-128-64-10, batch 64, Adam), Go backend, steps/s over %d steps per round\n", steps)
+	fmt.Fprintf(out, "\ndigits MLP (64-128-64-10, batch 64, Adam), %s, steps/s over %d steps per round\n", label, steps)
 	table(out, header, rows)
 	return med[1] / med[0], nil
 }

@@ -5,9 +5,9 @@
 // run on the same inputs (these machines are noisy; bare times mean little).
 //
 //	go run ./internal/cmd/bench render     in-process SVG renderer vs Node + the same vega bundles
-//	go run ./internal/cmd/bench dashboard  training steps/s with the dashboard vs without
+//	go run ./internal/cmd/bench dashboard  training steps/s with the dashboard vs without (-backend go|xla-cpu)
 //	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory,
-//	                                       and training steps/s with capture every 10 steps vs none
+//	                                       and training steps/s with capture every 10 steps vs none (-backend go|xla-cpu)
 //	go run ./internal/cmd/bench layout     layout engine vs Graphviz dot (scripts/setup-graphviz.sh): time, crossings
 //	go run ./internal/cmd/bench firstchart a new process's first chart: bytecode cached vs not vs a node process
 //
