@@ -38,6 +38,14 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== staticcheck"
+STATICCHECK_VERSION=v0.8.2
+GOBIN_DIR="$(go env GOBIN)"; GOBIN_DIR="${GOBIN_DIR:-$(go env GOPATH | cut -d: -f1)/bin}"
+if ! go version -m "$GOBIN_DIR/staticcheck" 2>/dev/null | grep -q "mod[[:space:]]*honnef.co/go/tools[[:space:]]*$STATICCHECK_VERSION"; then
+  (cd / && GOFLAGS= GOWORK=off GOBIN="$GOBIN_DIR" go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION")
+fi
+"$GOBIN_DIR/staticcheck" ./...
+
 echo "== go test"
 go test -count=1 -timeout 20m ./...
 

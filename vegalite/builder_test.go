@@ -91,6 +91,7 @@ type row struct {
 	When  time.Time `json:"when"`
 	Skip  string    `json:"-"`
 	Plain bool
+	//lint:ignore U1000 an unexported field, which Values must skip
 	inner int
 }
 

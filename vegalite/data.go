@@ -275,25 +275,6 @@ func (t *table) cell(i, j int) any {
 	return c.a[i]
 }
 
-// rows returns all rows as plain JSON-like values (used when a caller asks for the tree).
-func (t *table) rows() []any {
-	out := make([]any, t.n)
-	for i := range out {
-		if t.scalar {
-			out[i] = t.cell(i, 0)
-			continue
-		}
-		m := make(map[string]any, len(t.names))
-		for j, name := range t.names {
-			if v := t.cell(i, j); v != missingCell {
-				m[name] = v
-			}
-		}
-		out[i] = m
-	}
-	return out
-}
-
 // structField is an exported field of a struct type, with its JSON name.
 type structField struct {
 	name  string

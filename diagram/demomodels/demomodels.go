@@ -82,9 +82,9 @@ func MLP() Model {
 // and the 10 logits. x is [batch, 8, 8, 1].
 func CNNGraph(scope *model.Scope, x *graph.Node) *graph.Node {
 	scope = scope.In("cnn")
-	x = layers.Convolution(scope.In("conv1"), x).Filters(8).KernelSize(3).PadSame().Done()
+	x = layers.Convolution(scope.In("conv1"), x).Channels(8).KernelSize(3).PadSame().Done()
 	x = activation.Relu(x)
-	x = layers.Convolution(scope.In("conv2"), x).Filters(16).KernelSize(3).PadSame().Done()
+	x = layers.Convolution(scope.In("conv2"), x).Channels(16).KernelSize(3).PadSame().Done()
 	x = activation.Relu(x)
 	x = graph.MaxPool(x).Window(2).Done()
 	x = graph.Reshape(x, x.Shape().Dimensions[0], -1)

@@ -28,7 +28,7 @@ func summarise(t *testing.T, x *tensors.Tensor, bins int, activations bool) []fl
 
 func summariseOn(t *testing.T, backend compute.Backend, x *tensors.Tensor, bins int, activations bool) []float64 {
 	t.Helper()
-	out, err := graph.ExecOnce(backend, func(x *graph.Node) *graph.Node { return Summary(x, bins, activations) }, x)
+	out, err := graph.CallOnce(backend, func(x *graph.Node) *graph.Node { return Summary(x, bins, activations) }, x)
 	if err != nil {
 		t.Fatal(err)
 	}

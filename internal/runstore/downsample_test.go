@@ -257,9 +257,7 @@ var downsampleMethods = []method{
 	{"LTTB (all points kept)", func(all []Point, mp int) ([]Point, float64, float64, int) {
 		t0 := time.Now()
 		kept := make([]Point, 0, 1024)
-		for _, p := range all {
-			kept = append(kept, p)
-		}
+		kept = append(kept, all...)
 		t1 := time.Now()
 		v := lttb(kept, mp)
 		return v, float64(t1.Sub(t0).Nanoseconds()) / float64(len(all)), float64(time.Since(t1).Microseconds()) / 1000, cap(kept) * 32

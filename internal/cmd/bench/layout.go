@@ -69,7 +69,7 @@ func runLayout(args []string, out io.Writer) error {
 	}
 	dot, err := exec.LookPath(*dotPath)
 	if err != nil {
-		return fmt.Errorf("Graphviz dot not found (%v); install it with scripts/setup-graphviz.sh (Debian's graphviz package; needed for this benchmark only)", err)
+		return fmt.Errorf("dot (Graphviz) not found (%v); install it with scripts/setup-graphviz.sh (Debian's graphviz package; needed for this benchmark only)", err)
 	}
 	version, _ := exec.Command(dot, "-V").CombinedOutput()
 

@@ -78,7 +78,7 @@ func main() {
 		os.Exit(1)
 	}
 	run := func() (float64, error) {
-		out, err := exe.Exec(x)
+		out, err := exe.Call(x)
 		if err != nil {
 			return 0, err
 		}
