@@ -2,9 +2,9 @@
 
 //go:build tools
 
-// Package deps pins, in go.mod, the exact versions of the modules gonbviz is built on
-// (see DESIGN.md) before every one of them is imported by a package of its own. Several are
-// served by this workplace's proxy only by exact version, so the pins must not drift.
+// Package deps pins, in go.mod, the exact versions of the modules gonbviz is built on,
+// before every one of them is imported by a package of its own. Several are served by the Go
+// module proxy only by exact version, so the pins must not drift.
 package deps
 
 import (

@@ -103,13 +103,8 @@
 // run from recording: Add, Flush and Close return the error; the in-memory
 // series stay readable.
 //
-// Measured on a 2-core AMD EPYC (GOEXPERIMENT=simd, go test -bench):
-//
-//	BenchmarkAdd                 65 ns/op   0 allocs  (caller's cost: summary + buffer)
-//	BenchmarkAddSustained       264 ns/op   0 allocs  (tight loop, bound by the flusher: ~3.8M points/s)
-//	BenchmarkAddParallel        162 ns/op   0 allocs  (2 goroutines, one or two series; flusher-bound too)
-//	BenchmarkSeries              11 µs/op   2 allocs  (the 1000-point view of a 1e6-point series)
-//	BenchmarkOpen               161 ns per point read back (1e5 points in 16 ms)
+// Its costs (about 65 ns per Add, no allocation) are measured by the package's benchmarks;
+// figures are in docs/measurements/runstore.md.
 //
 // # Reading and views
 //
@@ -145,43 +140,12 @@
 // (MaxPoints-2)/2 equal groups and draws each group's min and max (in step
 // order), plus the first and last points.
 //
-// The choice was measured against the alternatives on a noisy loss curve of
-// 1e6 points (exponential decay, noise, 12 one-step spikes, 6 isolated NaN
-// steps and a NaN stretch of 200 steps), and of 1.1e6 points (just past a
-// doubling, the worst case for bucket fill), each drawn as a line at 1000x400
-// and 360x220 pixels. The error is, per pixel column, the largest difference
-// between the vertical extent the full data draws there and the one the view
-// draws; max and mean over the columns:
-//
-//	1e6 points                        points  err@1000 px   err@360 px   spikes  gaps  memory
-//	buckets min/max, 998 (chosen)        999  268 / 14.9    89 / 1.64    12/12   7/7   156 KiB
-//	buckets min/max, 499                 987  258 / 15.8    90 / 1.99    12/12   7/7    78 KiB
-//	M4 (first/min/max/last), 249         987  268 / 19.6    91 / 4.57    12/12   7/7
-//	LTTB over all points                1000  264 / 11.8    85 / 2.66    12/12   0/7    33 MiB
-//	reservoir sample (TensorBoard)      1000  290 / 20.4   159 / 12.7     0/12   1/7    31 KiB
-//	1.1e6 points
-//	buckets min/max, 998 (chosen)        999  202 / 14.1   104 / 2.11    12/12   7/7   156 KiB
-//	buckets min/max, 499                 548  222 / 22.9   104 / 6.17    12/12   7/7    78 KiB
-//	M4 (first/min/max/last), 249         546  235 / 25.0   104 / 9.97    12/12   7/7
-//	LTTB over all points                1000  202 / 11.0   112 / 3.15    12/12   0/7    41 MiB
-//
-// The max errors (all methods alike) are next to the spikes: with fewer than
-// two points per pixel column, a one-step spike is drawn as a triangle over
-// its neighbouring columns instead of a needle. Away from the spikes the
-// chosen scheme's worst column is 25 px off at 360 px (3 of 360 columns off
-// by more than 10 px; LTTB: 11 px) and 78 px at 1000 px (LTTB: 57 px),
-// where 1000 points cannot draw the extent of 1000 columns of noise. At the
-// dashboard's 360 px the chosen scheme has the lowest mean error; at 1000 px
-// LTTB's is lower (one point per column), but LTTB needs every point in
-// memory (32 bytes each), takes 10-22 ms per view and drops the NaN gaps;
-// the bucket schemes keep every spike and gap. Keeping twice the buckets a
-// view needs keeps the view at about MaxPoints points just past a doubling
-// (999 against 548). Cost per Add: 13 ns for the buckets
-// (BenchmarkDownsample/buckets), about 150 ns for LTTB with its view.
-// Reproduce with:
-//
-//	GOEXPERIMENT=simd go test -run TestDownsampleComparison -v ./internal/runstore/
-//	GOEXPERIMENT=simd go test -run '^$' -bench 'Downsample|Add|Series|Open' -benchmem ./internal/runstore/
+// Why buckets: measured against M4, LTTB and TensorBoard's reservoir sampling on a noisy
+// 1e6-point loss curve with spikes and NaN stretches, drawn at the dashboard's 360 px and at
+// 1000 px, this scheme keeps every spike and every gap in bounded memory, with the lowest
+// mean error at 360 px; LTTB needs every point in memory and drops the gaps, and reservoir
+// sampling loses the spikes. The comparison, and how to reproduce it, is in
+// docs/measurements/runstore.md.
 //
 // # Errors
 //
