@@ -38,6 +38,9 @@ type Options struct {
 	Lo, Hi float64
 	// Workers is the number of goroutines (0: GOMAXPROCS). Small inputs use one.
 	Workers int
+	// Kernel forces a binning kernel for float32 values (benchmarks and tests); the zero
+	// value, KernelAuto, takes the fastest measured on this CPU (Calibrate).
+	Kernel Kernel
 }
 
 // Result is a histogram.
@@ -88,7 +91,7 @@ func Compute[T Float](values []T, bins int, opts Options) (Result, error) {
 		mn, mx, ok = minMax(values, workers)
 		if !ok {
 			// No finite values: one binning pass still counts the non-finite ones.
-			p := binAll(values, 1, 0, 1, workers, false)
+			p := binAll(values, 1, 0, 1, workers, false, opts.Kernel)
 			res.NaN, res.PosInf, res.NegInf = p.nan, p.posInf, p.negInf
 			return res, nil
 		}
@@ -98,7 +101,7 @@ func Compute[T Float](values []T, bins int, opts Options) (Result, error) {
 			lo, hi = lo-0.5, hi+0.5
 		}
 	}
-	p := binAll(values, bins, lo, hi, workers, ranged)
+	p := binAll(values, bins, lo, hi, workers, ranged, opts.Kernel)
 	if !ranged {
 		p.min, p.max = mn, mx
 	}
@@ -286,10 +289,10 @@ type partial struct {
 }
 
 // binAll bins values over [lo, hi] in parallel and merges the workers' counts.
-func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bool) partial {
+func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bool, kernel Kernel) partial {
 	parts := chunks(len(values), workers)
 	res := make([]partial, len(parts))
-	forChunks(parts, func(w int, c [2]int) { res[w] = binChunk(values[c[0]:c[1]], bins, lo, hi, track) })
+	forChunks(parts, func(w int, c [2]int) { res[w] = binChunk(values[c[0]:c[1]], bins, lo, hi, track, kernel) })
 	out := partial{counts: make([]int64, bins), min: math.Inf(1), max: math.Inf(-1)}
 	for _, p := range res {
 		for i, n := range p.counts {
@@ -311,13 +314,24 @@ func binAll[T Float](values []T, bins int, lo, hi float64, workers int, track bo
 // fails the one range test and is sorted out on a rarely taken branch. Four values per
 // iteration count into four separate arrays, so that runs of values in the same bin do
 // not wait on each other's increments; the arrays are summed at the end. float32 values
-// go through the AVX2 loops of simd_amd64.go when built with GOEXPERIMENT=simd: for at
-// most 128 bins and long enough chunks, 16 values per step counted as 8 pairs into a 2-D
-// table (binPairs, pairs.go); otherwise 8 values per step, and for 256 bins or fewer,
-// bin indices in float32 arithmetic counted without bounds checks into one array per
-// lane. With track, it also finds the min and max of the values (when the range was
-// given, not measured).
-func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
+// may instead go through the AVX2 loops of simd_amd64.go when built with GOEXPERIMENT=simd:
+// for at most 128 bins and long enough chunks, 16 values per step counted as 8 pairs into
+// a 2-D table (KernelPairs, pairs.go); or 8 values per step, and for 256 bins or fewer,
+// bin indices in float32 arithmetic counted without bounds checks into one array per lane
+// (KernelLanes). Which of the three runs is measured on the CPU at hand (kernel.go). With
+// track, it also finds the min and max of the values (when the range was given, not
+// measured).
+func binChunk[T Float](v []T, bins int, lo, hi float64, track bool, kernel Kernel) partial {
+	k := KernelScalar
+	if _, ok := any(v).([]float32); ok {
+		k = kernelFor(len(v), bins, kernel)
+	}
+	return binChunkWith(v, bins, lo, hi, track, k)
+}
+
+// binChunkWith is binChunk with the kernel chosen: KernelPairs and KernelLanes serve float32
+// values in a range that float32 holds exactly, anything else goes through the scalar loop.
+func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel) partial {
 	scale := float64(bins) / (hi - lo)
 	last := bins - 1
 	// One allocation, each array padded by a cache line from the next. A chunk short
@@ -371,10 +385,10 @@ func binChunk[T Float](v []T, bins int, lo, hi float64, track bool) partial {
 	i := 0
 	var small *[smallTables][smallStride]int64 // the vector loop's counts, for at most 256 bins
 	f32, ok := any(v).([]float32)
-	if ok && useSIMD && exact && usePairs(len(v), bins) {
+	if ok && useSIMD && exact && k == KernelPairs && usePairs(len(v), bins) {
 		mn0, mx0 = binPairs(f32, lo, hi, scale, c0, track, func(x float32) { odd(T(x)) })
 		i = len(v)
-	} else if ok && useSIMD && exact {
+	} else if ok && useSIMD && exact && k == KernelLanes {
 		if bins <= 256 && arrays == 4 {
 			small = new([smallTables][smallStride]int64)
 		}

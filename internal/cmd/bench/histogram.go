@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gonbviz/gonbviz/internal/histo"
@@ -60,6 +62,16 @@ func runHistogram(args []string, out io.Writer) error {
 			_, err := histo.Compute(v, *bins, histo.Options{Lo: -6, Hi: 6, Workers: w})
 			return err
 		}},
+		{"plain loop, 4 tables, range given", func() error { sink += float64(plainHistogram(v, *bins, -6, 6, w)[0]); return nil }},
+	}
+	for _, k := range []histo.Kernel{histo.KernelPairs, histo.KernelLanes, histo.KernelScalar} {
+		cases = append(cases, struct {
+			name string
+			fn   func() error
+		}{fmt.Sprintf("kernel %s, range given", k), func() error {
+			_, err := histo.Compute(v, *bins, histo.Options{Lo: -6, Hi: 6, Workers: w, Kernel: k})
+			return err
+		}})
 	}
 	times := make([][]float64, len(cases))
 	for _, c := range cases { // warm-up
@@ -86,9 +98,16 @@ func runHistogram(args []string, out io.Writer) error {
 			fmt.Sprintf("%.1f", gbs), fmt.Sprintf("%.2f", med[i]/med[0])})
 	}
 	_ = sink
+	fmt.Fprintf(out, "CPU: %s\n", cpuModel())
 	fmt.Fprintf(out, "%d float32 values, %d bins, %d goroutines, median of %d runs (%d CPUs)\n", *n, *bins, w, *reps, runtime.NumCPU())
 	table(out, []string{"case", "median ms", "min ms", "GB/s", "vs floor"}, rows)
-	last := fmt.Sprintf("histogram: kernel/floor=%.2f ranged/floor=%.2f", med[2]/med[0], med[3]/med[0])
+	cal := histo.Calibrate(*bins)
+	fmt.Fprintf(out, "calibration for %d bins (once per process and class of bins, took %.2f ms):", *bins, float64(histo.CalibrationTook(*bins).Microseconds())/1000)
+	for _, c := range cal {
+		fmt.Fprintf(out, " %s %.2f ns/value;", c.Kernel, c.NsPerElem)
+	}
+	fmt.Fprintf(out, " the kernel takes %s\n", cal[0].Kernel)
+	last := fmt.Sprintf("histogram: kernel/floor=%.2f ranged/floor=%.2f ranged/plain=%.2f", med[2]/med[0], med[3]/med[0], med[3]/med[4])
 	if *rounds > 0 {
 		ratio, err := captureBench(out, *backendName, *steps, *rounds)
 		if err != nil {
@@ -189,4 +208,57 @@ func captureBench(out io.Writer, backendName string, steps, rounds int) (float64
 	fmt.Fprintf(out, "\ndigits MLP (64-128-64-10, batch 64, Adam), %s, steps/s over %d steps per round\n", label, steps)
 	table(out, header, rows)
 	return med[1] / med[0], nil
+}
+
+// plainHistogram is the reference every kernel must beat: the loop anyone would write, four
+// count tables (so that runs of one bin do not wait on each other's increments), one
+// goroutine per contiguous part, range given; values outside it, NaN and ±Inf are skipped.
+func plainHistogram(v []float32, bins int, lo, hi float64, workers int) []int64 {
+	parts := make([][]int64, workers)
+	var wg sync.WaitGroup
+	per := (len(v) + workers - 1) / workers
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			chunk := v[min(w*per, len(v)):min((w+1)*per, len(v))]
+			var t [4][]int64
+			for k := range t {
+				t[k] = make([]int64, bins)
+			}
+			scale := float64(bins) / (hi - lo)
+			last := bins - 1
+			for i, x := range chunk {
+				f := float64(x)
+				if f >= lo && f <= hi {
+					t[i&3][min(int((f-lo)*scale), last)]++
+				}
+			}
+			for j := range bins {
+				t[0][j] += t[1][j] + t[2][j] + t[3][j]
+			}
+			parts[w] = t[0]
+		}()
+	}
+	wg.Wait()
+	for _, p := range parts[1:] {
+		for j := range p {
+			parts[0][j] += p[j]
+		}
+	}
+	return parts[0]
+}
+
+// cpuModel is the processor's model name, as /proc/cpuinfo gives it.
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH + " (no /proc/cpuinfo)"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
 }
