@@ -209,9 +209,37 @@ func esc(s string) string {
 	return b.String()
 }
 
-// render lays a view out and writes it as a standalone SVG document. With interactive,
-// boxes that open another view carry data-view attributes and hover data.
-func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
+// placement is a laid-out view: the layout result and, per group container, its label
+// text and the rectangle it is drawn in (layout coordinates).
+type placement struct {
+	res    *layout.Result
+	dir    layout.Direction
+	labels map[string]groupLabel
+}
+
+type groupLabel struct {
+	text string
+	r    layout.Rect
+}
+
+// Group labels: 9 px text, baseline 9 px below the box's top, 5 px in from its left.
+const (
+	groupFont     = 9.0
+	groupInset    = 5.0
+	groupBaseline = 9.0
+)
+
+// groupText is the label of a group container: name, kind and parameters.
+func groupText(u *unit) string {
+	label := u.name + " · " + u.kind
+	if p := paramText(u.params, u.trainable); p != "" {
+		label += " · " + p
+	}
+	return truncate(label, 80)
+}
+
+// place lays a view out.
+func (d *Diagram) place(v *view) (*placement, error) {
 	var g layout.Graph
 	for _, u := range v.units {
 		if u.container {
@@ -236,6 +264,26 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("diagram: layout: %w", err)
 	}
+	p := &placement{res: res, dir: dir, labels: map[string]groupLabel{}}
+	for _, u := range v.units {
+		r, ok := res.Groups[u.id]
+		if !u.container || !ok {
+			continue
+		}
+		t := groupText(u)
+		p.labels[u.id] = groupLabel{t, layout.Rect{X: r.X + groupInset, Y: r.Y + groupBaseline - 0.8*groupFont, W: textW(t, groupFont, false), H: 1.05 * groupFont}}
+	}
+	return p, nil
+}
+
+// render lays a view out and writes it as a standalone SVG document. With interactive,
+// boxes that open another view carry data-view attributes and hover data.
+func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
+	p, err := d.place(v)
+	if err != nil {
+		return nil, err
+	}
+	res, dir := p.res, p.dir
 
 	// Header: title, stats, notes, legend.
 	total, trainable := d.Params()
@@ -291,12 +339,9 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		if !ok {
 			continue
 		}
-		label := u.name + " · " + u.kind
-		if p := paramText(u.params, u.trainable); p != "" {
-			label += " · " + p
-		}
+		l := p.labels[u.id]
 		fmt.Fprintf(&b, `<g class="dg-group"%s><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="#1a73e8" fill-opacity="0.04" stroke="#8ab4f8" stroke-dasharray="5 3"/><text x="%s" y="%s" font-size="9" fill="#1967d2">%s</text></g>`+"\n",
-			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(r.X+5), num(r.Y+9), esc(truncate(label, 80)))
+			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(r.X+groupInset), num(r.Y+groupBaseline), esc(l.text))
 	}
 	for _, e := range res.Edges {
 		if len(e.Points) < 2 {
