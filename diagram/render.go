@@ -59,6 +59,18 @@ func truncate(s string, n int) string {
 	return "…" + string(r[len(r)-n+1:])
 }
 
+// shorten keeps the first n-1 runes of s and an ellipsis, if s is longer than n runes.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n < 1 {
+		return ""
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
 // commas writes n with thousands separators.
 func commas(n int) string {
 	s := strconv.Itoa(n)
@@ -222,11 +234,11 @@ type groupLabel struct {
 	r    layout.Rect
 }
 
-// Group labels: 9 px text, baseline 9 px below the box's top, 5 px in from its left.
+// Group labels: 9 px text in a box of groupLabelH, its baseline groupAscent below its top.
 const (
-	groupFont     = 9.0
-	groupInset    = 5.0
-	groupBaseline = 9.0
+	groupFont   = 9.0
+	groupLabelH = 1.05 * groupFont
+	groupAscent = 0.8 * groupFont
 )
 
 // groupText is the label of a group container: name, kind and parameters.
@@ -243,7 +255,8 @@ func (d *Diagram) place(v *view) (*placement, error) {
 	var g layout.Graph
 	for _, u := range v.units {
 		if u.container {
-			g.Nodes = append(g.Nodes, layout.Node{ID: u.id, Parent: u.group})
+			t := groupText(u)
+			g.Nodes = append(g.Nodes, layout.Node{ID: u.id, Parent: u.group, LabelWidth: textW(t, groupFont, false), LabelHeight: groupLabelH})
 			continue
 		}
 		w, h := d.boxSize(u)
@@ -271,7 +284,15 @@ func (d *Diagram) place(v *view) (*placement, error) {
 			continue
 		}
 		t := groupText(u)
-		p.labels[u.id] = groupLabel{t, layout.Rect{X: r.X + groupInset, Y: r.Y + groupBaseline - 0.8*groupFont, W: textW(t, groupFont, false), H: 1.05 * groupFont}}
+		lr, ok := res.Labels[u.id]
+		if !ok {
+			lr = layout.Rect{X: r.X + 5, Y: r.Y + 2, W: textW(t, groupFont, false), H: groupLabelH}
+		}
+		if w := textW(t, groupFont, false); lr.W < w {
+			// The group is narrower than its label (LeftRight): shorten it.
+			t = shorten(t, int(lr.W/(w/float64(utf8.RuneCountInString(t)))))
+		}
+		p.labels[u.id] = groupLabel{t, lr}
 	}
 	return p, nil
 }
@@ -341,7 +362,7 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		}
 		l := p.labels[u.id]
 		fmt.Fprintf(&b, `<g class="dg-group"%s><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="#1a73e8" fill-opacity="0.04" stroke="#8ab4f8" stroke-dasharray="5 3"/><text x="%s" y="%s" font-size="9" fill="#1967d2">%s</text></g>`+"\n",
-			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(r.X+groupInset), num(r.Y+groupBaseline), esc(l.text))
+			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(l.r.X), num(l.r.Y+groupAscent), esc(l.text))
 	}
 	for _, e := range res.Edges {
 		if len(e.Points) < 2 {
