@@ -59,6 +59,18 @@ func truncate(s string, n int) string {
 	return "…" + string(r[len(r)-n+1:])
 }
 
+// shorten keeps the first n-1 runes of s and an ellipsis, if s is longer than n runes.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	if n < 1 {
+		return ""
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
 // commas writes n with thousands separators.
 func commas(n int) string {
 	s := strconv.Itoa(n)
@@ -209,13 +221,42 @@ func esc(s string) string {
 	return b.String()
 }
 
-// render lays a view out and writes it as a standalone SVG document. With interactive,
-// boxes that open another view carry data-view attributes and hover data.
-func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
+// placement is a laid-out view: the layout result and, per group container, its label
+// text and the rectangle it is drawn in (layout coordinates).
+type placement struct {
+	res    *layout.Result
+	dir    layout.Direction
+	labels map[string]groupLabel
+}
+
+type groupLabel struct {
+	text string
+	r    layout.Rect
+}
+
+// Group labels: 9 px text in a box of groupLabelH, its baseline groupAscent below its top.
+const (
+	groupFont   = 9.0
+	groupLabelH = 1.05 * groupFont
+	groupAscent = 0.8 * groupFont
+)
+
+// groupText is the label of a group container: name, kind and parameters.
+func groupText(u *unit) string {
+	label := u.name + " · " + u.kind
+	if p := paramText(u.params, u.trainable); p != "" {
+		label += " · " + p
+	}
+	return truncate(label, 80)
+}
+
+// place lays a view out.
+func (d *Diagram) place(v *view) (*placement, error) {
 	var g layout.Graph
 	for _, u := range v.units {
 		if u.container {
-			g.Nodes = append(g.Nodes, layout.Node{ID: u.id, Parent: u.group})
+			t := groupText(u)
+			g.Nodes = append(g.Nodes, layout.Node{ID: u.id, Parent: u.group, LabelWidth: textW(t, groupFont, false), LabelHeight: groupLabelH})
 			continue
 		}
 		w, h := d.boxSize(u)
@@ -236,6 +277,34 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("diagram: layout: %w", err)
 	}
+	p := &placement{res: res, dir: dir, labels: map[string]groupLabel{}}
+	for _, u := range v.units {
+		r, ok := res.Groups[u.id]
+		if !u.container || !ok {
+			continue
+		}
+		t := groupText(u)
+		lr, ok := res.Labels[u.id]
+		if !ok {
+			lr = layout.Rect{X: r.X + 5, Y: r.Y + 2, W: textW(t, groupFont, false), H: groupLabelH}
+		}
+		if w := textW(t, groupFont, false); lr.W < w {
+			// The group is narrower than its label (LeftRight): shorten it.
+			t = shorten(t, int(lr.W/(w/float64(utf8.RuneCountInString(t)))))
+		}
+		p.labels[u.id] = groupLabel{t, lr}
+	}
+	return p, nil
+}
+
+// render lays a view out and writes it as a standalone SVG document. With interactive,
+// boxes that open another view carry data-view attributes and hover data.
+func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
+	p, err := d.place(v)
+	if err != nil {
+		return nil, err
+	}
+	res, dir := p.res, p.dir
 
 	// Header: title, stats, notes, legend.
 	total, trainable := d.Params()
@@ -291,12 +360,9 @@ func (d *Diagram) render(v *view, interactive bool) ([]byte, error) {
 		if !ok {
 			continue
 		}
-		label := u.name + " · " + u.kind
-		if p := paramText(u.params, u.trainable); p != "" {
-			label += " · " + p
-		}
+		l := p.labels[u.id]
 		fmt.Fprintf(&b, `<g class="dg-group"%s><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="#1a73e8" fill-opacity="0.04" stroke="#8ab4f8" stroke-dasharray="5 3"/><text x="%s" y="%s" font-size="9" fill="#1967d2">%s</text></g>`+"\n",
-			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(r.X+5), num(r.Y+9), esc(truncate(label, 80)))
+			d.attrs(u, interactive), num(r.X), num(r.Y), num(r.W), num(r.H), num(l.r.X), num(l.r.Y+groupAscent), esc(l.text))
 	}
 	for _, e := range res.Edges {
 		if len(e.Points) < 2 {

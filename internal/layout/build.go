@@ -18,9 +18,10 @@ type vnode struct {
 }
 
 type group struct {
-	id     string
-	parent int // -1 for root
-	depth  int // 1 for top-level groups
+	id             string
+	parent         int // -1 for root
+	depth          int // 1 for top-level groups
+	labelW, labelH float64
 }
 
 // iedge is an input edge between two leaves, as used for layering.
@@ -48,6 +49,12 @@ type state struct {
 	up      [][]int // neighbours in the layer above (with multiplicity)
 	down    [][]int // neighbours in the layer below
 
+	roomAbove []float64 // per layer: room for the walls and labels of boxes opening over it
+	roomBelow []float64 // per layer: room for the walls of boxes closing under it
+	shift     []float64 // per edge: sideways offset of a parallel edge's route
+	walls     []float64 // per group: left and right wall x after legalisation
+	labels    []label   // per group: where its label goes (TopBottom)
+
 	scratch []int
 	ofGroup map[int]int // layerTree scratch
 	groupLo []int       // fixGroupOrder scratch
@@ -68,6 +75,9 @@ func build(g Graph, opts Options) (*state, error) {
 		all[n.ID] = i
 		if !finite(n.Width) || !finite(n.Height) || n.Width < 0 || n.Height < 0 {
 			return nil, fmt.Errorf("layout: node %q has size %vx%v; sizes must be finite and >= 0", n.ID, n.Width, n.Height)
+		}
+		if !finite(n.LabelWidth) || !finite(n.LabelHeight) || n.LabelWidth < 0 || n.LabelHeight < 0 {
+			return nil, fmt.Errorf("layout: node %q has label size %vx%v; label sizes must be finite and >= 0", n.ID, n.LabelWidth, n.LabelHeight)
 		}
 		if n.Parent == n.ID {
 			return nil, fmt.Errorf("layout: node %q is its own Parent", n.ID)
@@ -102,7 +112,11 @@ func build(g Graph, opts Options) (*state, error) {
 		if parent >= 0 {
 			depth = st.groups[parent].depth + 1
 		}
-		st.groups = append(st.groups, group{id: id, parent: parent, depth: depth})
+		gr := group{id: id, parent: parent, depth: depth}
+		if ni, ok := all[id]; ok && g.Nodes[ni].LabelWidth > 0 && g.Nodes[ni].LabelHeight > 0 {
+			gr.labelW, gr.labelH = g.Nodes[ni].LabelWidth, g.Nodes[ni].LabelHeight
+		}
+		st.groups = append(st.groups, gr)
 		st.gindex[id] = len(st.groups) - 1
 		return len(st.groups) - 1, nil
 	}
@@ -173,4 +187,30 @@ func (st *state) gdepth(gi int) int {
 		return 0
 	}
 	return st.groups[gi].depth
+}
+
+// header is the room a group's box leaves inside its top wall (in output
+// terms): groupPad, or more for a label.
+func (st *state) header(g int) float64 {
+	gr := &st.groups[g]
+	if gr.labelW <= 0 {
+		return groupPad
+	}
+	return max(groupPad, gr.labelH+2*labelGap)
+}
+
+// padTop and padLeft are a group's padding inside its top and left walls in
+// the internal top-bottom orientation; the others are groupPad.
+func (st *state) padTop(g int) float64 {
+	if st.opts.Direction == TopBottom {
+		return st.header(g)
+	}
+	return groupPad
+}
+
+func (st *state) padLeft(g int) float64 {
+	if st.opts.Direction == LeftRight {
+		return st.header(g)
+	}
+	return groupPad
 }

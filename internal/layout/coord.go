@@ -97,30 +97,30 @@ func (st *state) assignX() {
 		}
 	}
 	// Vertical positions. Groups that end at a layer (or start at the next)
-	// get room for their box padding on top of RankSep.
+	// get room for their box padding (and label) on top of RankSep.
 	first, last := st.groupLayers()
-	below := make([]int, st.nLayers) // boxes closing under a layer
-	above := make([]int, st.nLayers) // boxes opening over a layer
+	st.roomBelow = make([]float64, st.nLayers) // boxes closing under a layer
+	st.roomAbove = make([]float64, st.nLayers) // boxes opening over a layer
 	for _, n := range st.nodes {
 		if n.dummy {
 			continue
 		}
-		b, a := 0, 0
+		b, a := 0.0, 0.0
 		for g := n.grp; g >= 0; g = st.groups[g].parent {
 			if last[g] == n.layer {
-				b++
+				b += groupPad
 			}
 			if first[g] == n.layer {
-				a++
+				a += st.padTop(g)
 			}
 		}
-		below[n.layer] = max(below[n.layer], b)
-		above[n.layer] = max(above[n.layer], a)
+		st.roomBelow[n.layer] = max(st.roomBelow[n.layer], b)
+		st.roomAbove[n.layer] = max(st.roomAbove[n.layer], a)
 	}
 	y := 0.0
 	for l, layer := range st.layers {
 		if l > 0 {
-			y += groupPad * float64(below[l-1]+above[l])
+			y += st.roomBelow[l-1] + st.roomAbove[l]
 		}
 		hmax := 0.0
 		for _, v := range layer {

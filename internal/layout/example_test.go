@@ -10,6 +10,7 @@ func ExampleLayout() {
 	g := layout.Graph{
 		Nodes: []layout.Node{
 			{ID: "x", Width: 60, Height: 30},
+			{ID: "layer1", LabelWidth: 40, LabelHeight: 10}, // a group with a label
 			{ID: "dense", Width: 60, Height: 30, Parent: "layer1"},
 			{ID: "relu", Width: 60, Height: 30, Parent: "layer1"},
 			{ID: "y", Width: 60, Height: 30},
@@ -24,17 +25,19 @@ func ExampleLayout() {
 		fmt.Printf("%-5s %+v\n", id, res.Nodes[id])
 	}
 	fmt.Printf("group layer1 %+v\n", res.Groups["layer1"])
+	fmt.Printf("its label %+v\n", res.Labels["layer1"])
 	fmt.Println("skip edge:", res.Edges[3].Points)
 	fmt.Println("crossings:", res.Crossings, "layers:", res.Layers)
 	svg := res.SVG(nil)
 	fmt.Println(len(svg) > 0)
 	// Output:
-	// x     {X:60 Y:22 W:60 H:30}
-	// dense {X:22 Y:114 W:60 H:30}
-	// relu  {X:22 Y:194 W:60 H:30}
-	// y     {X:60 Y:286 W:60 H:30}
-	// group layer1 {X:10 Y:102 W:84 H:134}
-	// skip edge: [{90 52} {109 114} {109 144} {109 194} {109 224} {90 286}]
+	// x     {X:69 Y:10 W:60 H:30}
+	// dense {X:31 Y:104 W:60 H:30}
+	// relu  {X:31 Y:184 W:60 H:30}
+	// y     {X:69 Y:276 W:60 H:30}
+	// group layer1 {X:10 Y:90 W:93 H:136}
+	// its label {X:15 Y:92 W:40 H:10}
+	// skip edge: [{99 40} {118 90} {118 134} {118 184} {118 226} {99 276}]
 	// crossings: 0 layers: 4
 	// true
 }

@@ -221,19 +221,17 @@ func (st *state) addPlaceholders() {
 // its current x); a backward pass then pulls each node back towards its
 // current x as far as the (already final) items to its right allow. The
 // result satisfies every constraint. O(n·depth) constraints, linear passes.
-// It reports false, changing nothing, if the constraints have a cycle.
-func (st *state) legalize() bool {
+// extra adds constraints of its own (group labels). It reports false,
+// changing nothing, if the constraints have a cycle; else it keeps the walls'
+// positions in st.walls.
+func (st *state) legalize(extra []cons) bool {
 	ng := len(st.groups)
 	if ng == 0 {
 		return true
 	}
 	n := len(st.nodes)
 	nv := n + 2*ng // variables: node centres, then L_g, R_g per group
-	type cons struct {
-		a, b int
-		d    float64
-	}
-	var cs []cons
+	cs := slices.Clone(extra)
 	gap := st.opts.NodeSep / 2
 	leftOf := func(it titem, tree []tnode) (int, float64) { // variable, extent left of it
 		if it.node >= 0 {
@@ -265,7 +263,7 @@ func (st *state) legalize() bool {
 			}
 			if t.grp >= 0 && len(items) > 0 {
 				b, eb := leftOf(items[0], tree)
-				cs = append(cs, cons{n + 2*t.grp, b, groupPad + eb})
+				cs = append(cs, cons{n + 2*t.grp, b, st.padLeft(t.grp) + eb})
 				a, ea := rightOf(items[len(items)-1], tree)
 				cs = append(cs, cons{a, n + 2*t.grp + 1, ea + groupPad})
 			}
@@ -349,5 +347,13 @@ func (st *state) legalize() bool {
 	for v := range n {
 		st.nodes[v].x = x[v]
 	}
+	st.walls = x[n:]
 	return true
+}
+
+// cons is a legalisation constraint: x[b] >= x[a] + d over the variables
+// node centres (0..n-1), then the left and right wall of each group.
+type cons struct {
+	a, b int
+	d    float64
 }

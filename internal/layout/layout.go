@@ -36,13 +36,15 @@
 //     (pool-adjacent-violators, linear time). With groups, a push of
 //     non-members out of group boxes follows, then an exact legalisation
 //     (see Groups).
-//  6. Edge routing: every layer is a band as tall as its tallest box. An edge
-//     leaves the bottom of its upper box, runs vertically to the bottom of
-//     the band, crosses the gap between bands in a straight segment, runs
-//     vertically through the band at each dummy, and enters the top of its
-//     lower box. Inside a band a route is vertical at the x of its own box or
-//     dummy, which no other box covers, so no edge passes through a box other
-//     than its ends.
+//  6. Edge routing: every layer is a band as tall as its tallest box, with
+//     room above it for the top walls and labels of the group boxes that open
+//     there and room below for the walls of those that close. An edge leaves
+//     the bottom of its upper box, runs vertically to the end of the room
+//     below the band, crosses the gap between bands in a straight segment,
+//     runs vertically through the band and its rooms at each dummy, and
+//     enters the top of its lower box. Inside a band and its rooms a route is
+//     vertical at the x of its own box or dummy, which no other box covers, so
+//     no edge passes through a box other than its ends.
 //
 // # Groups
 //
@@ -68,6 +70,23 @@
 // crossings compared with free orderings; the sibling-group swap search
 // (order.go) recovers part of that cost.
 //
+// # Group labels
+//
+// A group container with a LabelWidth and LabelHeight gets a header: its box
+// opens with room for the label along its top wall (the top in either
+// direction), and Result.Labels says where the label goes. In TopBottom the
+// only edges that cross a header are those that enter the group there, each
+// vertical at the x of the member it enters; the label takes the first spot
+// clear of them (left-aligned, else right-aligned, else between two of them),
+// and where there is none the group's box widens on the side that needs less,
+// leaving the label beside the entering edges. Constraints of the final
+// legalisation keep every label's spot clear, so no edge crosses a label, no
+// box covers one, and every label fits its box. In LeftRight the header is a
+// strip along the top wall, which edges cross only where they enter or leave
+// the group sideways between two layers; the label takes the first spot clear
+// of them (else the least crossed one), and is shortened where the group is
+// narrower than the label.
+//
 // # Special edges
 //
 // Self-loops are not used for layering; they are drawn as a small
@@ -80,8 +99,8 @@
 // # Errors
 //
 // Layout rejects empty or duplicate IDs, edges naming unknown nodes, edges to
-// or from group containers, cycles among Parent links, and sizes or spacings
-// that are negative, NaN or infinite. Every error names the offending node or
+// or from group containers, cycles among Parent links, and sizes, label
+// sizes or spacings that are negative, NaN or infinite. Every error names the offending node or
 // edge.
 package layout
 
@@ -106,6 +125,12 @@ type Node struct {
 	Width, Height float64
 	// Parent is the compound group the node belongs to, "" for the root.
 	Parent string
+	// LabelWidth and LabelHeight are, for a group container, the size of its
+	// label as drawn (horizontal text, output units); 0 for no label. The
+	// layout places the label inside the group's box along its top wall,
+	// where no edge crosses it and no box covers it, and reports where in
+	// Result.Labels. Leaf nodes ignore them.
+	LabelWidth, LabelHeight float64
 }
 
 // Edge connects two nodes by ID. Self-loops and parallel edges are allowed.
@@ -159,6 +184,11 @@ type Result struct {
 	Nodes map[string]Rect
 	// Groups holds the bounding box of every group, containers included.
 	Groups map[string]Rect
+	// Labels holds, for every group container with a label size, the
+	// rectangle its label is drawn in. It is as wide as asked, except in
+	// LeftRight where a group is narrower than its label: it is then as wide
+	// as the group allows, and the caller shortens the text.
+	Labels map[string]Rect
 	Edges  []EdgePath
 	// Width and Height are the size of the drawing, origin at 0, 0.
 	Width, Height float64
@@ -176,6 +206,11 @@ type Result struct {
 const (
 	groupPad  = 12.0
 	loopWidth = 24.0
+	// A group label sits labelGap inside the top wall and labelInset in from
+	// the box's side, and keeps labelClear from the edges that enter the box.
+	labelGap   = 2.0
+	labelInset = 5.0
+	labelClear = 6.0
 )
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -208,6 +243,6 @@ func Layout(g Graph, opts Options) (*Result, error) {
 	st.order()
 	st.assignX()
 	st.separateGroups()
-	st.legalize()
+	st.placeLabels()
 	return st.result(), nil
 }

@@ -24,7 +24,7 @@ func escape(b *bytes.Buffer, s string) {
 }
 
 // SVG renders r as a standalone SVG document: groups as dashed rounded
-// boxes with their name, nodes as boxes with a centred label, edges as
+// boxes with their name (where Labels places it, if it does), nodes as boxes with a centred label, edges as
 // polylines with arrowheads and their label at the midpoint. labels maps
 // node and group IDs to display text (missing entries show the ID). All text
 // is XML-escaped. The output is deterministic.
@@ -41,8 +41,12 @@ func (r *Result) SVG(labels map[string]string) []byte {
 	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#444"/></marker></defs>` + "\n")
 	for _, id := range r.groupOrder {
 		g := r.Groups[id]
+		tx, ty := g.X+4, g.Y+10
+		if l, ok := r.Labels[id]; ok {
+			tx, ty = l.X, l.Y+0.8*l.H
+		}
 		b.WriteString(`<g class="group"><rect x="` + num(g.X) + `" y="` + num(g.Y) + `" width="` + num(g.W) + `" height="` + num(g.H) +
-			`" rx="6" fill="#4a90d9" fill-opacity="0.06" stroke="#4a90d9" stroke-dasharray="4 3"/><text x="` + num(g.X+4) + `" y="` + num(g.Y+10) + `" font-size="9" fill="#4a90d9">`)
+			`" rx="6" fill="#4a90d9" fill-opacity="0.06" stroke="#4a90d9" stroke-dasharray="4 3"/><text x="` + num(tx) + `" y="` + num(ty) + `" font-size="9" fill="#4a90d9">`)
 		escape(&b, label(id))
 		b.WriteString("</text></g>\n")
 	}
