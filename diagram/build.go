@@ -247,10 +247,7 @@ func FromGraph(g *graph.Graph, outputs []*graph.Node, store *model.Store, opts O
 	// Reachability from the outputs (iterative: graphs may be deep).
 	nodes := g.Nodes()
 	reach := make([]bool, len(nodes))
-	stack := make([]*graph.Node, 0, len(outputs))
-	for _, o := range outputs {
-		stack = append(stack, o)
-	}
+	stack := append(make([]*graph.Node, 0, len(outputs)), outputs...)
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

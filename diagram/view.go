@@ -354,8 +354,7 @@ func (b *viewBuilder) addClusters(loose []int, group string, s *scopeNode) {
 	for _, i := range loose {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

@@ -54,8 +54,8 @@ type KernelTiming struct {
 // Calibration sample: small enough to take well under a millisecond per kernel, long
 // enough for the pair table of the largest class it serves (usePairs).
 const (
-	calibValues = 1 << 16
-	calibRounds = 5
+	calibValues = 1 << 15
+	calibRounds = 4
 )
 
 // The bins classes calibrated apart, with the bins of their sample: the pair table serves

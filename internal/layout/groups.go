@@ -27,8 +27,6 @@ func (st *state) separateGroups() {
 		lo, hi      float64
 		first, last int // layer span
 		ok          bool
-		blockA      []int // per layer: first member index, -1 if none
-		blockB      []int
 	}
 	gap := st.opts.NodeSep / 2
 	var off, y, lo, hi []float64
