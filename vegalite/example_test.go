@@ -48,3 +48,23 @@ func ExampleValidate() {
 	// Output:
 	// /encoding/x/type: "quantitive" is not one of quantitative, ordinal, temporal, nominal (did you mean "quantitative"?)
 }
+
+// A drop-down that picks which series to show: the options come from a typed slice.
+func ExampleBindSelect() {
+	series := []string{"train/loss", "eval/loss"}
+	rows := []map[string]any{{"series": "train/loss", "step": 1, "value": 2.1}, {"series": "eval/loss", "step": 1, "value": 2.4}}
+	spec, err := vegalite.NewChart().
+		Data(vegalite.Values(rows)).
+		Mark(vegalite.Line()).
+		Params(vegalite.NewParam("show").Value(series[0]).Bind(vegalite.BindSelect(series...).Name("series "))).
+		Transform(vegalite.Filter("datum.series == show")).
+		Encode(vegalite.X("step:Q"), vegalite.Y("value:Q")).
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(spec.JSON))
+	// Output:
+	// {"$schema":"https://vega.github.io/schema/vega-lite/v5.json","data":{"values":[{"series":"train/loss","step":1,"value":2.1},{"series":"eval/loss","step":1,"value":2.4}]},"encoding":{"x":{"field":"step","type":"quantitative"},"y":{"field":"value","type":"quantitative"}},"mark":"line","params":[{"bind":{"input":"select","name":"series ","options":["train/loss","eval/loss"]},"name":"show","value":"train/loss"}],"transform":[{"filter":"datum.series == show"}]}
+}

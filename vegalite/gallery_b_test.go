@@ -254,7 +254,7 @@ var galleryCasesB = []galleryCase{
 			Data(vl.Values(carsB)).
 			Params(
 				vl.SelectPoint("org").Fields("Origin").
-					Bind(vl.BindSelect(nil, "Europe", "Japan", "USA").Labels("All", "Europe", "Japan", "USA").Name("Origin ")),
+					Bind(vl.BindSelect[any](nil, "Europe", "Japan", "USA").Labels("All", "Europe", "Japan", "USA").Name("Origin ")),
 				vl.NewParam("measure").Value("Miles_per_Gallon").
 					Bind(vl.BindRadio("Miles_per_Gallon", "Acceleration").Labels("Miles per gallon", "Acceleration").Name("y ")),
 			).

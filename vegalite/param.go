@@ -130,11 +130,27 @@ func BindRange(min, max, step float64) Bind {
 	return Bind{p: p}
 }
 
-// BindSelect is a drop-down menu of the options.
-func BindSelect(options ...any) Bind { return Bind{p: props{"input": "select", "options": options}} }
+// BindSelect is a drop-down menu of the options, of any element type: BindSelect(names...)
+// with names a []string. Options of mixed types, such as nil (Vega's "no selection", to
+// show everything) before strings, take the type argument any: BindSelect[any](nil, "a", "b").
+func BindSelect[T any](options ...T) Bind {
+	return Bind{p: props{"input": "select", "options": anySlice(options)}}
+}
 
-// BindRadio is a group of radio buttons, one per option.
-func BindRadio(options ...any) Bind { return Bind{p: props{"input": "radio", "options": options}} }
+// BindRadio is a group of radio buttons, one per option. Like BindSelect it takes a slice
+// of any element type: BindRadio(names...) with names a []string.
+func BindRadio[T any](options ...T) Bind {
+	return Bind{p: props{"input": "radio", "options": anySlice(options)}}
+}
+
+// anySlice copies options into the []any a spec holds.
+func anySlice[T any](options []T) []any {
+	out := make([]any, len(options))
+	for i, o := range options {
+		out[i] = o
+	}
+	return out
+}
 
 // BindCheckbox is a checkbox (a boolean parameter).
 func BindCheckbox() Bind { return Bind{p: props{"input": "checkbox"}} }
