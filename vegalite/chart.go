@@ -101,6 +101,13 @@ func (c Chart) Params(ps ...Param) Chart {
 	return c.with("params", appendList(c.p["params"], ps))
 }
 
+// Interactive makes the chart zoomable and pannable in one call, as Altair's interactive():
+// dragging pans both axes, the mouse wheel zooms them and a double-click resets them (an
+// interval selection named "interactive" bound to the scales). Call it on a single view.
+func (c Chart) Interactive() Chart {
+	return c.Params(SelectInterval("interactive").BindScales())
+}
+
 func appendList[T any](old any, add []T) []any {
 	prev, _ := old.([]any)
 	out := make([]any, 0, len(prev)+len(add))

@@ -68,3 +68,20 @@ func ExampleBindSelect() {
 	// Output:
 	// {"$schema":"https://vega.github.io/schema/vega-lite/v5.json","data":{"values":[{"series":"train/loss","step":1,"value":2.1},{"series":"eval/loss","step":1,"value":2.4}]},"encoding":{"x":{"field":"step","type":"quantitative"},"y":{"field":"value","type":"quantitative"}},"mark":"line","params":[{"bind":{"input":"select","name":"series ","options":["train/loss","eval/loss"]},"name":"show","value":"train/loss"}],"transform":[{"filter":"datum.series == show"}]}
 }
+
+// One call makes a chart zoomable and pannable, as Altair's interactive().
+func ExampleChart_Interactive() {
+	spec, err := vegalite.NewChart().
+		Data(vegalite.Values([]map[string]any{{"x": 1, "y": 2}, {"x": 2, "y": 3}})).
+		Mark(vegalite.Point()).
+		Encode(vegalite.X("x:Q"), vegalite.Y("y:Q")).
+		Interactive().
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(spec.JSON))
+	// Output:
+	// {"$schema":"https://vega.github.io/schema/vega-lite/v5.json","data":{"values":[{"x":1,"y":2},{"x":2,"y":3}]},"encoding":{"x":{"field":"x","type":"quantitative"},"y":{"field":"y","type":"quantitative"}},"mark":"point","params":[{"bind":"scales","name":"interactive","select":{"type":"interval"}}]}
+}
