@@ -4,6 +4,7 @@ package diagram
 
 import (
 	"github.com/gomlx/compute"
+	"strings"
 )
 
 // Direction is the direction the data flows in the drawing.
@@ -34,7 +35,8 @@ const (
 
 // Options shape a diagram. The zero value is a top-to-bottom, layer-level diagram.
 type Options struct {
-	// Title is drawn above the diagram (default: the graph's name).
+	// Title is drawn above the diagram (default: the graph's name when one was given, else
+	// "model").
 	Title string
 	// Depth: 0 (default) draws one box per layer scope (dense, conv, norm, attention, ...);
 	// N > 0 opens layer scopes N levels deeper, down to GoMLX ops; OpLevel opens everything.
@@ -127,7 +129,9 @@ func (d *Diagram) title() string {
 	if d.opts.Title != "" {
 		return d.opts.Title
 	}
-	if d.name != "" {
+	// GoMLX names the graphs it builds for a model function after the Go function
+	// ("Store.Exec:github.com/...func38#1"): no title for a reader.
+	if d.name != "" && !strings.Contains(d.name, "/") && !strings.Contains(d.name, ".func") {
 		return d.name
 	}
 	return "model"
