@@ -305,10 +305,12 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		chart = vl.Layer(lines, points).Transform(derive...).Width(opts.Width).Height(opts.Height)
 	case ModeOffset:
 		h := float64(opts.Height)
+		// No x grid: the rows share the bottom row's axis, and a faceted chart draws the grid
+		// of that axis over its labels and title.
 		inner := vl.NewChart().
 			Mark(vl.Area().Interpolate("monotone").FillOpacity(0.8).Stroke("#333").StrokeWidth(0.5)).
 			Encode(
-				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)),
+				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)).Axis(vl.Axis{}.Grid(false)),
 				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil).Stack(nil),
 				vl.Fill("step:O").NoLegend().Scale(vl.Scale{}.Scheme("viridis")),
 				tips,
