@@ -165,7 +165,8 @@ func nonFiniteNote(names []string, groups map[string][]Snapshot) string {
 }
 
 // HistogramsChart draws the histograms of one kind of snapshot (Capture.Snapshots(kind))
-// over training: with a step slider (ModeSlider), several steps overlaid (ModeOverlay), or
+// over training: with a slider over the steps (ModeSlider; the parameter StepParam), several
+// steps overlaid (ModeOverlay), or
 // as a ridge plot (ModeOffset). A drop-down selects the tensor; hovering a bin shows its
 // range and count; in ModeSlider, brushing the strip under the chart zooms the x range
 // (double-click resets). The static SVG shows the last step of the first tensor.
@@ -227,6 +228,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		colCount       []int64
 		colB           []int
 		maxK           int
+		drawnSteps     []int // the steps drawn, of every tensor
 	)
 	for _, n := range names {
 		g := groups[n]
@@ -234,6 +236,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		maxK = max(maxK, len(picked))
 		for si, idx := range picked {
 			s := g[idx]
+			drawnSteps = append(drawnSteps, s.Step)
 			nb := len(s.Counts)
 			w := round5((s.Hi - s.Lo) / float64(nb))
 			for b, c := range s.Counts {
@@ -266,18 +269,26 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		vl.Field("x1").Quantitative().Format(".4~g").Title("to"),
 		vl.Field("count").Quantitative().Format(",d"),
 	)
+	slices.Sort(drawnSteps)
+	drawnSteps = slices.Compact(drawnSteps)
 	sub := fmt.Sprintf("%d %s · %s", len(names), plural(len(names), tensorWord(kind)), stepsNote(groups, names))
+	if most := mostSnapshots(groups, names); maxK < most {
+		sub += fmt.Sprintf(" (%d drawn)", maxK)
+	}
 	if nf := nonFiniteNote(names, groups); nf != "" {
 		sub += " · " + nf
 	}
 
 	switch opts.Mode {
 	case ModeSlider:
-		params = append(params, vl.NewParam("snapshot").Value(maxK-1).
-			Bind(vl.BindRange(0, float64(max(1, maxK-1)), 1).Name("snapshot ")))
+		// The slider moves over steps: it shows the last snapshot drawn at or before its step.
+		first, last := drawnSteps[0], drawnSteps[len(drawnSteps)-1]
+		params = append(params, vl.NewParam(StepParam).Value(last).
+			Bind(vl.BindRange(float64(first), float64(max(last, first+1)), float64(stepIncrement(drawnSteps))).Name("step ")))
 		current := slices.Concat(derive, []vl.Transform{
-			vl.JoinAggregate(vl.AggOp("max", "si", "last")),
-			vl.Filter("datum.si == min(snapshot, datum.last)")})
+			vl.Filter("datum.step <= " + StepParam),
+			vl.JoinAggregate(vl.AggOp("max", "step", "shown")),
+			vl.Filter("datum.step == datum.shown")})
 		bars := vl.NewChart().Transform(current...).
 			Mark(vl.Bar().Stroke("white").StrokeWidth(0.5).Opacity(0.9)).
 			Encode(
@@ -327,6 +338,32 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	chart = chart.Params(params...).Data(data.SilentGaps()).
 		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
 	return chart, nil
+}
+
+// StepParam is the parameter of HistogramsChart's slider (ModeSlider): the step shown.
+const StepParam = "at_step"
+
+// stepIncrement is the slider's increment over sorted distinct steps: their greatest
+// common divisor, so that every step drawn is a position of the slider.
+func stepIncrement(steps []int) int {
+	g := 0
+	for i := 1; i < len(steps); i++ {
+		a, b := steps[i]-steps[i-1], g
+		for b != 0 {
+			a, b = b, a%b
+		}
+		g = a
+	}
+	return max(g, 1)
+}
+
+// mostSnapshots is the number of snapshots of the tensor with the most.
+func mostSnapshots(groups map[string][]Snapshot, names []string) int {
+	n := 0
+	for _, name := range names {
+		n = max(n, len(groups[name]))
+	}
+	return n
 }
 
 // tensorParam is the drop-down that picks the tensor drawn.
