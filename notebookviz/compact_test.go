@@ -98,6 +98,10 @@ func compactCases(t *testing.T) map[string]vl.Chart {
 	}
 	c, err = DistributionsChart(grads, DistributionsOptions{})
 	add("distributions", c, err)
+	long := append(synthetic(KindWeights, "/dense/weights", 40, func(int) float64 { return 1 }), // steps 10..400
+		synthetic(KindWeights, "/dense/biases", 40, func(int) float64 { return 1 })...)
+	c, err = DistributionsChart(long, DistributionsOptions{})
+	add("distributions-400", c, err)
 	c, err = GradientHealthChart(grads, "")
 	add("gradient-health", c, err)
 	acts := synthetic(KindActivations, hostile, 5, func(i int) float64 { return 1 })

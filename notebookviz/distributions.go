@@ -466,7 +466,8 @@ func DistributionsChart(snaps []Snapshot, opts DistributionsOptions) (chart vl.C
 	for i := range pcs {
 		cols[fmt.Sprintf("p%d", i)] = pcs[i]
 	}
-	x := vl.X("step:Q").Title("step")
+	// About one tick per 60 px, so that step labels ("350", "400") keep apart in a panel.
+	x := vl.X("step:Q").Title("step").Axis(vl.Axis{}.TickCount(max(2, opts.Width/60)).LabelSeparation(4))
 	var layers []vl.Chart
 	for i, op := range []float64{0.15, 0.25, 0.35, 0.5} {
 		layers = append(layers, vl.NewChart().Mark(vl.Area().Opacity(op).Color("#4c78a8")).

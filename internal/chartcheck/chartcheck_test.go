@@ -134,6 +134,15 @@ func TestLayout(t *testing.T) {
 			t.Errorf("%s: want a problem with %q, got %q", b.name, b.want, p)
 		}
 	}
+	// Ticks too dense for their labels: vega hides every other one in its estimate, a
+	// browser shows them all, crowded.
+	dense := strings.Replace(plain, `"type": "quantitative"}, "y"`, `"type": "quantitative", "axis": {"tickCount": 40}}, "y"`, 1)
+	if p := layoutOf(t, dense, LayoutOptions{}); len(p) > 0 {
+		t.Errorf("hidden labels fail without NoHiddenLabels: %v", p)
+	}
+	if p := layoutOf(t, dense, LayoutOptions{NoHiddenLabels: true}); len(p) != 1 || !strings.Contains(p[0], "hidden by vega's labelOverlap") {
+		t.Errorf("hidden labels with NoHiddenLabels: %v", p)
+	}
 	noAxisTitle := strings.Replace(plain, `"type": "quantitative"}, "y"`, `"type": "quantitative", "title": null}, "y"`, 1)
 	if p := layoutOf(t, noAxisTitle, LayoutOptions{Untitled: []string{"x axis of root"}}); len(p) > 0 {
 		t.Errorf("an untitled axis listed in Untitled: %v", p)

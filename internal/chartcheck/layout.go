@@ -21,6 +21,10 @@ type LayoutOptions struct {
 	Untitled []string
 	// NoTitle allows a chart without a title.
 	NoTitle bool
+	// NoHiddenLabels also fails an axis whose labels vega had to thin out
+	// (labelOverlap hides them): its text estimates are wider than a
+	// browser's text, so a browser shows those labels, crowded ("350400").
+	NoHiddenLabels bool
 }
 
 // DefaultMinLabelGap is LayoutOptions.MinLabelGap's default.
@@ -33,7 +37,8 @@ const DefaultMinLabelGap = 2
 //   - no text (titles, labels, legends, marks) lies outside the SVG's
 //     viewport, where it would be cut off;
 //   - every legend entry (symbol and label) lies inside the viewport;
-//   - the labels of one axis do not overlap or touch (MinLabelGap);
+//   - the labels of one axis do not overlap or touch (MinLabelGap), and with
+//     NoHiddenLabels vega hid none of them to keep them apart;
 //   - no grid line crosses a label or a title;
 //   - no text is truncated by its limit (an axis or legend labelLimit, a
 //     title limit): the reader cannot tell the series apart.
@@ -161,9 +166,13 @@ func (l *layout) axis(it Item, ox, oy float64, view string) {
 	x, y := ox+val(it.X), oy+val(it.Y)
 	var labels []text
 	var title *text
+	dropped := 0
 	for _, m := range it.Items {
 		for _, e := range m.Items {
 			if hidden(e) {
+				if m.Role == "axis-label" && strings.TrimSpace(e.Text) != "" {
+					dropped++
+				}
 				continue
 			}
 			switch m.Role {
@@ -207,6 +216,10 @@ func (l *layout) axis(it Item, ox, oy float64, view string) {
 	}
 	if title == nil && !slices.Contains(l.opts.Untitled, name) {
 		l.problems = append(l.problems, fmt.Sprintf("the %s has no title; give it one, or list %q in LayoutOptions.Untitled", name, name))
+	}
+	if dropped > 0 && l.opts.NoHiddenLabels {
+		l.problems = append(l.problems, fmt.Sprintf("the %s has %d labels, %d of them hidden by vega's labelOverlap: in a browser, whose text is narrower than vega's estimate, they show crowded (\"350400\"); ask for fewer ticks (tickCount) or a labelSeparation",
+			name, len(labels)+dropped, dropped))
 	}
 	// Labels side by side need a gap to read apart; labels stacked (a y
 	// axis) have the space between lines of text.
