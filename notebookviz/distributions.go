@@ -299,12 +299,15 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 			Mark(vl.Text().Align("right").Baseline("top").FontSize(13).FontWeight("bold").Dx(-4).Dy(4)).
 			Encode(vl.X(vl.Value(opts.Width)), vl.Y(vl.Value(0)), vl.TextOf("label:N"))
 		main := vl.Layer(bars, label).Width(opts.Width).Height(opts.Height)
-		strip := vl.NewChart().Transform(current...).
+		overview := vl.NewChart().Transform(current...).
 			Mark(vl.Area().Interpolate("step").Opacity(0.5)).
 			Encode(vl.X("xc:Q").Title(nil).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
-			Params(vl.SelectInterval("zoom").Encodings("x")).
-			Width(opts.Width).Height(36).
-			Title(vl.NewTitle("drag here to zoom the x axis").FontSize(10).FontWeight("normal").Anchor("start").Color("#888"))
+			Params(vl.SelectInterval("zoom").Encodings("x"))
+		// The hint is interactive-only: nothing can be dragged in the static SVG.
+		hint := vl.NewChart().Name(InteractiveOnlyPrefix+"zoom_hint").Data(vl.Values([]map[string]any{{}})).
+			Mark(vl.Text().Align("left").Baseline("bottom").FontSize(10).Color("#888").Dy(-3)).
+			Encode(vl.X(vl.Value(0)), vl.Y(vl.Value(0)), vl.TextOf(vl.Datum("drag here to zoom the x axis")))
+		strip := vl.Layer(overview, hint).Width(opts.Width).Height(36)
 		chart = vl.VConcat(main, strip)
 	case ModeOverlay:
 		color := vl.Color("step:O").Title("step").Scale(vl.Scale{}.Scheme("viridis"))

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/internal/svgrender"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -211,5 +212,28 @@ func TestHistogramsSliderMovesOverSteps(t *testing.T) {
 		if want := fmt.Sprintf(`"text":"step %d"`, at.shown); !strings.Contains(string(res.Scenegraph), want) {
 			t.Errorf("slider at %d: the chart does not show %s", at.value, want)
 		}
+	}
+}
+
+// The zoom hint under the slider shows where one can drag, in the interactive view only:
+// nothing can be dragged in the static SVG.
+func TestZoomHintIsInteractiveOnly(t *testing.T) {
+	c, err := HistogramsChart(synthetic(KindWeights, "/dense/weights", 5, func(int) float64 { return 1 }), HistogramsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Prepare(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const hint = "drag here to zoom"
+	if !strings.Contains(string(b.SpecJSON), hint) {
+		t.Errorf("the interactive spec lacks the hint %q", hint)
+	}
+	if !strings.HasPrefix(b.SVG, "<svg") || strings.Contains(b.SVG, hint) {
+		t.Errorf("the static SVG shows the hint %q", hint)
+	}
+	if r, err := svgrender.RenderWithWarnings(context.Background(), b.SpecJSON); err != nil || !strings.Contains(r.SVG, hint) {
+		t.Errorf("the interactive chart does not draw the hint: %v", err)
 	}
 }
