@@ -72,6 +72,9 @@ func compactCases(t *testing.T) map[string]vl.Chart {
 			sampleCurves(`lr="3e-2", </script>`, 0.03, -1)...), CurvesOptions{Title: "learning rates"}),
 	}
 	charts["curves-static"] = CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{staticOnly: true})
+	run := dashboardRun(t, 300)
+	charts["dashboard"] = CurvesChart(runCurves(run, "", pointBudget(len(run.SeriesList()))), CurvesOptions{Title: "training", Subtitle: "step 300/300"})
+	charts["dashboard-static"] = CurvesChart(runCurves(run, "", staticPoints), CurvesOptions{Title: "training", Subtitle: "step 300/300", staticOnly: true})
 	add := func(name string, c vl.Chart, err error) {
 		t.Helper()
 		if err != nil {
@@ -95,6 +98,10 @@ func compactCases(t *testing.T) map[string]vl.Chart {
 	}
 	c, err = DistributionsChart(grads, DistributionsOptions{})
 	add("distributions", c, err)
+	long := append(synthetic(KindWeights, "/dense/weights", 40, func(int) float64 { return 1 }), // steps 10..400
+		synthetic(KindWeights, "/dense/biases", 40, func(int) float64 { return 1 })...)
+	c, err = DistributionsChart(long, DistributionsOptions{})
+	add("distributions-400", c, err)
 	c, err = GradientHealthChart(grads, "")
 	add("gradient-health", c, err)
 	acts := synthetic(KindActivations, hostile, 5, func(i int) float64 { return 1 })
@@ -229,13 +236,14 @@ func TestMaxRowsCountsCSV(t *testing.T) {
 	}
 }
 
-// The size of a 3,000-step training dashboard's chart, as the dashboard draws it.
-func TestCompactDashboardSize(t *testing.T) {
+// dashboardRun records steps of training as a dashboard does, with its series names.
+func dashboardRun(t *testing.T, steps int64) *runstore.Run {
+	t.Helper()
 	run, err := runstore.Create(filepath.Join(t.TempDir(), "run"), runstore.Meta{Name: "run"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for step := int64(1); step <= 3000; step++ {
+	for step := int64(1); step <= steps; step++ {
 		loss := 2.3*math.Exp(-float64(step)/800) + 0.05*math.Sin(float64(step))
 		at := []runstore.AddOption{runstore.Wall(float64(step) * 0.0123), runstore.Epoch(float64(step) / 430)}
 		run.Add("train/loss", step, loss, at...)
@@ -245,6 +253,12 @@ func TestCompactDashboardSize(t *testing.T) {
 			run.Add("eval/validation/accuracy", step, 0.95-loss/2.3, at...)
 		}
 	}
+	return run
+}
+
+// The size of a 3,000-step training dashboard's chart, as the dashboard draws it.
+func TestCompactDashboardSize(t *testing.T) {
+	run := dashboardRun(t, 3000)
 	curves := runCurves(run, "", pointBudget(len(run.SeriesList())))
 	spec, err := CurvesChart(curves, CurvesOptions{Subtitle: "step 3000/3000"}).Build()
 	if err != nil {

@@ -186,9 +186,11 @@ type Dashboard struct {
 	lastErr      error
 	nonFinite    map[string]int64 // series -> first step with NaN/Inf
 	done         bool
+	end          time.Time // when training ended (the loop's end, else Close); zero while it runs
 	lastEvalStep int
 	lastStatic   time.Time
 	drawnStatic  bool
+	drawnLine    string // the progress line of the last draw
 
 	trainNames []string
 	evalNames  []string
@@ -415,6 +417,7 @@ func (d *Dashboard) evaluate(loop *train.Loop, step int) {
 }
 
 func (d *Dashboard) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
+	d.ended()
 	if len(d.opts.Eval) > 0 && !d.sched.s.isZero() && !d.evaluatedAt(loop.LoopStep) {
 		d.evaluate(loop, loop.LoopStep)
 	}
@@ -423,6 +426,16 @@ func (d *Dashboard) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
 	// program may end next.
 	d.drawFinal()
 	return nil
+}
+
+// ended fixes the end of training, once: from then on the progress line, in the chart and
+// from Progress, reports the run's average rate and elapsed time up to it.
+func (d *Dashboard) ended() {
+	d.mu.Lock()
+	if d.end.IsZero() {
+		d.end = time.Now()
+	}
+	d.mu.Unlock()
 }
 
 // poke asks the drawing goroutine to redraw when it next may.
@@ -469,12 +482,13 @@ func (d *Dashboard) drawWith(static bool) {
 	d.drawMu.Lock()
 	defer d.drawMu.Unlock()
 	rev := d.run.Revision()
+	line := d.Progress()
 	d.mu.Lock()
-	if rev == d.drawn && d.drawn != 0 && !(static && !d.drawnStatic) {
+	if rev == d.drawn && d.drawn != 0 && line == d.drawnLine && !(static && !d.drawnStatic) {
 		d.mu.Unlock()
 		return
 	}
-	d.drawn = rev
+	d.drawn, d.drawnLine = rev, line
 	if !static && time.Since(d.lastStatic) >= d.opts.StaticEvery {
 		static = true
 	}
@@ -483,7 +497,7 @@ func (d *Dashboard) drawWith(static bool) {
 	}
 	d.drawnStatic = static
 	d.mu.Unlock()
-	curves, opts := d.Curves(), d.curvesOptions()
+	curves, opts := d.Curves(), CurvesOptions{Title: d.opts.Title, Subtitle: line}
 	chart := CurvesChart(curves, opts)
 	if static {
 		opts.staticOnly = true
@@ -495,7 +509,8 @@ func (d *Dashboard) drawWith(static bool) {
 }
 
 // Progress is the progress line: step/total, steps/s, elapsed, ETA, backend and anything
-// that went wrong (NaN losses).
+// that went wrong (NaN losses). It is the chart's subtitle: once training has ended, both
+// report the run's average rate and the time from the first step to the end.
 func (d *Dashboard) Progress() string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -505,13 +520,14 @@ func (d *Dashboard) Progress() string {
 	} else {
 		parts = append(parts, fmt.Sprintf("step %d", d.step))
 	}
+	finished := !d.end.IsZero()
+	end := time.Now()
+	if finished {
+		end = d.end
+	}
 	rate := d.rate
-	if (d.done || rate == 0) && !d.start.IsZero() && d.step > d.stepStart {
+	if (finished || rate == 0) && !d.start.IsZero() && d.step > d.stepStart {
 		// The run's average: short runs end before a rate window closes.
-		end := time.Now()
-		if d.done {
-			end = d.run.Meta().EndTime
-		}
 		if secs := end.Sub(d.start).Seconds(); secs > 0 {
 			rate = float64(d.step-d.stepStart) / secs
 		}
@@ -520,12 +536,8 @@ func (d *Dashboard) Progress() string {
 		parts = append(parts, fmt.Sprintf("%.1f steps/s", rate))
 	}
 	if !d.start.IsZero() {
-		elapsed := time.Since(d.start)
-		if d.done {
-			elapsed = d.run.Meta().EndTime.Sub(d.start)
-		}
-		parts = append(parts, "elapsed "+clock(elapsed))
-		if !d.done && rate > 0 && d.endStep > d.step {
+		parts = append(parts, "elapsed "+clock(end.Sub(d.start)))
+		if !finished && rate > 0 && d.endStep > d.step {
 			parts = append(parts, "ETA "+clock(time.Duration(float64(d.endStep-d.step)/rate*float64(time.Second))))
 		}
 	}
@@ -621,6 +633,7 @@ func (d *Dashboard) Close() (err error) {
 	}
 	d.done = true
 	d.mu.Unlock()
+	d.ended()
 	close(d.stop)
 	<-d.stopped
 	var capErr error
@@ -628,7 +641,7 @@ func (d *Dashboard) Close() (err error) {
 		capErr = d.opts.Capture.Close()
 	}
 	closeErr := errors.Join(capErr, d.run.Close())
-	d.drawFinal() // a no-op when onEnd already drew this state
+	d.drawFinal() // a no-op when onEnd already drew this state and progress line
 	return errors.Join(closeErr, d.Err())
 }
 

@@ -5,6 +5,7 @@ package notebookviz
 import (
 	"errors"
 	"fmt"
+	"html"
 	"math"
 	"os"
 	"path"
@@ -102,6 +103,14 @@ func TestDashboardRecordsAndDraws(t *testing.T) {
 	title := spec["title"].(map[string]any)
 	if sub, _ := title["subtitle"].(string); !strings.Contains(sub, "step 200/200") || !strings.Contains(sub, "steps/s") || !strings.Contains(sub, "backend go") {
 		t.Errorf("progress line: %q", sub)
+	}
+	// One source: the chart left in the notebook says what Progress says after Close
+	// (the run's average rate and elapsed time, not the last rate window's).
+	if sub, _ := title["subtitle"].(string); sub != d.Progress() {
+		t.Errorf("the chart's progress line %q, Progress() %q", sub, d.Progress())
+	}
+	if svg, _ := last.mime[bundle.MIMESVG].(string); !strings.Contains(svg, html.EscapeString(d.Progress())) {
+		t.Errorf("the static SVG does not show Progress() %q", d.Progress())
 	}
 	for _, s := range r.sends {
 		if s.displayID != r.sends[0].displayID || s.displayID == "" {

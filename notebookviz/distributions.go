@@ -165,7 +165,8 @@ func nonFiniteNote(names []string, groups map[string][]Snapshot) string {
 }
 
 // HistogramsChart draws the histograms of one kind of snapshot (Capture.Snapshots(kind))
-// over training: with a step slider (ModeSlider), several steps overlaid (ModeOverlay), or
+// over training: with a slider over the steps (ModeSlider; the parameter StepParam), several
+// steps overlaid (ModeOverlay), or
 // as a ridge plot (ModeOffset). A drop-down selects the tensor; hovering a bin shows its
 // range and count; in ModeSlider, brushing the strip under the chart zooms the x range
 // (double-click resets). The static SVG shows the last step of the first tensor.
@@ -227,6 +228,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		colCount       []int64
 		colB           []int
 		maxK           int
+		drawnSteps     []int // the steps drawn, of every tensor
 	)
 	for _, n := range names {
 		g := groups[n]
@@ -234,6 +236,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		maxK = max(maxK, len(picked))
 		for si, idx := range picked {
 			s := g[idx]
+			drawnSteps = append(drawnSteps, s.Step)
 			nb := len(s.Counts)
 			w := round5((s.Hi - s.Lo) / float64(nb))
 			for b, c := range s.Counts {
@@ -266,18 +269,26 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		vl.Field("x1").Quantitative().Format(".4~g").Title("to"),
 		vl.Field("count").Quantitative().Format(",d"),
 	)
+	slices.Sort(drawnSteps)
+	drawnSteps = slices.Compact(drawnSteps)
 	sub := fmt.Sprintf("%d %s · %s", len(names), plural(len(names), tensorWord(kind)), stepsNote(groups, names))
+	if most := mostSnapshots(groups, names); maxK < most {
+		sub += fmt.Sprintf(" (%d drawn)", maxK)
+	}
 	if nf := nonFiniteNote(names, groups); nf != "" {
 		sub += " · " + nf
 	}
 
 	switch opts.Mode {
 	case ModeSlider:
-		params = append(params, vl.NewParam("snapshot").Value(maxK-1).
-			Bind(vl.BindRange(0, float64(max(1, maxK-1)), 1).Name("snapshot ")))
+		// The slider moves over steps: it shows the last snapshot drawn at or before its step.
+		first, last := drawnSteps[0], drawnSteps[len(drawnSteps)-1]
+		params = append(params, vl.NewParam(StepParam).Value(last).
+			Bind(vl.BindRange(float64(first), float64(max(last, first+1)), float64(stepIncrement(drawnSteps))).Name("step ")))
 		current := slices.Concat(derive, []vl.Transform{
-			vl.JoinAggregate(vl.AggOp("max", "si", "last")),
-			vl.Filter("datum.si == min(snapshot, datum.last)")})
+			vl.Filter("datum.step <= " + StepParam),
+			vl.JoinAggregate(vl.AggOp("max", "step", "shown")),
+			vl.Filter("datum.step == datum.shown")})
 		bars := vl.NewChart().Transform(current...).
 			Mark(vl.Bar().Stroke("white").StrokeWidth(0.5).Opacity(0.9)).
 			Encode(
@@ -288,12 +299,15 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 			Mark(vl.Text().Align("right").Baseline("top").FontSize(13).FontWeight("bold").Dx(-4).Dy(4)).
 			Encode(vl.X(vl.Value(opts.Width)), vl.Y(vl.Value(0)), vl.TextOf("label:N"))
 		main := vl.Layer(bars, label).Width(opts.Width).Height(opts.Height)
-		strip := vl.NewChart().Transform(current...).
+		overview := vl.NewChart().Transform(current...).
 			Mark(vl.Area().Interpolate("step").Opacity(0.5)).
 			Encode(vl.X("xc:Q").Title(nil).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
-			Params(vl.SelectInterval("zoom").Encodings("x")).
-			Width(opts.Width).Height(36).
-			Title(vl.NewTitle("drag here to zoom the x axis").FontSize(10).FontWeight("normal").Anchor("start").Color("#888"))
+			Params(vl.SelectInterval("zoom").Encodings("x"))
+		// The hint is interactive-only: nothing can be dragged in the static SVG.
+		hint := vl.NewChart().Name(InteractiveOnlyPrefix+"zoom_hint").Data(vl.Values([]map[string]any{{}})).
+			Mark(vl.Text().Align("left").Baseline("bottom").FontSize(10).Color("#888").Dy(-3)).
+			Encode(vl.X(vl.Value(0)), vl.Y(vl.Value(0)), vl.TextOf(vl.Datum("drag here to zoom the x axis")))
+		strip := vl.Layer(overview, hint).Width(opts.Width).Height(36)
 		chart = vl.VConcat(main, strip)
 	case ModeOverlay:
 		color := vl.Color("step:O").Title("step").Scale(vl.Scale{}.Scheme("viridis"))
@@ -305,10 +319,12 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		chart = vl.Layer(lines, points).Transform(derive...).Width(opts.Width).Height(opts.Height)
 	case ModeOffset:
 		h := float64(opts.Height)
+		// No x grid: the rows share the bottom row's axis, and a faceted chart draws the grid
+		// of that axis over its labels and title.
 		inner := vl.NewChart().
 			Mark(vl.Area().Interpolate("monotone").FillOpacity(0.8).Stroke("#333").StrokeWidth(0.5)).
 			Encode(
-				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)),
+				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)).Axis(vl.Axis{}.Grid(false)),
 				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil).Stack(nil),
 				vl.Fill("step:O").NoLegend().Scale(vl.Scale{}.Scheme("viridis")),
 				tips,
@@ -325,6 +341,32 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	chart = chart.Params(params...).Data(data.SilentGaps()).
 		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
 	return chart, nil
+}
+
+// StepParam is the parameter of HistogramsChart's slider (ModeSlider): the step shown.
+const StepParam = "at_step"
+
+// stepIncrement is the slider's increment over sorted distinct steps: their greatest
+// common divisor, so that every step drawn is a position of the slider.
+func stepIncrement(steps []int) int {
+	g := 0
+	for i := 1; i < len(steps); i++ {
+		a, b := steps[i]-steps[i-1], g
+		for b != 0 {
+			a, b = b, a%b
+		}
+		g = a
+	}
+	return max(g, 1)
+}
+
+// mostSnapshots is the number of snapshots of the tensor with the most.
+func mostSnapshots(groups map[string][]Snapshot, names []string) int {
+	n := 0
+	for _, name := range names {
+		n = max(n, len(groups[name]))
+	}
+	return n
 }
 
 // tensorParam is the drop-down that picks the tensor drawn.
@@ -427,7 +469,8 @@ func DistributionsChart(snaps []Snapshot, opts DistributionsOptions) (chart vl.C
 	for i := range pcs {
 		cols[fmt.Sprintf("p%d", i)] = pcs[i]
 	}
-	x := vl.X("step:Q").Title("step")
+	// About one tick per 60 px, so that step labels ("350", "400") keep apart in a panel.
+	x := vl.X("step:Q").Title("step").Axis(vl.Axis{}.TickCount(max(2, opts.Width/60)).LabelSeparation(4))
 	var layers []vl.Chart
 	for i, op := range []float64{0.15, 0.25, 0.35, 0.5} {
 		layers = append(layers, vl.NewChart().Mark(vl.Area().Opacity(op).Color("#4c78a8")).
@@ -561,7 +604,7 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).Compact().SilentGaps()
 	x := vl.X("step:Q").Title("step")
-	color := vl.Color("name:N").Title("variable").Sort(names).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(320).SymbolOpacity(1).SymbolType("stroke"))
+	color := vl.Color("name:N").Title("variable").Sort(names).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
 		vl.Field("norm").Quantitative().Format(".3~g").Title("gradient norm"),
 		vl.Field("ratio").Quantitative().Format(".3~g").Title("update / weight"))
@@ -632,7 +675,7 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).Compact().SilentGaps()
 	x := vl.X("step:Q").Title("step")
-	color := vl.Color("name:N").Title("layer").Sort(names).Legend(vl.Legend{}.Orient("bottom").LabelLimit(320).SymbolOpacity(1).SymbolType("stroke"))
+	color := vl.Color("name:N").Title("layer").Sort(names).Legend(vl.Legend{}.Orient("bottom").LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("layer"), vl.Field("step").Quantitative(),
 		vl.Field("mean").Quantitative().Format(".3~g"), vl.Field("lo").Quantitative().Format(".3~g").Title("mean − std"),
 		vl.Field("hi").Quantitative().Format(".3~g").Title("mean + std"), vl.Field("dead").Quantitative().Format(".1%").Title("dead units"))

@@ -3,11 +3,15 @@
 package notebookviz
 
 import (
+	"context"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/internal/svgrender"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -149,4 +153,87 @@ func TestDistributionChartsRender(t *testing.T) {
 	}
 
 	checkInVega(t, specs)
+}
+
+// The slider of HistogramsChart moves over steps, and the subtitle says how many of the
+// snapshots it reaches: each step drawn is a position that shows that step's histogram.
+func TestHistogramsSliderMovesOverSteps(t *testing.T) {
+	snaps := synthetic(KindWeights, "/dense/weights", 50, func(int) float64 { return 1 }) // steps 10..500
+	c, err := HistogramsChart(snaps, HistogramsOptions{MaxSteps: 25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := c.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := vl.Spec{JSON: spec}.Value()
+	sub, _ := m["title"].(map[string]any)["subtitle"].(string)
+	steps := map[float64]bool{}
+	for _, r := range dataRows(t, m["data"]) {
+		steps[r.(map[string]any)["step"].(float64)] = true
+	}
+	if want := fmt.Sprintf("50 snapshots, steps 10–500 (%d drawn)", len(steps)); !strings.Contains(sub, want) || len(steps) != 25 {
+		t.Errorf("subtitle %q, want %q (%d steps in the data)", sub, want, len(steps))
+	}
+	var slider map[string]any
+	for _, p := range m["params"].([]any) {
+		if p := p.(map[string]any); p["name"] == StepParam {
+			slider = p
+		}
+	}
+	if slider == nil {
+		t.Fatalf("no %s slider: %v", StepParam, m["params"])
+	}
+	bind := slider["bind"].(map[string]any)
+	lo, hi, inc := bind["min"].(float64), bind["max"].(float64), bind["step"].(float64)
+	if lo != 10 || hi != 500 || slider["value"] != 500.0 {
+		t.Errorf("slider over %v..%v from %v, want the steps drawn, 10..500, from 500", lo, hi, slider["value"])
+	}
+	for s := range steps {
+		if math.Mod(s-lo, inc) != 0 {
+			t.Errorf("step %v is no position of the slider (%v..%v by %v)", s, lo, hi, inc)
+		}
+	}
+	// Set to a step drawn, the chart shows that step; between two, the one before.
+	var sorted []int
+	for s := range steps {
+		sorted = append(sorted, int(s))
+	}
+	slices.Sort(sorted)
+	mid, next := sorted[12], sorted[13]
+	for _, at := range []struct{ value, shown int }{{10, 10}, {mid, mid}, {next - 1, mid}, {500, 500}} {
+		slider["value"] = at.value
+		moved, _ := vl.SafeJSON(m)
+		res, err := sceneRenderer.RenderWithWarnings(context.Background(), moved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf(`"text":"step %d"`, at.shown); !strings.Contains(string(res.Scenegraph), want) {
+			t.Errorf("slider at %d: the chart does not show %s", at.value, want)
+		}
+	}
+}
+
+// The zoom hint under the slider shows where one can drag, in the interactive view only:
+// nothing can be dragged in the static SVG.
+func TestZoomHintIsInteractiveOnly(t *testing.T) {
+	c, err := HistogramsChart(synthetic(KindWeights, "/dense/weights", 5, func(int) float64 { return 1 }), HistogramsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Prepare(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const hint = "drag here to zoom"
+	if !strings.Contains(string(b.SpecJSON), hint) {
+		t.Errorf("the interactive spec lacks the hint %q", hint)
+	}
+	if !strings.HasPrefix(b.SVG, "<svg") || strings.Contains(b.SVG, hint) {
+		t.Errorf("the static SVG shows the hint %q", hint)
+	}
+	if r, err := svgrender.RenderWithWarnings(context.Background(), b.SpecJSON); err != nil || !strings.Contains(r.SVG, hint) {
+		t.Errorf("the interactive chart does not draw the hint: %v", err)
+	}
 }

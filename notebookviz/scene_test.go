@@ -17,23 +17,41 @@ import (
 // sceneRenderer renders with the scenegraph, for checks of what a chart draws.
 var sceneRenderer = svgrender.New(svgrender.Options{Scenegraph: true})
 
-// drawn renders a chart in QuickJS (the same SVG as Node: see
-// TestCompactChartsDrawAsRows) and checks the geometry of its bars and areas.
-func drawn(t *testing.T, name string, c vl.Chart, opts chartcheck.Options) chartcheck.Report {
+// scene renders a chart in QuickJS (the same SVG as Node: see
+// TestCompactChartsDrawAsRows) and returns what it draws; with static, as the static
+// SVG draws it (interactive-only layers left out, as Prepare does).
+func scene(t *testing.T, name string, c vl.Chart, static bool) *chartcheck.Scene {
 	t.Helper()
 	spec, err := c.JSON()
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	if static {
+		m, err := vl.Spec{JSON: spec}.Value()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if stripped, ok := withoutInteractiveOnly(m); ok {
+			if spec, err = vl.SafeJSON(stripped); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+	}
 	res, err := sceneRenderer.RenderWithWarnings(context.Background(), spec)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	scene, err := chartcheck.Parse(res.Scenegraph)
+	s, err := chartcheck.Parse(res.Scenegraph)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	rep := chartcheck.Check(scene, opts)
+	return s
+}
+
+// drawn renders a chart and checks the geometry of its bars and areas.
+func drawn(t *testing.T, name string, c vl.Chart, opts chartcheck.Options) chartcheck.Report {
+	t.Helper()
+	rep := chartcheck.Check(scene(t, name, c, false), opts)
 	for _, p := range rep.Problems {
 		t.Errorf("%s: %s", name, p)
 	}
@@ -69,8 +87,9 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 
 	// Bands between two fields float on purpose.
 	floating := map[string][]string{
-		"distributions":    {"child_layer_0_marks", "child_layer_1_marks", "child_layer_2_marks", "child_layer_3_marks"},
-		"activation-stats": {"concat_0_layer_0_marks"},
+		"distributions":     {"child_layer_0_marks", "child_layer_1_marks", "child_layer_2_marks", "child_layer_3_marks"},
+		"distributions-400": {"child_layer_0_marks", "child_layer_1_marks", "child_layer_2_marks", "child_layer_3_marks"},
+		"activation-stats":  {"concat_0_layer_0_marks"},
 	}
 	want := map[string][2]int{ // least bars, areas checked
 		"histogram":          {DefaultHistogramBins, 0},
@@ -94,6 +113,30 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		}
 		if strings.HasPrefix(name, "curves") && rep.Bars+rep.Areas > 0 {
 			t.Errorf("%s: curves draw %d bars and %d areas", name, rep.Bars, rep.Areas)
+		}
+	}
+}
+
+// Every chart gonbviz draws places its text where it can be read, in the interactive spec
+// and in the static SVG: a title and axis titles, nothing cut off, legend entries in view,
+// axis labels apart, no grid line through a label, no truncated name.
+func TestChartsLayOutTheirText(t *testing.T) {
+	untitled := map[string][]string{
+		// The strip under the slider is where one drags to zoom: its axis repeats the one above.
+		"histograms-slider": {"x axis of concat_1_group"},
+	}
+	cases := compactCases(t)
+	var names []string
+	for name := range cases {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, static := range []bool{false, true} {
+			opts := chartcheck.LayoutOptions{Untitled: untitled[name], NoHiddenLabels: strings.HasPrefix(name, "distributions")}
+			for _, p := range chartcheck.Layout(scene(t, name, cases[name], static), opts) {
+				t.Errorf("%s (static %v): %s", name, static, p)
+			}
 		}
 	}
 }

@@ -67,7 +67,7 @@ func TestWeightsActivationsGradientsNotebook(t *testing.T) {
 		}
 	}
 	hist, raw := spec(5)
-	if !strings.Contains(raw, `"snapshot"`) || !strings.Contains(raw, "/model/hidden_5") {
+	if !strings.Contains(raw, `"at_step"`) || !strings.Contains(raw, "/model/hidden_5") {
 		t.Error("the activation histograms lack their step slider or layers")
 	}
 	if sub := subtitle(hist); !strings.Contains(sub, "6 layers · 30 snapshots") {

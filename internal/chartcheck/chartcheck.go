@@ -16,6 +16,10 @@
 //     chart means it to float (a band between two fields, listed in
 //     Options.Floating).
 //
+// Layout checks where the chart puts its text: a title and axis titles, no
+// text cut off by the view, legend entries inside it, axis labels apart, no
+// grid line through a label, no truncated label (see Layout).
+//
 // It is a test helper: gonbviz never uses it at run time.
 package chartcheck
 
@@ -30,8 +34,17 @@ import (
 // Scene is a rendered chart's scenegraph, as svgrender's Result.Scenegraph
 // gives it.
 type Scene struct {
-	Scales map[string]Scale `json:"scales"`
-	Root   Mark             `json:"root"`
+	Scales   map[string]Scale `json:"scales"`
+	Viewport *Box             `json:"viewport"`
+	Root     Mark             `json:"root"`
+}
+
+// Box is a rectangle: from X1, Y1 (top left) to X2, Y2.
+type Box struct {
+	X1 float64 `json:"x1"`
+	Y1 float64 `json:"y1"`
+	X2 float64 `json:"x2"`
+	Y2 float64 `json:"y2"`
 }
 
 // Scale is one of the view's scales. Zero and One are the pixel positions of
@@ -52,21 +65,32 @@ type Mark struct {
 	Role        string `json:"role"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	Clip        bool   `json:"clip"`
 	Items       []Item `json:"items"`
 }
 
 // Item is one drawn item, in the coordinates of its group (a coordinate vega
 // did not set, or set to NaN or ±Inf, is nil); a group item holds its marks in
-// Items, a data item the scalar fields of its datum in Datum.
+// Items, a data item the scalar fields of its datum in Datum. Bounds is the
+// box vega computed for the item (text widths are vega's estimates); a text
+// item has its Text (before truncation), Limit, and Truncated when the limit
+// cut it short.
 type Item struct {
-	X      *float64       `json:"x"`
-	Y      *float64       `json:"y"`
-	Width  *float64       `json:"width"`
-	Height *float64       `json:"height"`
-	X2     *float64       `json:"x2"`
-	Y2     *float64       `json:"y2"`
-	Items  []Mark         `json:"items"`
-	Datum  map[string]any `json:"datum"`
+	X           *float64       `json:"x"`
+	Y           *float64       `json:"y"`
+	Width       *float64       `json:"width"`
+	Height      *float64       `json:"height"`
+	X2          *float64       `json:"x2"`
+	Y2          *float64       `json:"y2"`
+	Opacity     *float64       `json:"opacity"`
+	FillOpacity *float64       `json:"fillOpacity"`
+	Bounds      *Box           `json:"bounds"`
+	Text        string         `json:"text"`
+	Limit       float64        `json:"limit"`
+	Truncated   bool           `json:"truncated"`
+	Clip        bool           `json:"clip"`
+	Items       []Mark         `json:"items"`
+	Datum       map[string]any `json:"datum"`
 }
 
 // Parse decodes a scenegraph in svgrender's Result.Scenegraph format.

@@ -90,3 +90,64 @@ func TestParse(t *testing.T) {
 		t.Error("Parse of broken JSON: no error")
 	}
 }
+
+func layoutOf(t *testing.T, spec string, opts LayoutOptions) []string {
+	t.Helper()
+	res, err := renderer.RenderWithWarnings(context.Background(), []byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scene, err := Parse(res.Scenegraph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Layout(scene, opts)
+}
+
+const layoutData = `"data": {"values": [
+	{"x": 0, "y": 1, "s": "train/loss"}, {"x": 350, "y": 2, "s": "eval/validation/accuracy"}, {"x": 400, "y": 3, "s": "train/loss"}]}`
+
+// Each layout check passes a plain chart and fails the chart broken for it.
+func TestLayout(t *testing.T) {
+	plain := `{` + layoutData + `, "title": "T", "width": 200, "height": 100, "mark": "point", "encoding": {
+		"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
+		"color": {"field": "s", "type": "nominal", "legend": {"labelLimit": 0}}}}`
+	if p := layoutOf(t, plain, LayoutOptions{}); len(p) > 0 {
+		t.Errorf("a plain chart: %v", p)
+	}
+	broken := []struct{ name, old, new, want string }{
+		{"no title", `"title": "T",`, ``, "has no title"},
+		{"no axis title", `"type": "quantitative"}, "y"`, `"type": "quantitative", "title": null}, "y"`, `x axis of root has no title`},
+		{"text cut off", `"mark": "point"`, `"autosize": "none", "mark": {"type": "text", "dx": 180, "text": "far out"}`, `text "far out"`},
+		{"legend outside", `"legend": {"labelLimit": 0}}}}`, `"legend": {"labelLimit": 0, "orient": "none", "legendX": 400, "legendY": 0}}}, "autosize": "none"}`, "legend entry"},
+		{"labels touch", `"type": "quantitative"}, "y"`, `"type": "quantitative", "axis": {"labelOverlap": false, "labelFlush": true, "tickCount": 40, "labelFontSize": 14}}, "y"`, "px apart"},
+		{"grid through labels", `"type": "quantitative"}, "y"`, `"type": "quantitative", "axis": {"labelPadding": -30}}, "y"`, "grid line"},
+		{"truncated legend", `"labelLimit": 0`, `"labelLimit": 60`, `legend label "eval/validation/accuracy" is truncated`},
+	}
+	for _, b := range broken {
+		spec := strings.Replace(plain, b.old, b.new, 1)
+		if spec == plain {
+			t.Fatalf("%s: the spec did not change", b.name)
+		}
+		p := layoutOf(t, spec, LayoutOptions{})
+		if !strings.Contains(strings.Join(p, "\n"), b.want) {
+			t.Errorf("%s: want a problem with %q, got %q", b.name, b.want, p)
+		}
+	}
+	// Ticks too dense for their labels: vega hides every other one in its estimate, a
+	// browser shows them all, crowded.
+	dense := strings.Replace(plain, `"type": "quantitative"}, "y"`, `"type": "quantitative", "axis": {"tickCount": 40}}, "y"`, 1)
+	if p := layoutOf(t, dense, LayoutOptions{}); len(p) > 0 {
+		t.Errorf("hidden labels fail without NoHiddenLabels: %v", p)
+	}
+	if p := layoutOf(t, dense, LayoutOptions{NoHiddenLabels: true}); len(p) != 1 || !strings.Contains(p[0], "hidden by vega's labelOverlap") {
+		t.Errorf("hidden labels with NoHiddenLabels: %v", p)
+	}
+	noAxisTitle := strings.Replace(plain, `"type": "quantitative"}, "y"`, `"type": "quantitative", "title": null}, "y"`, 1)
+	if p := layoutOf(t, noAxisTitle, LayoutOptions{Untitled: []string{"x axis of root"}}); len(p) > 0 {
+		t.Errorf("an untitled axis listed in Untitled: %v", p)
+	}
+	if p := layoutOf(t, plain, LayoutOptions{Untitled: []string{"x axis of nowhere"}}); len(p) != 1 || !strings.Contains(p[0], "does not draw") {
+		t.Errorf("a stale Untitled name: %v", p)
+	}
+}

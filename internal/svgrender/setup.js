@@ -43,8 +43,24 @@
   }
 
   // sceneKeys are the item properties sceneOf keeps: geometry, in the
-  // coordinates of the item's group.
-  const sceneKeys = ['x', 'y', 'width', 'height', 'x2', 'y2'];
+  // coordinates of the item's group, and how opaque the item is.
+  const sceneKeys = ['x', 'y', 'width', 'height', 'x2', 'y2', 'opacity', 'fillOpacity'];
+
+  // textOf returns a text item's text as drawn before truncation (lines
+  // joined with "\n"), and whether its limit truncates it: vega cuts a text
+  // wider than its limit and ends it with an ellipsis, so the width with the
+  // limit differs from the width without it.
+  function textOf(it) {
+    const lines = Array.isArray(it.text) ? it.text : [it.text];
+    const text = lines.map(l => l == null ? '' : String(l)).join('\n');
+    let truncated = false;
+    if (+it.limit > 0) {
+      const free = Object.assign({}, it, { limit: 0 });
+      truncated = lines.some(l => l != null && String(l).trim() !== '' &&
+        vega.textMetrics.width(it, l) !== vega.textMetrics.width(free, l));
+    }
+    return { text, truncated };
+  }
 
   // sceneOf returns the drawn scenegraph of view as plain values (the
   // Options.Scenegraph format, documented on Result.Scenegraph): every mark
@@ -54,12 +70,24 @@
     const mark = m => {
       const out = { marktype: m.marktype, role: m.role, items: [] };
       if (m.name) out.name = m.name;
+      if (m.clip) out.clip = true;
       for (const it of m.items || []) {
         const o = {};
         for (const k of sceneKeys) {
           if (typeof it[k] === 'number' && isFinite(it[k])) o[k] = it[k];
         }
         if (it.ariaRoleDescription && !out.description) out.description = it.ariaRoleDescription;
+        const b = it.bounds;
+        if (b && isFinite(b.x1) && isFinite(b.x2) && b.x2 >= b.x1) {
+          o.bounds = { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+        }
+        if (m.marktype === 'text') {
+          const t = textOf(it);
+          o.text = t.text;
+          if (+it.limit > 0) o.limit = +it.limit;
+          if (t.truncated) o.truncated = true;
+        }
+        if (m.marktype === 'group' && it.clip) o.clip = true;
         if (m.marktype === 'group') {
           o.items = (it.items || []).map(mark);
         } else if (m.role === 'mark' && it.datum && typeof it.datum === 'object') {
@@ -87,7 +115,16 @@
       }
       scales[name] = o;
     }
-    return { scales, root: mark(view.scenegraph().root) };
+    // The SVG's viewport in the root group's coordinates, as vega's headless
+    // renderers size and offset it: what lies outside is not shown.
+    const pad = view.padding(), origin = view._origin || [0, 0];
+    const ox = pad.left + origin[0], oy = pad.top + origin[1];
+    const viewport = {
+      x1: -ox, y1: -oy,
+      x2: Math.max(0, view._viewWidth + pad.left + pad.right) - ox,
+      y2: Math.max(0, view._viewHeight + pad.top + pad.bottom) - oy,
+    };
+    return { scales, viewport, root: mark(view.scenegraph().root) };
   }
 
   let state = null;

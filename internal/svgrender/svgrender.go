@@ -94,16 +94,22 @@ type Result struct {
 	// (else nil):
 	//
 	//	{"scales": {"<name>": {"type", "domain", "range", "zero", "one"}},
-	//	 "root": <mark>}
+	//	 "viewport": {"x1", "y1", "x2", "y2"}, "root": <mark>}
 	//
 	// scales are the view's scales ("zero" and "one" are the pixel positions of
 	// the values 0 and 1 on linear, pow, sqrt and symlog scales; "one" on log
-	// scales); a mark is {"marktype", "role", "name", "description", "items"},
+	// scales); viewport is the SVG's visible area in the root group's
+	// coordinates (what lies outside is cut off); a mark is {"marktype", "role", "name", "description", "items"},
 	// where description is the items' ariaRoleDescription (Vega-Lite's mark
-	// type: "bar", "area", ...), and an item is {"x", "y", "width", "height",
-	// "x2", "y2"} (those set, in the coordinates of its group) with, for a
-	// group, its marks in "items", and for a data mark's item the number,
-	// string and boolean fields of its datum in "datum".
+	// type: "bar", "area", ...) and "clip" is true for a clipped mark, and an
+	// item is {"x", "y", "width", "height", "x2", "y2", "opacity",
+	// "fillOpacity"} (those set, in the coordinates of its group) and
+	// "bounds" {"x1", "y1", "x2", "y2"} (the box vega computed for it, in the
+	// same coordinates; text widths are vega's estimates) with, for a group,
+	// its marks in "items" and "clip" when it clips them, for a text item its
+	// "text" (lines joined with "\n", before truncation), "limit" and
+	// "truncated" (true when the limit cut it short), and for a data mark's
+	// item the number, string and boolean fields of its datum in "datum".
 	Scenegraph []byte
 }
 
