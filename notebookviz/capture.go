@@ -86,6 +86,8 @@ type CaptureOptions struct {
 	// without a dashboard (with one, they go in the dashboard's run). Defaults as for
 	// DashboardOptions.
 	RunDir, RunName string
+	// IfExists says what happens when RunDir already holds a run (see DashboardOptions).
+	IfExists IfExists
 }
 
 // Never is the schedule that records nothing, to leave a kind out of a capture.
@@ -464,7 +466,8 @@ func (c *Capture) onStart(loop *train.Loop, _ train.Dataset) error {
 			}
 			dir = filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
 		}
-		run, err := runstore.Create(dir, runstore.Meta{Name: c.opts.RunName, Backend: loop.Trainer.Backend().Name()})
+		run, err := createRun(dir, runstore.Meta{Name: c.opts.RunName, Backend: backendLabel(loop.Trainer.Backend())},
+			c.opts.IfExists, "CaptureOptions.IfExists")
 		if err != nil {
 			c.setErrLocked(fmt.Errorf("notebookviz: capture: %w", err))
 			return nil

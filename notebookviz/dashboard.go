@@ -147,8 +147,11 @@ type DashboardOptions struct {
 	StaticEvery time.Duration
 	// RunDir is where the run is stored (JSON Lines, flushed every second). Default: a new
 	// directory under $GONBVIZ_RUNS, else gonbviz-runs under the system's temp directory.
-	RunDir  string
-	RunName string // e.g. "lr=0.01"; default: the run id
+	RunDir string
+	// IfExists says what happens when RunDir already holds a run (a re-run cell): fail
+	// (the default), append to it, overwrite it, or record beside it.
+	IfExists IfExists
+	RunName  string // e.g. "lr=0.01"; default: the run id
 	// Model, Hyperparameters and Backend describe the run in its metadata and progress line.
 	// Backend defaults to the loop's backend: "go", "xla-cpu", "xla-cuda" (or its name).
 	Model           string
@@ -242,9 +245,9 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	if opts.Backend == "" {
 		opts.Backend = backendLabel(loop.Trainer.Backend())
 	}
-	run, err := runstore.Create(dir, runstore.Meta{
+	run, err := createRun(dir, runstore.Meta{
 		Name: opts.RunName, Model: opts.Model, Hyperparameters: opts.Hyperparameters, Backend: opts.Backend,
-	})
+	}, opts.IfExists, "DashboardOptions.IfExists")
 	if err != nil {
 		return nil, fmt.Errorf("notebookviz: AttachDashboard: %w", err)
 	}

@@ -40,6 +40,22 @@ const (
 	maxSeries   = 1 << 20
 )
 
+// ExistsError is Create's error for a directory that already holds a run (or the records
+// of one without its metadata: Damaged), under IfExists Fail. Callers with options of their
+// own (notebookviz's IfExists) turn it into advice about those.
+type ExistsError struct {
+	Dir     string
+	What    string // `run "…" (started …, finished)`, or what a damaged run holds
+	Damaged bool
+}
+
+func (e *ExistsError) Error() string {
+	if e.Damaged {
+		return fmt.Sprintf("runstore: %s holds %s; pass a new directory, or Options{IfExists: runstore.Overwrite} to replace it", e.Dir, e.What)
+	}
+	return fmt.Sprintf("runstore: %s already holds %s; pass a new directory, or Options{IfExists: runstore.Append} to add to it, or runstore.Overwrite to replace it", e.Dir, e.What)
+}
+
 // IfExists says what Create does when its directory already holds a run.
 type IfExists int
 
@@ -249,9 +265,9 @@ func CreateWith(dir string, meta Meta, opts Options) (*Run, error) {
 		if rerr == nil {
 			what = fmt.Sprintf("run %q (started %s, %s)", old.ID, old.StartTime.Format(time.RFC3339), old.Status)
 		}
-		return nil, fmt.Errorf("runstore: %s already holds %s; pass a new directory, or Options{IfExists: runstore.Append} to add to it, or runstore.Overwrite to replace it", dir, what)
+		return nil, &ExistsError{Dir: dir, What: what}
 	case hasScalars:
-		return nil, fmt.Errorf("runstore: %s holds %s but no %s (a damaged run); pass a new directory, or Options{IfExists: runstore.Overwrite} to replace it", dir, ScalarsFile, MetaFile)
+		return nil, &ExistsError{Dir: dir, What: fmt.Sprintf("%s but no %s (a damaged run)", ScalarsFile, MetaFile), Damaged: true}
 	}
 
 	m := meta.clone()
