@@ -26,7 +26,7 @@ import (
 	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/internal/graphhisto"
 	"github.com/gonbviz/gonbviz/internal/histo"
-	"github.com/gonbviz/gonbviz/internal/runstore"
+	"github.com/gonbviz/gonbviz/runs"
 )
 
 // What a Capture records.
@@ -87,7 +87,7 @@ type CaptureOptions struct {
 	// DashboardOptions.
 	RunDir, RunName string
 	// IfExists says what happens when RunDir already holds a run (see DashboardOptions).
-	IfExists IfExists
+	IfExists runs.IfExists
 }
 
 // Never is the schedule that records nothing, to leave a kind out of a capture.
@@ -153,7 +153,7 @@ type Capture struct {
 	loop     *train.Loop
 	store    *model.Store
 	onDevice bool
-	run      *runstore.Run
+	run      *runs.Run
 	ownRun   bool
 	start    time.Time
 	sched    map[string]*scheduler
@@ -355,7 +355,7 @@ func (c *Capture) attachedTo(loop *train.Loop) bool {
 }
 
 // useRun makes the capture write to run (the dashboard's) instead of its own.
-func (c *Capture) useRun(run *runstore.Run) {
+func (c *Capture) useRun(run *runs.Run) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.run == nil {
@@ -432,7 +432,7 @@ func OfKind(snaps []Snapshot, kind string) []Snapshot {
 // Dashboard.RunDir()), in the order they were written. Damaged lines are skipped and
 // named in notes.
 func ReadCapture(runDir string) (snaps []Snapshot, notes []string, err error) {
-	notes, err = runstore.ReadStream(runDir, CaptureStream, func(rec []byte) error {
+	notes, err = runs.ReadStream(runDir, CaptureStream, func(rec []byte) error {
 		var s Snapshot
 		if err := json.Unmarshal(rec, &s); err != nil {
 			return fmt.Errorf("a capture record that is not a snapshot: %v", err)
@@ -466,7 +466,7 @@ func (c *Capture) onStart(loop *train.Loop, _ train.Dataset) error {
 			}
 			dir = filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
 		}
-		run, err := createRun(dir, runstore.Meta{Name: c.opts.RunName, Backend: backendLabel(loop.Trainer.Backend())},
+		run, err := createRun(dir, runs.Meta{Name: c.opts.RunName, Backend: backendLabel(loop.Trainer.Backend())},
 			c.opts.IfExists, "CaptureOptions.IfExists")
 		if err != nil {
 			c.setErrLocked(fmt.Errorf("notebookviz: capture: %w", err))

@@ -15,8 +15,8 @@ import (
 
 	"github.com/gonbviz/gonbviz/internal/dsv"
 	"github.com/gonbviz/gonbviz/internal/nodecheck"
-	"github.com/gonbviz/gonbviz/internal/runstore"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/runs"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -237,15 +237,15 @@ func TestMaxRowsCountsCSV(t *testing.T) {
 }
 
 // dashboardRun records steps of training as a dashboard does, with its series names.
-func dashboardRun(t *testing.T, steps int64) *runstore.Run {
+func dashboardRun(t *testing.T, steps int64) *runs.Run {
 	t.Helper()
-	run, err := runstore.Create(filepath.Join(t.TempDir(), "run"), runstore.Meta{Name: "run"})
+	run, err := runs.Create(filepath.Join(t.TempDir(), "run"), runs.Meta{Name: "run"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for step := int64(1); step <= steps; step++ {
 		loss := 2.3*math.Exp(-float64(step)/800) + 0.05*math.Sin(float64(step))
-		at := []runstore.AddOption{runstore.Wall(float64(step) * 0.0123), runstore.Epoch(float64(step) / 430)}
+		at := []runs.AddOption{runs.Wall(float64(step) * 0.0123), runs.Epoch(float64(step) / 430)}
 		run.Add("train/loss", step, loss, at...)
 		run.Add("train/accuracy", step, 1-loss/2.3, at...)
 		if step%100 == 0 {

@@ -17,7 +17,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
 
-	"github.com/gonbviz/gonbviz/internal/runstore"
+	"github.com/gonbviz/gonbviz/runs"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -150,7 +150,7 @@ type DashboardOptions struct {
 	RunDir string
 	// IfExists says what happens when RunDir already holds a run (a re-run cell): fail
 	// (the default), append to it, overwrite it, or record beside it.
-	IfExists IfExists
+	IfExists runs.IfExists
 	RunName  string // e.g. "lr=0.01"; default: the run id
 	// Model, Hyperparameters and Backend describe the run in its metadata and progress line.
 	// Backend defaults to the loop's backend: "go", "xla-cpu", "xla-cuda" (or its name).
@@ -174,7 +174,7 @@ type DashboardOptions struct {
 // all recorded in a run directory that outlives the kernel.
 type Dashboard struct {
 	opts  DashboardOptions
-	run   *runstore.Run
+	run   *runs.Run
 	live  *Live
 	sched scheduler
 
@@ -245,7 +245,7 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	if opts.Backend == "" {
 		opts.Backend = backendLabel(loop.Trainer.Backend())
 	}
-	run, err := createRun(dir, runstore.Meta{
+	run, err := createRun(dir, runs.Meta{
 		Name: opts.RunName, Model: opts.Model, Hyperparameters: opts.Hyperparameters, Backend: opts.Backend,
 	}, opts.IfExists, "DashboardOptions.IfExists")
 	if err != nil {
@@ -359,7 +359,7 @@ func (d *Dashboard) add(name string, step int, value, wall float64) {
 		d.mu.Unlock()
 	}
 	// A NaN epoch (unknown) is not recorded; options inline keep Add allocation-free.
-	d.setErr(d.run.Add(name, int64(step), value, runstore.Wall(wall), runstore.Epoch(d.epochOf(step))))
+	d.setErr(d.run.Add(name, int64(step), value, runs.Wall(wall), runs.Epoch(d.epochOf(step))))
 }
 
 func (d *Dashboard) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
@@ -597,10 +597,10 @@ func pointBudget(n int) int {
 const staticPoints = 300
 
 // runCurves reads a run's series; maxPoints 0 means the store's default bound.
-func runCurves(run *runstore.Run, runName string, maxPoints int) []Curve {
+func runCurves(run *runs.Run, runName string, maxPoints int) []Curve {
 	var out []Curve
 	for _, info := range run.SeriesList() {
-		var pts []runstore.Point
+		var pts []runs.Point
 		if maxPoints > 0 {
 			pts = run.SeriesN(info.Name, maxPoints)
 		} else {

@@ -20,7 +20,7 @@ import (
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/bundle"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
-	"github.com/gonbviz/gonbviz/internal/runstore"
+	"github.com/gonbviz/gonbviz/runs"
 )
 
 func trainingSetup(t *testing.T, cfg mlpdemo.Config) *mlpdemo.Setup {
@@ -66,7 +66,7 @@ func TestDashboardRecordsAndDraws(t *testing.T) {
 		t.Errorf("a second Close: %v", err)
 	}
 	// Recorded: train metrics every step, evaluations every 50 steps and at the end.
-	run, err := runstore.Open(dir)
+	run, err := runs.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestCurvesStayUnderTheRowLimit(t *testing.T) {
 	var dirs []string
 	for r := 0; r < 4; r++ {
 		rd := filepath.Join(dir, fmt.Sprint("run", r))
-		run, err := runstore.Create(rd, runstore.Meta{Name: fmt.Sprint("run", r)})
+		run, err := runs.Create(rd, runs.Meta{Name: fmt.Sprint("run", r)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +244,7 @@ func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 		if got := backendLabel(backend); got != want {
 			t.Errorf("backend %q (%s) is labelled %q, want %q", backend.Name(), backend.Description(), got, want)
 		}
-		run, err := runstore.Open(dir)
+		run, err := runs.Open(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/bundle"
-	"github.com/gonbviz/gonbviz/internal/runstore"
+	"github.com/gonbviz/gonbviz/runs"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -88,21 +88,21 @@ func CompareRuns(title string, dirs ...string) (chart vl.Chart, err error) {
 		return vl.Chart{}, fmt.Errorf("notebookviz: CompareRuns(title, dirs...): no run directories given")
 	}
 	var curves []Curve
-	runs := make([]*runstore.Run, len(dirs))
+	opened := make([]*runs.Run, len(dirs))
 	nSeries := 0
 	for i, dir := range dirs {
-		run, err := runstore.Open(dir)
+		run, err := runs.Open(dir)
 		if err != nil {
 			return vl.Chart{}, fmt.Errorf("notebookviz: CompareRuns: %w", err)
 		}
-		runs[i] = run
+		opened[i] = run
 		for _, info := range run.SeriesList() {
 			if !strings.HasSuffix(info.Name, "_ma") {
 				nSeries++
 			}
 		}
 	}
-	for _, run := range runs {
+	for _, run := range opened {
 		m := run.Meta()
 		name := m.Name
 		if name == "" {

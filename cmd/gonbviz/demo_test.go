@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/browsertest"
-	"github.com/gonbviz/gonbviz/internal/runstore"
 	"github.com/gonbviz/gonbviz/notebookviz"
+	"github.com/gonbviz/gonbviz/runs"
 )
 
 // TestDemo runs the main job (shortened) and checks its report: written, offline, and, in
@@ -42,12 +42,12 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	// The four runs are on disk and read back.
-	runs, _ := filepath.Glob(filepath.Join(out, "runs", "*"))
-	if len(runs) != 4 {
-		t.Errorf("%d run directories, want 4", len(runs))
+	dirs, _ := filepath.Glob(filepath.Join(out, "runs", "*"))
+	if len(dirs) != 4 {
+		t.Errorf("%d run directories, want 4", len(dirs))
 	}
-	for _, dir := range runs {
-		if _, err := runstore.Open(dir); err != nil {
+	for _, dir := range dirs {
+		if _, err := runs.Open(dir); err != nil {
 			t.Errorf("run %s: %v", dir, err)
 		}
 	}

@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 
-// Package runstore is the run store of gonbviz: the single source of every
+// Package runs is the run store of gonbviz: the single source of every
 // training chart and exporter. A training loop writes measurements into a
 // [Run]; the live dashboard, and later the histogram views and the
 // TensorBoard exporter, read them back, from memory while the run is live
 // or from its directory afterwards. It knows nothing of GoMLX or of charts.
 //
-//	run, err := runstore.Create(filepath.Join(root, "lr=0.01"), runstore.Meta{Name: "lr=0.01"})
+//	run, err := runs.Create(filepath.Join(root, "lr=0.01"), runs.Meta{Name: "lr=0.01"})
 //	...
-//	run.Add("train/loss", step, loss, runstore.Epoch(epoch)) // cheap, any goroutine
+//	run.Add("train/loss", step, loss, runs.Epoch(epoch)) // cheap, any goroutine
 //	...
 //	points := run.Series("train/loss") // at most 1000 points, for a chart
 //	err = run.Close()
 //
-//	r, err := runstore.Open(dir)     // the same views, from disk
-//	metas, err := runstore.List(root) // all runs under root, by start time
+//	r, err := runs.Open(dir)     // the same views, from disk
+//	metas, err := runs.List(root) // all runs under root, by start time
 //
 // # Runs and series
 //
@@ -104,7 +104,7 @@
 // series stay readable.
 //
 // Its costs (about 65 ns per Add, no allocation) are measured by the package's benchmarks;
-// figures are in docs/measurements/runstore.md.
+// figures are in docs/measurements/runs.md.
 //
 // # Reading and views
 //
@@ -145,14 +145,14 @@
 // 1000 px, this scheme keeps every spike and every gap in bounded memory, with the lowest
 // mean error at 360 px; LTTB needs every point in memory and drops the gaps, and reservoir
 // sampling loses the spikes. The comparison, and how to reproduce it, is in
-// docs/measurements/runstore.md.
+// docs/measurements/runs.md.
 //
 // # Errors
 //
 // Errors name the argument or file and say what to do, e.g.
-// `runstore: /runs/a already holds run "…" (started …, finished); pass a new
-// directory, or Options{IfExists: runstore.Append} to add to it, or
-// runstore.Overwrite to replace it`. Damaged or torn lines of a stream are
+// `runs: /runs/a already holds run "…" (started …, finished); pass a new
+// directory, or Options{IfExists: runs.Append} to add to it, or
+// runs.Overwrite to replace it`. Damaged or torn lines of a stream are
 // skipped, not errors; only an unreadable meta.json makes Open fail. No
 // panic escapes the API, whatever the files hold.
-package runstore
+package runs

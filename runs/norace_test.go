@@ -2,6 +2,6 @@
 
 //go:build !race
 
-package runstore
+package runs
 
 const raceEnabled = false

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore
+package runs
 
 import (
 	"bytes"
@@ -137,15 +137,15 @@ const maxNameLen = 1024
 func checkSeriesName(name string) error {
 	switch {
 	case name == "":
-		return errors.New(`runstore: series name is empty; use a path such as "train/loss"`)
+		return errors.New(`runs: series name is empty; use a path such as "train/loss"`)
 	case len(name) > maxNameLen:
-		return fmt.Errorf("runstore: series name %.40q... is %d bytes long; use at most %d", name, len(name), maxNameLen)
+		return fmt.Errorf("runs: series name %.40q... is %d bytes long; use at most %d", name, len(name), maxNameLen)
 	case !utf8.ValidString(name):
-		return fmt.Errorf("runstore: series name %q is not valid UTF-8; use a UTF-8 path such as \"train/loss\"", name)
+		return fmt.Errorf("runs: series name %q is not valid UTF-8; use a UTF-8 path such as \"train/loss\"", name)
 	}
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f {
-			return fmt.Errorf("runstore: series name %q contains a control character; use a path such as \"train/loss\"", name)
+			return fmt.Errorf("runs: series name %q contains a control character; use a path such as \"train/loss\"", name)
 		}
 	}
 	return nil
@@ -213,13 +213,13 @@ func checkHyperparameters(h map[string]any) error {
 	for _, k := range keys {
 		v := h[k]
 		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
-			return fmt.Errorf("runstore: meta.Hyperparameters[%q] is %v, which JSON cannot hold; store it as a string (e.g. \"%v\") or leave it out", k, f, f)
+			return fmt.Errorf("runs: meta.Hyperparameters[%q] is %v, which JSON cannot hold; store it as a string (e.g. \"%v\") or leave it out", k, f, f)
 		}
 		if f, ok := v.(float32); ok && (math.IsNaN(float64(f)) || math.IsInf(float64(f), 0)) {
-			return fmt.Errorf("runstore: meta.Hyperparameters[%q] is %v, which JSON cannot hold; store it as a string (e.g. \"%v\") or leave it out", k, f, f)
+			return fmt.Errorf("runs: meta.Hyperparameters[%q] is %v, which JSON cannot hold; store it as a string (e.g. \"%v\") or leave it out", k, f, f)
 		}
 		if _, err := json.Marshal(v); err != nil {
-			return fmt.Errorf("runstore: meta.Hyperparameters[%q] (%T) cannot be written as JSON: %v; use numbers, strings, bools, slices or maps of them", k, v, err)
+			return fmt.Errorf("runs: meta.Hyperparameters[%q] (%T) cannot be written as JSON: %v; use numbers, strings, bools, slices or maps of them", k, v, err)
 		}
 	}
 	return nil
@@ -259,19 +259,19 @@ func readMeta(dir string) (Meta, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return Meta{}, fmt.Errorf("runstore: %s has no %s, so it is not a run directory; pass the directory Create wrote (List(root) finds them): %w", dir, MetaFile, err)
+			return Meta{}, fmt.Errorf("runs: %s has no %s, so it is not a run directory; pass the directory Create wrote (List(root) finds them): %w", dir, MetaFile, err)
 		}
-		return Meta{}, fmt.Errorf("runstore: reading %s: %w", p, err)
+		return Meta{}, fmt.Errorf("runs: reading %s: %w", p, err)
 	}
 	var m Meta
 	if err := json.Unmarshal(data, &m); err != nil {
-		return Meta{}, fmt.Errorf("runstore: %s is not valid run metadata (%v); it was damaged or not written by gonbviz: restore it, or move the directory out of the way", p, err)
+		return Meta{}, fmt.Errorf("runs: %s is not valid run metadata (%v); it was damaged or not written by gonbviz: restore it, or move the directory out of the way", p, err)
 	}
 	if !strings.HasPrefix(m.Format, formatPrefix) {
-		return Meta{}, fmt.Errorf("runstore: %s has format %q, want %q; it was not written by gonbviz's run store", p, m.Format, Format)
+		return Meta{}, fmt.Errorf("runs: %s has format %q, want %q; it was not written by gonbviz's run store", p, m.Format, Format)
 	}
 	if m.Format != Format && !strings.HasPrefix(m.Format, Format+".") {
-		return Meta{}, fmt.Errorf("runstore: %s has format %q, newer than this reader's %q; upgrade gonbviz to read it", p, m.Format, Format)
+		return Meta{}, fmt.Errorf("runs: %s has format %q, newer than this reader's %q; upgrade gonbviz to read it", p, m.Format, Format)
 	}
 	m.Dir = dir
 	return m, nil
@@ -281,7 +281,7 @@ func readMeta(dir string) (Meta, error) {
 func writeMeta(dir string, m Meta) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return fmt.Errorf("runstore: encoding %s: %v", MetaFile, err)
+		return fmt.Errorf("runs: encoding %s: %v", MetaFile, err)
 	}
 	data = append(data, '\n')
 	return writeFileAtomic(filepath.Join(dir, MetaFile), data)
@@ -290,7 +290,7 @@ func writeMeta(dir string, m Meta) error {
 // writeFileAtomic replaces path with data atomically and durably (fsynced).
 func writeFileAtomic(path string, data []byte) error {
 	if err := atomicfile.Write(path, data, true); err != nil {
-		return fmt.Errorf("runstore: %w", err)
+		return fmt.Errorf("runs: %w", err)
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore
+package runs
 
 import (
 	"bytes"
@@ -174,7 +174,7 @@ func TestIfExists(t *testing.T) {
 	r.Close()
 
 	_, err := Create(dir, Meta{Name: "b"})
-	if err == nil || !strings.Contains(err.Error(), "already holds run") || !strings.Contains(err.Error(), "IfExists: runstore.Append") {
+	if err == nil || !strings.Contains(err.Error(), "already holds run") || !strings.Contains(err.Error(), "IfExists: runs.Append") {
 		t.Fatalf("Create on a run: %v", err)
 	}
 
@@ -471,13 +471,13 @@ func TestErrors(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
-	check(r.Add("train/loss", 1, 1), "closed run", "IfExists: runstore.Append")
+	check(r.Add("train/loss", 1, 1), "closed run", "IfExists: runs.Append")
 	m := mustOpen(t, filepath.Join(dir, "r")).Meta()
 	if m.Status != StatusFailed || m.StatusMessage != "loss became NaN" {
 		t.Fatalf("meta %+v", m)
 	}
 	ro := mustOpen(t, filepath.Join(dir, "r"))
-	check(ro.Add("train/loss", 1, 1), "read-only", "IfExists: runstore.Append")
+	check(ro.Add("train/loss", 1, 1), "read-only", "IfExists: runs.Append")
 	check(ro.AppendRecord("h", 1), "read-only")
 	if err := ro.Flush(); err != nil {
 		t.Fatal(err)
@@ -702,5 +702,22 @@ func TestAppendRawRecord(t *testing.T) {
 	}
 	if want := `{"step":1,"s":"a\nb"}` + "\n" + `{"step":2}` + "\n"; string(data) != want {
 		t.Errorf("raw.jsonl is %q, want %q", data, want)
+	}
+}
+
+// IfExists New keeps every run: the second goes to dir-2, the third to dir-3.
+func TestCreateNewBeside(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	for _, want := range []string{dir, dir + "-2", dir + "-3"} {
+		r, err := CreateWith(dir, Meta{Name: "x"}, Options{IfExists: New})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Dir() != want {
+			t.Errorf("run in %s, want %s", r.Dir(), want)
+		}
+		if err := r.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

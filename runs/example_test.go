@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore_test
+package runs_test
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gonbviz/gonbviz/internal/runstore"
+	"github.com/gonbviz/gonbviz/runs"
 )
 
 // A training loop writes a run; a dashboard (here, or in another process
@@ -17,7 +17,7 @@ func Example() {
 	root, _ := os.MkdirTemp("", "runs")
 	defer os.RemoveAll(root)
 
-	run, err := runstore.Create(filepath.Join(root, "lr=0.01"), runstore.Meta{
+	run, err := runs.Create(filepath.Join(root, "lr=0.01"), runs.Meta{
 		Name:            "lr=0.01",
 		Model:           "MLP 784-512-10",
 		Hyperparameters: map[string]any{"lr": 0.01, "batch": 256},
@@ -32,7 +32,7 @@ func Example() {
 		if step == 50_000 {
 			loss = math.NaN() // drawn as a gap, never lost by downsampling
 		}
-		run.Add("train/loss", step, loss, runstore.Epoch(float64(step)/10_000))
+		run.Add("train/loss", step, loss, runs.Epoch(float64(step)/10_000))
 		if step%10_000 == 9_999 {
 			run.Add("eval/validation/accuracy", step, 0.9+float64(step)/1e6)
 		}
@@ -42,8 +42,8 @@ func Example() {
 		return
 	}
 
-	metas, _ := runstore.List(root)
-	r, err := runstore.Open(metas[0].Dir)
+	metas, _ := runs.List(root)
+	r, err := runs.Open(metas[0].Dir)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore
+package runs
 
 import (
 	"errors"
@@ -22,14 +22,14 @@ import (
 // an error.
 func List(root string) ([]Meta, error) {
 	if root == "" {
-		return nil, errors.New(`runstore: List needs a root directory; got "" (use "." for the current directory)`)
+		return nil, errors.New(`runs: List needs a root directory; got "" (use "." for the current directory)`)
 	}
 	st, err := os.Stat(root)
 	if err != nil {
-		return nil, fmt.Errorf("runstore: List(%q): %w; pass the directory that holds the run directories", root, err)
+		return nil, fmt.Errorf("runs: List(%q): %w; pass the directory that holds the run directories", root, err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("runstore: List(%q): not a directory; pass the directory that holds the run directories", root)
+		return nil, fmt.Errorf("runs: List(%q): not a directory; pass the directory that holds the run directories", root)
 	}
 	var metas []Meta
 	var errs []error
@@ -38,7 +38,7 @@ func List(root string) ([]Meta, error) {
 			if path == root {
 				return err
 			}
-			errs = append(errs, fmt.Errorf("runstore: List: skipped %s: %w", path, err))
+			errs = append(errs, fmt.Errorf("runs: List: skipped %s: %w", path, err))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -62,7 +62,7 @@ func List(root string) ([]Meta, error) {
 		return fs.SkipDir
 	})
 	if walkErr != nil {
-		return nil, fmt.Errorf("runstore: List(%q): %w", root, walkErr)
+		return nil, fmt.Errorf("runs: List(%q): %w", root, walkErr)
 	}
 	sort.SliceStable(metas, func(i, j int) bool {
 		a, b := metas[i], metas[j]

@@ -2,7 +2,7 @@
 
 //go:build race
 
-package runstore
+package runs
 
 // raceEnabled is true under the race detector, which makes the measuring
 // tests slow: they use less data.

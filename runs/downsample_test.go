@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore
+package runs
 
 // The downsampling comparison behind the package doc's numbers:
 //
-//	GOEXPERIMENT=simd go test -run TestDownsampleComparison -v ./internal/runstore/
-//	GOEXPERIMENT=simd go test -run '^$' -bench BenchmarkDownsample -benchmem ./internal/runstore/
+//	GOEXPERIMENT=simd go test -run TestDownsampleComparison -v ./runs/
+//	GOEXPERIMENT=simd go test -run '^$' -bench BenchmarkDownsample -benchmem ./runs/
 
 import (
 	"fmt"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore
+package runs
 
 import (
 	"bytes"
@@ -42,18 +42,28 @@ const (
 
 // ExistsError is Create's error for a directory that already holds a run (or the records
 // of one without its metadata: Damaged), under IfExists Fail. Callers with options of their
-// own (notebookviz's IfExists) turn it into advice about those.
+// own (notebookviz's DashboardOptions.IfExists) turn it into advice about those.
 type ExistsError struct {
 	Dir     string
 	What    string // `run "…" (started …, finished)`, or what a damaged run holds
 	Damaged bool
 }
 
+// holdsRun reports whether dir holds a run's metadata or records.
+func holdsRun(dir string) bool {
+	for _, f := range []string{MetaFile, ScalarsFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *ExistsError) Error() string {
 	if e.Damaged {
-		return fmt.Sprintf("runstore: %s holds %s; pass a new directory, or Options{IfExists: runstore.Overwrite} to replace it", e.Dir, e.What)
+		return fmt.Sprintf("runs: %s holds %s; pass a new directory, or Options{IfExists: runs.Overwrite} to replace it", e.Dir, e.What)
 	}
-	return fmt.Sprintf("runstore: %s already holds %s; pass a new directory, or Options{IfExists: runstore.Append} to add to it, or runstore.Overwrite to replace it", e.Dir, e.What)
+	return fmt.Sprintf("runs: %s already holds %s; pass a new directory, or Options{IfExists: runs.Append} to add to it, runs.Overwrite to replace it or runs.New to start beside it", e.Dir, e.What)
 }
 
 // IfExists says what Create does when its directory already holds a run.
@@ -69,6 +79,9 @@ const (
 	// Overwrite deletes the run's files (meta.json and every *.jsonl file in
 	// the directory, nothing else) and starts a new run there.
 	Overwrite
+	// New starts the run beside it, in the first of dir-2, dir-3, ... that
+	// holds none ([Run.Dir] says which), so that every run is kept.
+	New
 )
 
 func (e IfExists) String() string {
@@ -79,6 +92,8 @@ func (e IfExists) String() string {
 		return "Append"
 	case Overwrite:
 		return "Overwrite"
+	case New:
+		return "New"
 	}
 	return fmt.Sprintf("IfExists(%d)", int(e))
 }
@@ -105,21 +120,21 @@ func (o Options) normalize() (Options, error) {
 	case o.MaxPoints == 0:
 		o.MaxPoints = DefaultMaxPoints
 	case o.MaxPoints < 5:
-		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at least 5, or 0 for the default %d", o.MaxPoints, DefaultMaxPoints)
+		return o, fmt.Errorf("runs: Options.MaxPoints is %d; use at least 5, or 0 for the default %d", o.MaxPoints, DefaultMaxPoints)
 	case o.MaxPoints > 1<<20:
-		return o, fmt.Errorf("runstore: Options.MaxPoints is %d; use at most %d (each series keeps about MaxPoints*160 bytes)", o.MaxPoints, 1<<20)
+		return o, fmt.Errorf("runs: Options.MaxPoints is %d; use at most %d (each series keeps about MaxPoints*160 bytes)", o.MaxPoints, 1<<20)
 	}
 	switch {
 	case o.FlushInterval == 0:
 		o.FlushInterval = DefaultFlushInterval
 	case o.FlushInterval < time.Millisecond:
-		return o, fmt.Errorf("runstore: Options.FlushInterval is %v; use at least 1ms, or 0 for the default %v", o.FlushInterval, DefaultFlushInterval)
+		return o, fmt.Errorf("runs: Options.FlushInterval is %v; use at least 1ms, or 0 for the default %v", o.FlushInterval, DefaultFlushInterval)
 	}
 	if o.SyncInterval == 0 {
 		o.SyncInterval = DefaultSyncInterval
 	}
-	if o.IfExists < Fail || o.IfExists > Overwrite {
-		return o, fmt.Errorf("runstore: Options.IfExists is %v; use Fail, Append or Overwrite", o.IfExists)
+	if o.IfExists < Fail || o.IfExists > New {
+		return o, fmt.Errorf("runs: Options.IfExists is %v; use Fail, Append, Overwrite or New", o.IfExists)
 	}
 	return o, nil
 }
@@ -228,25 +243,32 @@ func Create(dir string, meta Meta) (*Run, error) {
 // listed in meta.Series are declared (see [Run.Declare]).
 //
 // If dir already holds a run, opts.IfExists says what happens: Fail (the
-// default) returns an error, Append adds to it, Overwrite replaces it.
+// default) returns an error, Append adds to it, Overwrite replaces it, New
+// starts the run in dir-2 (or -3, ...).
 func CreateWith(dir string, meta Meta, opts Options) (*Run, error) {
 	opts, err := opts.normalize()
 	if err != nil {
 		return nil, err
 	}
 	if dir == "" {
-		return nil, errors.New("runstore: Create needs a directory dir for the run; got \"\" (use e.g. filepath.Join(root, name))")
+		return nil, errors.New("runs: Create needs a directory dir for the run; got \"\" (use e.g. filepath.Join(root, name))")
 	}
 	if err := checkHyperparameters(meta.Hyperparameters); err != nil {
 		return nil, err
 	}
 	for _, s := range meta.Series {
 		if err := checkSeriesName(s.Name); err != nil {
-			return nil, fmt.Errorf("runstore: meta.Series: %w", err)
+			return nil, fmt.Errorf("runs: meta.Series: %w", err)
+		}
+	}
+	if opts.IfExists == New {
+		base := filepath.Clean(dir)
+		for n := 2; holdsRun(dir); n++ {
+			dir = fmt.Sprintf("%s-%d", base, n)
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("runstore: creating run directory %s: %w; pass a directory you can write", dir, err)
+		return nil, fmt.Errorf("runs: creating run directory %s: %w; pass a directory you can write", dir, err)
 	}
 	_, metaErr := os.Stat(filepath.Join(dir, MetaFile))
 	hasMeta := metaErr == nil
@@ -339,13 +361,13 @@ func appendRun(dir string, opts Options) (*Run, error) {
 func removeRunFiles(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("runstore: overwriting run in %s: %w", dir, err)
+		return fmt.Errorf("runs: overwriting run in %s: %w", dir, err)
 	}
 	for _, e := range entries {
 		n := e.Name()
 		if e.Type().IsRegular() && (n == MetaFile || strings.HasSuffix(n, StreamExt)) {
 			if err := os.Remove(filepath.Join(dir, n)); err != nil {
-				return fmt.Errorf("runstore: overwriting run in %s: %w", dir, err)
+				return fmt.Errorf("runs: overwriting run in %s: %w", dir, err)
 			}
 		}
 	}
@@ -366,7 +388,7 @@ func (r *Run) file(stream string) (*os.File, error) {
 	p := filepath.Join(r.dir, stream+StreamExt)
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("runstore: opening %s for writing: %w", p, err)
+		return nil, fmt.Errorf("runs: opening %s for writing: %w", p, err)
 	}
 	// A torn last line (from a killed writer) must not swallow the next
 	// record: end it.
@@ -375,7 +397,7 @@ func (r *Run) file(stream string) (*os.File, error) {
 		if _, err := f.ReadAt(last[:], st.Size()-1); err == nil && last[0] != '\n' {
 			if _, err := f.Write([]byte{'\n'}); err != nil {
 				f.Close()
-				return nil, fmt.Errorf("runstore: appending to %s: %w", p, err)
+				return nil, fmt.Errorf("runs: appending to %s: %w", p, err)
 			}
 		}
 	}
@@ -387,7 +409,7 @@ func (r *Run) closeFiles() error {
 	var errs []error
 	for name, f := range r.files {
 		if err := f.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("runstore: closing %s: %w", f.Name(), err))
+			errs = append(errs, fmt.Errorf("runs: closing %s: %w", f.Name(), err))
 		}
 		delete(r.files, name)
 	}
@@ -508,7 +530,7 @@ func (r *Run) flushOnce(sync bool) error {
 	if sync && r.unsynced {
 		for _, f := range r.files {
 			if err := f.Sync(); err != nil {
-				errs = append(errs, fmt.Errorf("runstore: fsync %s: %w", f.Name(), err))
+				errs = append(errs, fmt.Errorf("runs: fsync %s: %w", f.Name(), err))
 			}
 		}
 		r.unsynced = false
@@ -518,7 +540,7 @@ func (r *Run) flushOnce(sync bool) error {
 	if err != nil {
 		r.mu.Lock()
 		if r.werr == nil {
-			r.werr = fmt.Errorf("%w (the run stopped recording; free disk space or fix permissions, then Create a new run, or reopen this one with Options{IfExists: runstore.Append})", err)
+			r.werr = fmt.Errorf("%w (the run stopped recording; free disk space or fix permissions, then Create a new run, or reopen this one with Options{IfExists: runs.Append})", err)
 		}
 		err = r.werr
 		r.mu.Unlock()
@@ -532,7 +554,7 @@ func (r *Run) write(stream string, data []byte) error {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("runstore: writing %s: %w", f.Name(), err)
+		return fmt.Errorf("runs: writing %s: %w", f.Name(), err)
 	}
 	r.unsynced = true
 	return nil
@@ -542,9 +564,9 @@ func (r *Run) write(stream string, data []byte) error {
 func (r *Run) writableLocked(what string) error {
 	switch {
 	case r.readOnly:
-		return fmt.Errorf("runstore: %s on run %s opened read-only by Open; use CreateWith(dir, meta, Options{IfExists: runstore.Append}) to add to it", what, r.dir)
+		return fmt.Errorf("runs: %s on run %s opened read-only by Open; use CreateWith(dir, meta, Options{IfExists: runs.Append}) to add to it", what, r.dir)
 	case r.closed:
-		return fmt.Errorf("runstore: %s on closed run %s; Create a new run, or reopen this one with Options{IfExists: runstore.Append}", what, r.dir)
+		return fmt.Errorf("runs: %s on closed run %s; Create a new run, or reopen this one with Options{IfExists: runs.Append}", what, r.dir)
 	case r.werr != nil:
 		return r.werr
 	}
@@ -590,7 +612,7 @@ func (r *Run) Add(name string, step int64, value float64, opts ...AddOption) err
 		}
 		if len(r.series) >= maxSeries {
 			r.mu.Unlock()
-			return fmt.Errorf("runstore: Add(%q): the run already has %d series; reuse series names (the step tells points apart)", name, maxSeries)
+			return fmt.Errorf("runs: Add(%q): the run already has %d series; reuse series names (the step tells points apart)", name, maxSeries)
 		}
 		id = r.declareLocked(SeriesInfo{Name: name})
 	}
@@ -644,7 +666,7 @@ func (r *Run) Declare(info SeriesInfo) error {
 	}
 	for _, f := range []struct{ field, v string }{{"Kind", string(info.Kind)}, {"Split", info.Split}} {
 		if len(f.v) > 128 || strings.ContainsFunc(f.v, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
-			return fmt.Errorf("runstore: Declare(%q): %s %.40q must be at most 128 characters, without control characters (e.g. \"loss\", \"eval:validation\")", info.Name, f.field, f.v)
+			return fmt.Errorf("runs: Declare(%q): %s %.40q must be at most 128 characters, without control characters (e.g. \"loss\", \"eval:validation\")", info.Name, f.field, f.v)
 		}
 	}
 	r.mu.Lock()
@@ -653,7 +675,7 @@ func (r *Run) Declare(info SeriesInfo) error {
 		return err
 	}
 	if _, ok := r.byName[info.Name]; !ok && len(r.series) >= maxSeries {
-		return fmt.Errorf("runstore: Declare(%q): the run already has %d series", info.Name, maxSeries)
+		return fmt.Errorf("runs: Declare(%q): the run already has %d series", info.Name, maxSeries)
 	}
 	r.declareLocked(info)
 	return nil
@@ -672,7 +694,7 @@ func (r *Run) AppendRecord(stream string, v any) error {
 		return err
 	}
 	if stream == ScalarsStream {
-		return errors.New(`runstore: AppendRecord: stream "scalars" is reserved for Add; use Add for scalars, or another stream name`)
+		return errors.New(`runs: AppendRecord: stream "scalars" is reserved for Add; use Add for scalars, or another stream name`)
 	}
 	var data []byte
 	if raw, ok := v.(json.RawMessage); ok && bytes.IndexByte(raw, '\n') < 0 && json.Valid(raw) {
@@ -680,11 +702,11 @@ func (r *Run) AppendRecord(stream string, v any) error {
 	} else {
 		var err error
 		if data, err = json.Marshal(v); err != nil {
-			return fmt.Errorf("runstore: AppendRecord(%q): cannot encode %T as JSON: %v; pass a value encoding/json can write (no NaN/Inf floats, channels or funcs)", stream, v, err)
+			return fmt.Errorf("runs: AppendRecord(%q): cannot encode %T as JSON: %v; pass a value encoding/json can write (no NaN/Inf floats, channels or funcs)", stream, v, err)
 		}
 	}
 	if len(data) > maxStreamLine {
-		return fmt.Errorf("runstore: AppendRecord(%q): record is %d bytes, over the %d-byte limit; split it into several records", stream, len(data), maxStreamLine)
+		return fmt.Errorf("runs: AppendRecord(%q): record is %d bytes, over the %d-byte limit; split it into several records", stream, len(data), maxStreamLine)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -752,7 +774,7 @@ func (r *Run) Close() error {
 // closing a read-only run, does nothing.
 func (r *Run) CloseWithStatus(status Status, message string) error {
 	if status == "" || status == StatusRunning {
-		return fmt.Errorf("runstore: CloseWithStatus: status %q is not an end status; use StatusFinished, StatusFailed or StatusStopped", status)
+		return fmt.Errorf("runs: CloseWithStatus: status %q is not an end status; use StatusFinished, StatusFailed or StatusStopped", status)
 	}
 	var err error
 	r.closeOnce.Do(func() { err = r.close(status, message) })
@@ -826,7 +848,7 @@ func OpenWith(dir string, opts Options) (*Run, error) {
 		return nil, err
 	}
 	if dir == "" {
-		return nil, errors.New("runstore: Open needs the run directory dir; got \"\" (List(root) finds run directories)")
+		return nil, errors.New("runs: Open needs the run directory dir; got \"\" (List(root) finds run directories)")
 	}
 	m, err := readMeta(dir)
 	if err != nil {
@@ -847,7 +869,7 @@ func OpenWith(dir string, opts Options) (*Run, error) {
 // It returns how many scalar records it added.
 func (r *Run) Refresh() (int, error) {
 	if !r.readOnly {
-		return 0, fmt.Errorf("runstore: Refresh is for runs opened with Open; run %s is being written by this process and is always current", r.dir)
+		return 0, fmt.Errorf("runs: Refresh is for runs opened with Open; run %s is being written by this process and is always current", r.dir)
 	}
 	m, err := readMeta(r.dir)
 	if err != nil {
@@ -876,16 +898,16 @@ func (r *Run) load(final bool) error {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil // no point yet
 		}
-		return fmt.Errorf("runstore: opening %s: %w", path, err)
+		return fmt.Errorf("runs: opening %s: %w", path, err)
 	}
 	defer f.Close()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if st, err := f.Stat(); err == nil && st.Size() < r.readOffset {
-		return fmt.Errorf("runstore: %s is shorter than what was read before (the run was overwritten or truncated); Open it again", path)
+		return fmt.Errorf("runs: %s is shorter than what was read before (the run was overwritten or truncated); Open it again", path)
 	}
 	if _, err := f.Seek(r.readOffset, io.SeekStart); err != nil {
-		return fmt.Errorf("runstore: reading %s: %w", path, err)
+		return fmt.Errorf("runs: reading %s: %w", path, err)
 	}
 	var pr parsed
 	tailTaken := false
@@ -1072,7 +1094,7 @@ func (r *Run) Stats(name string) (SeriesStats, bool) {
 // the first error of fn.
 func (r *Run) ScanScalars(fn func(series string, p Point) error) (notesOut []string, err error) {
 	if fn == nil {
-		return nil, errors.New("runstore: ScanScalars needs a function fn to receive the points; got nil")
+		return nil, errors.New("runs: ScanScalars needs a function fn to receive the points; got nil")
 	}
 	if !r.readOnly {
 		if err := r.Flush(); err != nil {
@@ -1085,7 +1107,7 @@ func (r *Run) ScanScalars(fn func(series string, p Point) error) (notesOut []str
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("runstore: opening %s: %w", path, err)
+		return nil, fmt.Errorf("runs: opening %s: %w", path, err)
 	}
 	defer f.Close()
 	var nt notes

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package runstore
+package runs
 
 import (
 	"bufio"
@@ -392,7 +392,7 @@ func readLines(r io.Reader, maxLine int, path string, nt *notes, fn func(line []
 		if rerr == io.EOF {
 			return end, int(pos - end), nil
 		}
-		return end, int(pos - end), fmt.Errorf("runstore: reading %s: %w", path, rerr)
+		return end, int(pos - end), fmt.Errorf("runs: reading %s: %w", path, rerr)
 	}
 }
 
@@ -407,15 +407,15 @@ func streamPath(dir, stream string) (string, error) {
 // checkStreamName accepts lower-case letters, digits, '_' and '-'.
 func checkStreamName(stream string) error {
 	if stream == "" || len(stream) > 64 {
-		return fmt.Errorf("runstore: stream name %q must be 1 to 64 characters of a-z, 0-9, _ and -, such as \"histograms\"", stream)
+		return fmt.Errorf("runs: stream name %q must be 1 to 64 characters of a-z, 0-9, _ and -, such as \"histograms\"", stream)
 	}
 	for _, c := range []byte(stream) {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return fmt.Errorf("runstore: stream name %q has %q; use only a-z, 0-9, _ and -, such as \"histograms\"", stream, c)
+			return fmt.Errorf("runs: stream name %q has %q; use only a-z, 0-9, _ and -, such as \"histograms\"", stream, c)
 		}
 	}
 	if stream == "meta" {
-		return fmt.Errorf("runstore: stream name %q is reserved (meta.json); choose another name", stream)
+		return fmt.Errorf("runs: stream name %q is reserved (meta.json); choose another name", stream)
 	}
 	return nil
 }
@@ -434,17 +434,17 @@ func ReadStream(dir, stream string, fn func(record []byte) error) (notesOut []st
 		return nil, err
 	}
 	if fn == nil {
-		return nil, errors.New("runstore: ReadStream needs a function fn to receive the records; got nil")
+		return nil, errors.New("runs: ReadStream needs a function fn to receive the records; got nil")
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			if _, serr := os.Stat(filepath.Join(dir, MetaFile)); serr != nil {
-				return nil, fmt.Errorf("runstore: %s is not a run directory (no %s); pass a directory written by Create", dir, MetaFile)
+				return nil, fmt.Errorf("runs: %s is not a run directory (no %s); pass a directory written by Create", dir, MetaFile)
 			}
 			return nil, nil
 		}
-		return nil, fmt.Errorf("runstore: opening %s: %w", path, err)
+		return nil, fmt.Errorf("runs: opening %s: %w", path, err)
 	}
 	defer f.Close()
 	var nt notes
