@@ -5,8 +5,8 @@
 # tiny graph run there? Meant to be run ONCE on such a machine (H100/H200), which may have no Go,
 # no Go module cache and no network. So the binaries are built HERE first, into the ignored bin/:
 #
-#   internal/backendsel/gpucheck.sh build     # here: bin/gpucheck (cgo, XLA) + bin/gpucheck-nocgo
-#   internal/backendsel/gpucheck.sh           # there, from the repo root, with bin/ carried along
+#   internal/cmd/gpucheck/gpucheck.sh build     # here: bin/gpucheck (cgo, XLA) + bin/gpucheck-nocgo
+#   internal/cmd/gpucheck/gpucheck.sh           # there, from the repo root, with bin/ carried along
 #
 # There it prints the machine (GPU, driver, glibc, Python/pip and any JAX CUDA PJRT packages),
 # looks for PJRT plugin files anywhere on the local disk, runs bin/gpucheck (Select, New, x*2 and a
@@ -25,13 +25,13 @@
 # Output ends with one line "GPUCHECK: <verdict>"; exit status 0 when a graph ran (on any backend).
 
 set -u
-cd "$(dirname "$0")/../.." || exit 2
+cd "$(dirname "$0")/../../.." || exit 2
 
 if [ "${1:-run}" = build ]; then
   set -e
   export GOEXPERIMENT=simd GOMLX_NO_AUTO_INSTALL=1
-  go build -o bin/gpucheck ./internal/backendsel/cmd/gpucheck
-  CGO_ENABLED=0 go build -o bin/gpucheck-nocgo ./internal/backendsel/cmd/gpucheck
+  go build -o bin/gpucheck ./internal/cmd/gpucheck
+  CGO_ENABLED=0 go build -o bin/gpucheck-nocgo ./internal/cmd/gpucheck
   ls -l bin/gpucheck bin/gpucheck-nocgo
   exit 0
 fi
@@ -73,7 +73,7 @@ if [ -n "$found" ]; then echo "$found"; else echo "none"; fi
 
 bin=bin/gpucheck
 if [ ! -x "$bin" ]; then
-  echo "GPUCHECK: FAIL bin/gpucheck missing: run 'internal/backendsel/gpucheck.sh build' where Go is, and carry bin/"
+  echo "GPUCHECK: FAIL bin/gpucheck missing: run 'internal/cmd/gpucheck/gpucheck.sh build' where Go is, and carry bin/"
   exit 2
 fi
 if ! msg=$("$bin" -h 2>&1); then
