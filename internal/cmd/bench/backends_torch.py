@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: Apache-2.0
+"""PyTorch side of `go run ./internal/cmd/bench backends` (CPU, eager mode).
+
+The Go bench starts this script once with the bench-only Python (.venv-bench, made by
+scripts/setup-bench.sh) and sends it one JSON command per line on stdin; each answer is one
+JSON line on stdout. Commands:
+
+  {"op": "hello", "threads": 2}
+      -> {"torch": "2.11.0", "threads": 2}
+  {"op": "load", "name": "demo", "x": "/tmp/x.f32", "y": "/tmp/y.i32", "n": 1258, "features": 64}
+      features: raw float32 little-endian [n, features]; labels: raw int32 little-endian [n].
+      -> {"ok": true}
+  {"op": "run", "name": "demo", "widths": [64, 128, 64, 10], "batch": 64, "lr": 0.001,
+   "seed": 0, "warmup": 50, "steps": 1000}
+      builds a fresh MLP (He-normal weights, zero biases, relu), Adam and cross-entropy, and
+      trains it on shuffled batches (each epoch a new order, the incomplete last batch dropped),
+      reading the loss back every step as the Go loop does.
+      -> {"first_s": ..., "steps_per_s": ..., "loss": ...}
+
+The first step is timed alone; then warmup steps; then steps timed to the end of the last one.
+"""
+
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def mlp(widths):
+    layers = []
+    for i in range(len(widths) - 1):
+        lin = nn.Linear(widths[i], widths[i + 1])
+        nn.init.kaiming_normal_(lin.weight, nonlinearity="relu")  # GoMLX's default: He normal
+        nn.init.zeros_(lin.bias)
+        layers.append(lin)
+        if i < len(widths) - 2:
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+def batches(x, y, batch, generator):
+    n = x.shape[0]
+    while True:
+        perm = torch.randperm(n, generator=generator)
+        for i in range(0, n - batch + 1, batch):
+            idx = perm[i : i + batch]
+            yield x[idx], y[idx]
+
+
+def run(data, cmd):
+    x, y = data[cmd["name"]]
+    torch.manual_seed(cmd["seed"])
+    model = mlp(cmd["widths"])
+    opt = torch.optim.Adam(model.parameters(), lr=cmd["lr"])
+    loss_fn = nn.CrossEntropyLoss()
+    gen = torch.Generator().manual_seed(cmd["seed"])
+    it = batches(x, y, cmd["batch"], gen)
+
+    def step():
+        xb, yb = next(it)
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    t = time.perf_counter()
+    loss = step()
+    first = time.perf_counter() - t
+    for _ in range(cmd["warmup"]):
+        loss = step()
+    t = time.perf_counter()
+    for _ in range(cmd["steps"]):
+        loss = step()
+    elapsed = time.perf_counter() - t
+    return {"first_s": first, "steps_per_s": cmd["steps"] / elapsed, "loss": loss}
+
+
+def main():
+    data = {}
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        op = cmd["op"]
+        if op == "hello":
+            torch.set_num_threads(cmd["threads"])
+            out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+        elif op == "load":
+            n, f = cmd["n"], cmd["features"]
+            x = np.fromfile(cmd["x"], dtype="<f4").reshape(n, f)
+            y = np.fromfile(cmd["y"], dtype="<i4").astype(np.int64)
+            data[cmd["name"]] = (torch.from_numpy(x.copy()), torch.from_numpy(y))
+            out = {"ok": True}
+        elif op == "run":
+            out = run(data, cmd)
+        else:
+            out = {"error": "unknown op " + op}
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
