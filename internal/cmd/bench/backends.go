@@ -62,14 +62,15 @@ var synthHidden = []int{512, 512}
 // plugin, and in PyTorch eager on the CPU (same layer sizes, He-normal weights and zero
 // biases, Adam lr 0.001, cross-entropy, same data, same batch size, torch with as many
 // threads as GOMAXPROCS): (a) the gonbviz demo MLP (internal/mlpdemo, digits, 64-128-64-10,
-// batch 64), (b) 784-512-512-10, batch 256, on synthetic data. For each variant and round a
-// fresh model is built, its first step (compilation included) is timed alone, then warm-up
-// steps, then the timed steps. Variants alternate within each round (their order rotates
-// from round to round); the median round is reported.
+// batch 64), (b) 784-512-512-10, batch 256, on synthetic data. Each model is built once per
+// variant; its first step (compilation included) is timed alone, then warm-up steps run.
+// Then, in each round, every variant trains the same number of steps, timed; the variants
+// alternate within a round (their order rotates from round to round), so that bursts of load
+// on a shared machine hit them alike, and the median round is reported.
 func runBackends(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backends", flag.ContinueOnError)
-	rounds := fs.Int("rounds", 5, "rounds")
-	steps := fs.Int("steps", 200, "timed steps per variant and round of the 784-512-512-10 MLP; the demo MLP runs 10x as many")
+	rounds := fs.Int("rounds", 10, "rounds")
+	steps := fs.Int("steps", 50, "timed steps per variant and round of the 784-512-512-10 MLP; the demo MLP runs 10x as many")
 	plugin := fs.String("plugin", "", "XLA CPU PJRT plugin (absolute path); default: what backendsel picks when it is an XLA CPU plugin")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "threads: GOMAXPROCS for the Go backend and torch.set_num_threads")
 	if err := fs.Parse(args); err != nil {
@@ -153,24 +154,46 @@ func runBackends(args []string, out io.Writer) error {
 	backends := map[string]compute.Backend{"go": goBackend, "xla_cpu": xlaBackend}
 
 	type key struct{ model, variant string }
+	trainers := map[key]goTrainer{}
+	defer func() {
+		for _, t := range trainers {
+			t.finalize()
+		}
+	}()
 	rates := map[key][]float64{}
-	firsts := map[key][]float64{}
+	firsts := map[key]time.Duration{}
+	for _, m := range models {
+		for _, v := range variants {
+			k := key{m.key, v}
+			if v == "torch" {
+				firsts[k], err = torch.build(m.key, m.widths, m.batch, 0, m.warmup)
+			} else {
+				var t goTrainer
+				t, firsts[k], err = buildGo(func() (goTrainer, error) { return m.newGo(backends[v]) }, m.warmup)
+				if err == nil {
+					trainers[k] = t
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("%s on %s: %w", m.key, v, err)
+			}
+		}
+	}
 	for r := 0; r < *rounds; r++ {
 		for _, m := range models {
 			for i := range variants {
 				v := variants[(i+r)%len(variants)]
-				var res stepTimes
+				k := key{m.key, v}
+				var rate float64
 				if v == "torch" {
-					res, err = torch.run(m.key, m.widths, m.batch, int64(r), m.warmup, m.steps)
+					rate, err = torch.train(m.key, m.steps)
 				} else {
-					res, err = timeGo(func() (goTrainer, error) { return m.newGo(backends[v]) }, m.warmup, m.steps)
+					rate, err = timeGo(trainers[k], m.steps)
 				}
 				if err != nil {
 					return fmt.Errorf("%s on %s, round %d: %w", m.key, v, r+1, err)
 				}
-				k := key{m.key, v}
-				rates[k] = append(rates[k], res.stepsPerSec)
-				firsts[k] = append(firsts[k], res.first.Seconds()*1000)
+				rates[k] = append(rates[k], rate)
 			}
 		}
 	}
@@ -178,10 +201,10 @@ func runBackends(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "CPU: %s (%d logical CPUs), %d threads (GOMAXPROCS for the Go backend, torch.set_num_threads)\n",
 		cpuModel(), runtime.NumCPU(), *threads)
 	fmt.Fprintf(out, "go: gobackend; xla_cpu: %s (its own thread pool); torch: %s eager, CPU\n", pluginPath, torch.version)
-	fmt.Fprintf(out, "Adam lr 0.001, cross-entropy; fresh model per variant and round; first step timed alone (compilation included),\n")
-	fmt.Fprintf(out, "then warm-up steps (not timed), then timed steps; %d rounds, variants alternating; medians\n", *rounds)
+	fmt.Fprintf(out, "Adam lr 0.001, cross-entropy; first step timed alone (compilation included), then warm-up steps;\n")
+	fmt.Fprintf(out, "then %d rounds of timed steps, variants alternating; steps/s per round and the median round\n", *rounds)
 	for _, m := range models {
-		fmt.Fprintf(out, "\n%s: %d warm-up + %d timed steps\n", m.label, m.warmup, m.steps)
+		fmt.Fprintf(out, "\n%s: %d warm-up steps, %d timed steps per round\n", m.label, m.warmup, m.steps)
 		header := []string{"variant", "first step (ms)"}
 		for r := 0; r < *rounds; r++ {
 			header = append(header, fmt.Sprintf("round %d", r+1))
@@ -190,7 +213,7 @@ func runBackends(args []string, out io.Writer) error {
 		var rows [][]string
 		for _, v := range variants {
 			k := key{m.key, v}
-			row := []string{v, fmt.Sprintf("%.0f", median(firsts[k]))}
+			row := []string{v, fmt.Sprintf("%.0f", firsts[k].Seconds()*1000)}
 			for _, x := range rates[k] {
 				row = append(row, fmt.Sprintf("%.0f", x))
 			}
@@ -266,33 +289,32 @@ type goTrainer struct {
 	finalize func()
 }
 
-// stepTimes is one variant's measurement in one round.
-type stepTimes struct {
-	first       time.Duration
-	stepsPerSec float64
-}
-
-// timeGo builds a fresh trainer, times its first step, runs warmup steps and times steps.
-func timeGo(build func() (goTrainer, error), warmup, steps int) (stepTimes, error) {
-	runtime.GC()
+// buildGo builds a trainer, times its first step and runs warmup steps.
+func buildGo(build func() (goTrainer, error), warmup int) (goTrainer, time.Duration, error) {
 	t, err := build()
 	if err != nil {
-		return stepTimes{}, err
+		return goTrainer{}, 0, err
 	}
-	defer t.finalize()
 	start := time.Now()
-	if err := t.train(1); err != nil {
-		return stepTimes{}, err
-	}
+	err = t.train(1)
 	first := time.Since(start)
-	if err := t.train(warmup); err != nil {
-		return stepTimes{}, err
+	if err == nil {
+		err = t.train(warmup)
 	}
-	start = time.Now()
+	if err != nil {
+		t.finalize()
+		return goTrainer{}, 0, err
+	}
+	return t, first, nil
+}
+
+// timeGo returns the steps/s of steps more steps.
+func timeGo(t goTrainer, steps int) (float64, error) {
+	start := time.Now()
 	if err := t.train(steps); err != nil {
-		return stepTimes{}, err
+		return 0, err
 	}
-	return stepTimes{first: first, stepsPerSec: float64(steps) / time.Since(start).Seconds()}, nil
+	return float64(steps) / time.Since(start).Seconds(), nil
 }
 
 // synthData is a labelled synthetic classification set: features uniform in [0, 1), labels the
@@ -463,21 +485,30 @@ func writeLE[T float32 | int32](path string, values []T) error {
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
-func (p *torchProc) run(name string, widths []int, batch int, seed int64, warmup, steps int) (stepTimes, error) {
+// build has the torch process build a model on the data called name, time its first step
+// and run warmup steps.
+func (p *torchProc) build(name string, widths []int, batch int, seed int64, warmup int) (time.Duration, error) {
 	var r struct {
-		FirstS    float64 `json:"first_s"`
+		FirstS float64 `json:"first_s"`
+	}
+	err := p.call(map[string]any{"op": "build", "name": name, "widths": widths, "batch": batch, "lr": 0.001,
+		"seed": seed, "warmup": warmup}, &r)
+	return time.Duration(r.FirstS * float64(time.Second)), err
+}
+
+// train has the torch process run steps more steps of the model name; it returns steps/s.
+func (p *torchProc) train(name string, steps int) (float64, error) {
+	var r struct {
 		StepsPerS float64 `json:"steps_per_s"`
 		Loss      float64 `json:"loss"`
 	}
-	err := p.call(map[string]any{"op": "run", "name": name, "widths": widths, "batch": batch, "lr": 0.001,
-		"seed": seed, "warmup": warmup, "steps": steps}, &r)
-	if err != nil {
-		return stepTimes{}, err
+	if err := p.call(map[string]any{"op": "train", "name": name, "steps": steps}, &r); err != nil {
+		return 0, err
 	}
 	if math.IsNaN(r.Loss) {
-		return stepTimes{}, fmt.Errorf("torch: loss is NaN")
+		return 0, fmt.Errorf("torch: loss is NaN")
 	}
-	return stepTimes{first: time.Duration(r.FirstS * float64(time.Second)), stepsPerSec: r.StepsPerS}, nil
+	return r.StepsPerS, nil
 }
 
 func (p *torchProc) close() {

@@ -10,14 +10,17 @@ JSON line on stdout. Commands:
   {"op": "load", "name": "demo", "x": "/tmp/x.f32", "y": "/tmp/y.i32", "n": 1258, "features": 64}
       features: raw float32 little-endian [n, features]; labels: raw int32 little-endian [n].
       -> {"ok": true}
-  {"op": "run", "name": "demo", "widths": [64, 128, 64, 10], "batch": 64, "lr": 0.001,
-   "seed": 0, "warmup": 50, "steps": 1000}
-      builds a fresh MLP (He-normal weights, zero biases, relu), Adam and cross-entropy, and
-      trains it on shuffled batches (each epoch a new order, the incomplete last batch dropped),
-      reading the loss back every step as the Go loop does.
-      -> {"first_s": ..., "steps_per_s": ..., "loss": ...}
+  {"op": "build", "name": "demo", "widths": [64, 128, 64, 10], "batch": 64, "lr": 0.001,
+   "seed": 0, "warmup": 50}
+      builds a fresh MLP (He-normal weights, zero biases, relu), Adam and cross-entropy over
+      shuffled batches of the data called name (each epoch a new order, the incomplete last
+      batch dropped), times its first step alone, then runs warmup steps.
+      -> {"first_s": ..., "loss": ...}
+  {"op": "train", "name": "demo", "steps": 500}
+      runs steps more steps of that model, timed to the end of the last one.
+      -> {"steps_per_s": ..., "loss": ...}
 
-The first step is timed alone; then warmup steps; then steps timed to the end of the last one.
+Every step reads the loss back (loss.item()), as the Go loop does.
 """
 
 import json
@@ -50,37 +53,48 @@ def batches(x, y, batch, generator):
             yield x[idx], y[idx]
 
 
-def run(data, cmd):
-    x, y = data[cmd["name"]]
-    torch.manual_seed(cmd["seed"])
-    model = mlp(cmd["widths"])
-    opt = torch.optim.Adam(model.parameters(), lr=cmd["lr"])
-    loss_fn = nn.CrossEntropyLoss()
-    gen = torch.Generator().manual_seed(cmd["seed"])
-    it = batches(x, y, cmd["batch"], gen)
+class Trainer:
+    def __init__(self, data, cmd):
+        x, y = data[cmd["name"]]
+        torch.manual_seed(cmd["seed"])
+        self.model = mlp(cmd["widths"])
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=cmd["lr"])
+        self.loss_fn = nn.CrossEntropyLoss()
+        gen = torch.Generator().manual_seed(cmd["seed"])
+        self.batches = batches(x, y, cmd["batch"], gen)
 
-    def step():
-        xb, yb = next(it)
-        opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(xb), yb)
+    def step(self):
+        xb, yb = next(self.batches)
+        self.opt.zero_grad(set_to_none=True)
+        loss = self.loss_fn(self.model(xb), yb)
         loss.backward()
-        opt.step()
+        self.opt.step()
         return loss.item()
 
-    t = time.perf_counter()
-    loss = step()
-    first = time.perf_counter() - t
+
+def build(data, trainers, cmd):
+    t = Trainer(data, cmd)
+    trainers[cmd["name"]] = t
+    start = time.perf_counter()
+    loss = t.step()
+    first = time.perf_counter() - start
     for _ in range(cmd["warmup"]):
-        loss = step()
-    t = time.perf_counter()
+        loss = t.step()
+    return {"first_s": first, "loss": loss}
+
+
+def train(trainers, cmd):
+    t = trainers[cmd["name"]]
+    loss = float("nan")
+    start = time.perf_counter()
     for _ in range(cmd["steps"]):
-        loss = step()
-    elapsed = time.perf_counter() - t
-    return {"first_s": first, "steps_per_s": cmd["steps"] / elapsed, "loss": loss}
+        loss = t.step()
+    elapsed = time.perf_counter() - start
+    return {"steps_per_s": cmd["steps"] / elapsed, "loss": loss}
 
 
 def main():
-    data = {}
+    data, trainers = {}, {}
     for line in sys.stdin:
         cmd = json.loads(line)
         op = cmd["op"]
@@ -93,8 +107,10 @@ def main():
             y = np.fromfile(cmd["y"], dtype="<i4").astype(np.int64)
             data[cmd["name"]] = (torch.from_numpy(x.copy()), torch.from_numpy(y))
             out = {"ok": True}
-        elif op == "run":
-            out = run(data, cmd)
+        elif op == "build":
+            out = build(data, trainers, cmd)
+        elif op == "train":
+            out = train(trainers, cmd)
         else:
             out = {"error": "unknown op " + op}
         print(json.dumps(out), flush=True)
