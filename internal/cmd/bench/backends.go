@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +59,16 @@ const (
 
 var synthHidden = []int{512, 512}
 
+func synthWidths() []int { return append(append([]int{synthFeatures}, synthHidden...), synthClasses) }
+
+func widthsString(widths []int) string {
+	parts := make([]string, len(widths))
+	for i, w := range widths {
+		parts[i] = strconv.Itoa(w)
+	}
+	return strings.Join(parts, "-")
+}
+
 // runBackends measures training steps/s of two MLPs on the Go backend, on XLA with a CPU PJRT
 // plugin, and in PyTorch eager on the CPU (same layer sizes, He-normal weights and zero
 // biases, Adam lr 0.001, cross-entropy, same data, same batch size, torch with as many
@@ -66,7 +77,9 @@ var synthHidden = []int{512, 512}
 // variant; its first step (compilation included) is timed alone, then warm-up steps run.
 // Then, in each round, every variant trains the same number of steps, timed; the variants
 // alternate within a round (their order rotates from round to round), so that bursts of load
-// on a shared machine hit them alike, and the median round is reported.
+// on a shared machine hit them alike, and the median round is reported. The row xla_cpu_sync
+// is XLA with the PJRT CPU client option asynchronous=false (each execution runs on the
+// calling thread): not what backendsel creates, measured next to it.
 func runBackends(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backends", flag.ContinueOnError)
 	rounds := fs.Int("rounds", 10, "rounds")
@@ -108,6 +121,10 @@ func runBackends(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	xlaSyncBackend, err := newXLASync(pluginPath)
+	if err != nil {
+		return err
+	}
 	digitsData, err := mlpdemo.LoadData(0)
 	if err != nil {
 		return err
@@ -142,16 +159,16 @@ func runBackends(args []string, out io.Writer) error {
 			},
 		},
 		{
-			key: "mlp", label: fmt.Sprintf("MLP 784-512-512-10, batch %d, synthetic (%d examples)", synthBatch, synthExamples),
-			widths: append(append([]int{synthFeatures}, synthHidden...), synthClasses), batch: synthBatch,
+			key: "mlp", label: fmt.Sprintf("MLP %s, batch %d, synthetic (%d examples)", widthsString(synthWidths()), synthBatch, synthExamples),
+			widths: synthWidths(), batch: synthBatch,
 			warmup: 10, steps: *steps,
 			newGo: func(b compute.Backend) (goTrainer, error) {
 				return newSynthTrainer(b, synth, synthHidden, synthBatch, 0)
 			},
 		},
 	}
-	variants := []string{"go", "xla_cpu", "torch"}
-	backends := map[string]compute.Backend{"go": goBackend, "xla_cpu": xlaBackend}
+	variants := []string{"go", "xla_cpu", "xla_cpu_sync", "torch"}
+	backends := map[string]compute.Backend{"go": goBackend, "xla_cpu": xlaBackend, "xla_cpu_sync": xlaSyncBackend}
 
 	type key struct{ model, variant string }
 	trainers := map[key]goTrainer{}
@@ -200,7 +217,8 @@ func runBackends(args []string, out io.Writer) error {
 
 	fmt.Fprintf(out, "CPU: %s (%d logical CPUs), %d threads (GOMAXPROCS for the Go backend, torch.set_num_threads)\n",
 		cpuModel(), runtime.NumCPU(), *threads)
-	fmt.Fprintf(out, "go: gobackend; xla_cpu: %s (its own thread pool); torch: %s eager, CPU\n", pluginPath, torch.version)
+	fmt.Fprintf(out, "go: gobackend; xla_cpu: %s (its own thread pool), as backendsel creates it;\n", pluginPath)
+	fmt.Fprintf(out, "xla_cpu_sync: the same plugin with the client option asynchronous=false; torch: %s eager, CPU\n", torch.version)
 	fmt.Fprintf(out, "Adam lr 0.001, cross-entropy; first step timed alone (compilation included), then warm-up steps;\n")
 	fmt.Fprintf(out, "then %d rounds of timed steps, variants alternating; steps/s per round and the median round\n", *rounds)
 	for _, m := range models {
