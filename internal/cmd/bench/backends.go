@@ -75,7 +75,8 @@ func widthsString(widths []int) string {
 // threads as GOMAXPROCS): (a) the gonbviz demo MLP (internal/mlpdemo, digits, 64-128-64-10,
 // batch 64), (b) 784-512-512-10, batch 256, on synthetic data. Each model is built once per
 // variant; its first step (compilation included) is timed alone, then warm-up steps run.
-// Then, in each round, every variant trains the same number of steps, timed; the variants
+// Then, in each round, every variant trains the same number of steps, timed (fewer when
+// -max-round passes first: torch's threads stall when another process takes a core); the variants
 // alternate within a round (their order rotates from round to round), so that bursts of load
 // on a shared machine hit them alike, and the median round is reported. The row xla_cpu_sync
 // is XLA with the PJRT CPU client option asynchronous=false (each execution runs on the
@@ -86,11 +87,12 @@ func runBackends(args []string, out io.Writer) error {
 	steps := fs.Int("steps", 50, "timed steps per variant and round of the 784-512-512-10 MLP; the demo MLP runs 10x as many")
 	plugin := fs.String("plugin", "", "XLA CPU PJRT plugin (absolute path); default: what backendsel picks when it is an XLA CPU plugin")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "threads: GOMAXPROCS for the Go backend and torch.set_num_threads")
+	maxRound := fs.Duration("max-round", 1500*time.Millisecond, "a variant's round stops early, with fewer steps, after this long (bounds the run when the machine is loaded)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *rounds < 1 || *steps < 1 || *threads < 1 {
-		return fmt.Errorf("-rounds, -steps and -threads must be positive")
+	if *rounds < 1 || *steps < 1 || *threads < 1 || *maxRound <= 0 {
+		return fmt.Errorf("-rounds, -steps, -threads and -max-round must be positive")
 	}
 	pluginPath, err := xlaCPUPlugin(*plugin)
 	if err != nil {
@@ -203,9 +205,9 @@ func runBackends(args []string, out io.Writer) error {
 				k := key{m.key, v}
 				var rate float64
 				if v == "torch" {
-					rate, err = torch.train(m.key, m.steps)
+					rate, err = torch.train(m.key, m.steps, *maxRound)
 				} else {
-					rate, err = timeGo(trainers[k], m.steps)
+					rate, err = timeGo(trainers[k], m.steps, *maxRound)
 				}
 				if err != nil {
 					return fmt.Errorf("%s on %s, round %d: %w", m.key, v, r+1, err)
@@ -220,9 +222,9 @@ func runBackends(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "go: gobackend; xla_cpu: %s (its own thread pool), as backendsel creates it;\n", pluginPath)
 	fmt.Fprintf(out, "xla_cpu_sync: the same plugin with the client option asynchronous=false; torch: %s eager, CPU\n", torch.version)
 	fmt.Fprintf(out, "Adam lr 0.001, cross-entropy; first step timed alone (compilation included), then warm-up steps;\n")
-	fmt.Fprintf(out, "then %d rounds of timed steps, variants alternating; steps/s per round and the median round\n", *rounds)
+	fmt.Fprintf(out, "then %d rounds of timed steps (a round cut short after %v), variants alternating; steps/s per round and the median round\n", *rounds, *maxRound)
 	for _, m := range models {
-		fmt.Fprintf(out, "\n%s: %d warm-up steps, %d timed steps per round\n", m.label, m.warmup, m.steps)
+		fmt.Fprintf(out, "\n%s: %d warm-up steps, up to %d timed steps per round\n", m.label, m.warmup, m.steps)
 		header := []string{"variant", "first step (ms)"}
 		for r := 0; r < *rounds; r++ {
 			header = append(header, fmt.Sprintf("round %d", r+1))
@@ -326,13 +328,23 @@ func buildGo(build func() (goTrainer, error), warmup int) (goTrainer, time.Durat
 	return t, first, nil
 }
 
-// timeGo returns the steps/s of steps more steps.
-func timeGo(t goTrainer, steps int) (float64, error) {
+// timeGo returns the steps/s of steps more steps, run in chunks of a tenth of them; it stops
+// after the first chunk that ends past maxTime.
+func timeGo(t goTrainer, steps int, maxTime time.Duration) (float64, error) {
+	chunk := max(1, steps/10)
 	start := time.Now()
-	if err := t.train(steps); err != nil {
-		return 0, err
+	done := 0
+	for done < steps {
+		n := min(chunk, steps-done)
+		if err := t.train(n); err != nil {
+			return 0, err
+		}
+		done += n
+		if time.Since(start) > maxTime {
+			break
+		}
 	}
-	return float64(steps) / time.Since(start).Seconds(), nil
+	return float64(done) / time.Since(start).Seconds(), nil
 }
 
 // synthData is a labelled synthetic classification set: features uniform in [0, 1), labels the
@@ -514,13 +526,14 @@ func (p *torchProc) build(name string, widths []int, batch int, seed int64, warm
 	return time.Duration(r.FirstS * float64(time.Second)), err
 }
 
-// train has the torch process run steps more steps of the model name; it returns steps/s.
-func (p *torchProc) train(name string, steps int) (float64, error) {
+// train has the torch process run steps more steps of the model name, fewer if maxTime has
+// passed; it returns steps/s.
+func (p *torchProc) train(name string, steps int, maxTime time.Duration) (float64, error) {
 	var r struct {
 		StepsPerS float64 `json:"steps_per_s"`
 		Loss      float64 `json:"loss"`
 	}
-	if err := p.call(map[string]any{"op": "train", "name": name, "steps": steps}, &r); err != nil {
+	if err := p.call(map[string]any{"op": "train", "name": name, "steps": steps, "max_s": maxTime.Seconds()}, &r); err != nil {
 		return 0, err
 	}
 	if math.IsNaN(r.Loss) {

@@ -16,8 +16,9 @@ JSON line on stdout. Commands:
       shuffled batches of the data called name (each epoch a new order, the incomplete last
       batch dropped), times its first step alone, then runs warmup steps.
       -> {"first_s": ..., "loss": ...}
-  {"op": "train", "name": "demo", "steps": 500}
-      runs steps more steps of that model, timed to the end of the last one.
+  {"op": "train", "name": "demo", "steps": 500, "max_s": 1.5}
+      runs steps more steps of that model (fewer if max_s seconds have passed), timed to the
+      end of the last one.
       -> {"steps_per_s": ..., "loss": ...}
 
 Every step reads the loss back (loss.item()), as the Go loop does.
@@ -87,10 +88,15 @@ def train(trainers, cmd):
     t = trainers[cmd["name"]]
     loss = float("nan")
     start = time.perf_counter()
-    for _ in range(cmd["steps"]):
+    deadline = start + cmd["max_s"]
+    done = 0
+    while done < cmd["steps"]:
         loss = t.step()
+        done += 1
+        if time.perf_counter() > deadline:
+            break
     elapsed = time.perf_counter() - start
-    return {"steps_per_s": cmd["steps"] / elapsed, "loss": loss}
+    return {"steps_per_s": done / elapsed, "loss": loss}
 
 
 def main():
