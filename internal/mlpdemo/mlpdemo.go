@@ -244,8 +244,9 @@ type Setup struct {
 	Trainer *train.Trainer
 	// Loop runs the steps and calls the OnStart/OnStep/OnEnd hooks.
 	Loop *train.Loop
-	// TrainDS is the infinite, shuffled, batched training dataset (for Loop.RunSteps).
-	TrainDS *dataset.InMemoryDataset
+	// TrainDS is the infinite, shuffled, batched training dataset (for Loop.RunSteps),
+	// assembled on the host (digits.Batches): no gather graph runs per step.
+	TrainDS *digits.Batches
 	// ValidationDS and TrainEvalDS are finite, one-batch datasets for Trainer.Eval, named
 	// "validation" and "train-eval"; TestDS is nil when the data has no test split.
 	ValidationDS, TrainEvalDS, TestDS *dataset.InMemoryDataset
@@ -291,7 +292,7 @@ func New(backend compute.Backend, cfg Config, data digits.Splits) (*Setup, error
 	s.Store.SetParam(model.ParamInitialSeed, cfg.Seed) // must be an int64.
 
 	var err error
-	s.TrainDS, err = data.Train.TrainDataset(backend, "train", cfg.BatchSize, cfg.Seed)
+	s.TrainDS, err = data.Train.Batches("train", cfg.BatchSize, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +466,7 @@ func (s *Setup) TrainableParams() int {
 
 // Finalize frees the datasets' tensors and the Store's variables. The Setup is unusable after.
 func (s *Setup) Finalize() {
-	for _, ds := range []*dataset.InMemoryDataset{s.TrainDS, s.ValidationDS, s.TrainEvalDS, s.TestDS} {
+	for _, ds := range []*dataset.InMemoryDataset{s.ValidationDS, s.TrainEvalDS, s.TestDS} {
 		if ds != nil {
 			ds.FinalizeAll()
 		}

@@ -10,6 +10,9 @@
 //	                                       and training steps/s with capture every 10 steps vs none (-backend go|xla-cpu)
 //	go run ./internal/cmd/bench layout     layout engine vs Graphviz dot (scripts/setup-graphviz.sh): time, crossings
 //	go run ./internal/cmd/bench firstchart a new process's first chart: bytecode cached vs not vs a node process
+//	go run ./internal/cmd/bench backends   training steps/s on the Go backend vs XLA's CPU plugin vs PyTorch
+//	                                       (scripts/setup-bench.sh), two MLPs
+//	go run ./internal/cmd/bench steptime   where a training step of the demo MLP on XLA's CPU plugin spends its time
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -34,6 +37,8 @@ var benchmarks = map[string]benchmark{
 	"dashboard":  {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
 	"histogram":  {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
 	"layout":     {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
+	"backends":   {"training steps/s of two MLPs: Go backend vs XLA CPU plugin vs PyTorch CPU (same threads)", runBackends},
+	"steptime":   {"one training step of the demo MLP on XLA's CPU plugin, split into its parts", runStepTime},
 	"firstchart": {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
 }
 
