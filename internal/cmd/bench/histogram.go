@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -247,18 +246,4 @@ func plainHistogram(v []float32, bins int, lo, hi float64, workers int) []int64 
 		}
 	}
 	return parts[0]
-}
-
-// cpuModel is the processor's model name, as /proc/cpuinfo gives it.
-func cpuModel() string {
-	data, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return runtime.GOARCH + " (no /proc/cpuinfo)"
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return runtime.GOARCH
 }
