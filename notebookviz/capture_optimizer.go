@@ -28,6 +28,9 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 		o.inner.UpdateGraph(scope, g, loss)
 		return
 	}
+	if c.onDevice { // every tap of this graph is made by the time this returns
+		defer batchSummaries(g)
+	}
 	withGrads, ok := o.inner.(train.OptimizeWithGradients)
 	// On the device, the weights are summarised in the training graph, after the update.
 	weightsHere := c.onDevice && !c.sched[KindWeights].s.never
