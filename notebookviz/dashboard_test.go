@@ -217,8 +217,8 @@ func TestDashboardNaNIsNamed(t *testing.T) {
 }
 
 // On each backend the dashboard names the backend it trains on (DashboardOptions.Backend
-// unset), and a capture attached to the same loop summarises in the graph on XLA and on the
-// host on Go.
+// unset), and a capture attached to the same loop summarises on the host on both (XLA's CPU
+// plugin keeps tensors in host memory too).
 func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 	xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
 		want := path.Base(t.Name()) // the subtest: "go" or "xla-cpu"
@@ -258,8 +258,8 @@ func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 		if acc := run.Series("eval/validation/accuracy"); len(acc) == 0 || acc[len(acc)-1].Value < 0.8 {
 			t.Errorf("validation accuracy %v after 100 steps", acc)
 		}
-		if c.onDevice != (want != xlatest.GoName) {
-			t.Errorf("capture summarised on the device: %v, on %s", c.onDevice, want)
+		if c.onDevice { // both backends keep their tensors in host memory
+			t.Errorf("capture summarised on the device on %s; the host kernel is faster there", want)
 		}
 		for _, kind := range []string{KindWeights, KindGradients, KindActivations} {
 			snaps := c.Snapshots(kind)
