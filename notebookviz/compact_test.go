@@ -146,10 +146,15 @@ func TestCompactChartsDrawAsRows(t *testing.T) {
 			t.Errorf("%s: inlineRows counts %d rows in CSV, %d in rows", name, a, b)
 		}
 		specs[name+"/csv"], specs[name+"/rows"] = spec.JSON, rowsJSON
-		stripped, ok := withoutInteractiveOnly(m)
-		if ok {
-			rows, _ := rowsForm(t, stripped)
-			specs[name+"/static/csv"], _ = vl.SafeJSON(stripped)
+		if static, err := staticSpec(spec.JSON); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		} else if string(static) != string(spec.JSON) {
+			sm, err := vl.Spec{JSON: static}.Value()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := rowsForm(t, sm)
+			specs[name+"/static/csv"] = static
 			specs[name+"/static/rows"], _ = vl.SafeJSON(rows)
 		}
 	}

@@ -96,13 +96,7 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options, id string) 
 	}
 	svg := ""
 	if !o.noStatic {
-		staticJSON := specJSON
-		if stripped, ok := withoutInteractiveOnly(m); ok {
-			if staticJSON, err = vegalite.SafeJSON(stripped); err != nil {
-				return bundle.Chart{}, err
-			}
-		}
-		if svg, err = renderStatic(o, staticJSON); err != nil {
+		if svg, err = renderStatic(o, specJSON); err != nil {
 			return bundle.Chart{}, err
 		}
 	}
@@ -138,62 +132,20 @@ func warmUp(o *options) {
 	}()
 }
 
-// renderStatic renders a spec to the static SVG within the options' time limit.
+// renderStatic renders a spec to the static SVG (see staticSpec) within the options'
+// time limit.
 func renderStatic(o *options, specJSON []byte) (string, error) {
+	staticJSON, err := staticSpec(specJSON)
+	if err != nil {
+		return "", err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	svg, err := svgrender.Render(ctx, specJSON)
+	svg, err := svgrender.Render(ctx, staticJSON)
 	if err != nil {
 		return "", fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
 	}
 	return svg, nil
-}
-
-// InteractiveOnlyPrefix starts the name of a layer that only serves interaction (e.g.
-// invisible points that carry hover tooltips): the static SVG leaves such layers out, as
-// they draw nothing a reader could see but can weigh more than the rest of the picture.
-const InteractiveOnlyPrefix = "gonbviz_interactive_"
-
-// withoutInteractiveOnly returns a copy of the spec without the layers named with
-// InteractiveOnlyPrefix, and whether there were any.
-func withoutInteractiveOnly(spec map[string]any) (map[string]any, bool) {
-	found := false
-	var strip func(v any) any
-	strip = func(v any) any {
-		switch x := v.(type) {
-		case map[string]any:
-			out := make(map[string]any, len(x))
-			for k, e := range x {
-				if k == "layer" {
-					if list, ok := e.([]any); ok {
-						kept := make([]any, 0, len(list))
-						for _, l := range list {
-							if lm, ok := l.(map[string]any); ok {
-								if name, _ := lm["name"].(string); strings.HasPrefix(name, InteractiveOnlyPrefix) {
-									found = true
-									continue
-								}
-							}
-							kept = append(kept, strip(l))
-						}
-						out[k] = kept
-						continue
-					}
-				}
-				out[k] = strip(e)
-			}
-			return out
-		case []any:
-			out := make([]any, len(x))
-			for i, e := range x {
-				out[i] = strip(e)
-			}
-			return out
-		}
-		return v
-	}
-	out := strip(spec).(map[string]any)
-	return out, found
 }
 
 // inlineRows counts the rows of inline data anywhere in the spec (arrays of rows, and

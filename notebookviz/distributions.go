@@ -169,7 +169,7 @@ func nonFiniteNote(names []string, groups map[string][]Snapshot) string {
 // steps overlaid (ModeOverlay), or
 // as a ridge plot (ModeOffset). A drop-down selects the tensor; hovering a bin shows its
 // range and count; in ModeSlider, brushing the strip under the chart zooms the x range
-// (double-click resets). The static SVG shows the last step of the first tensor.
+// (double-click resets). The static SVG shows the last step of the first tensor, and says so.
 func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	kind, err := checkSnaps("HistogramsChart", snaps)

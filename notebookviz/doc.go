@@ -10,7 +10,10 @@
 // One output carries the chart four ways (Vega-Lite JSON, interactive HTML, static SVG and a
 // line of text), so it reads well in JupyterLab, Notebook 7, VS Code, exported HTML,
 // GitHub's viewer and any page that runs no JavaScript. The static SVG is rendered in-process
-// by the real vega and vega-lite code; the interactive view needs no network.
+// by the real vega and vega-lite code; the interactive view needs no network. A picture has
+// no controls: where parameters are bound to a slider, a drop-down or a checkbox, the
+// static SVG's subtitle ends with a line that says which values it shows ("showing step
+// 1500 of 10–1500; move the slider in the interactive view").
 //
 // # Errors
 //

@@ -27,14 +27,8 @@ func scene(t *testing.T, name string, c vl.Chart, static bool) *chartcheck.Scene
 		t.Fatalf("%s: %v", name, err)
 	}
 	if static {
-		m, err := vl.Spec{JSON: spec}.Value()
-		if err != nil {
+		if spec, err = staticSpec(spec); err != nil {
 			t.Fatalf("%s: %v", name, err)
-		}
-		if stripped, ok := withoutInteractiveOnly(m); ok {
-			if spec, err = vl.SafeJSON(stripped); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
 		}
 	}
 	res, err := sceneRenderer.RenderWithWarnings(context.Background(), spec)
