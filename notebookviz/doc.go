@@ -20,7 +20,9 @@
 // An invalid chart is never sent: the cell shows one line per problem, with its JSON path,
 // and Display returns the same error. A chart with more than DefaultMaxRows rows of inline
 // data is refused with a message saying how to reduce it or lift the limit (WithMaxRows).
-// No panic escapes this package's API.
+// What Vega-Lite warns of while compiling a valid chart ("Selection not supported for
+// boxplot yet.") is shown under the chart, each warning once, and kept in the output's
+// notes. No panic escapes this package's API.
 //
 // # Live outputs
 //
