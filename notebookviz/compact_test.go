@@ -104,6 +104,10 @@ func compactCases(t *testing.T) map[string]vl.Chart {
 	add("distributions-400", c, err)
 	c, err = GradientHealthChart(grads, "")
 	add("gradient-health", c, err)
+	// Norms over nine decades: the log axis labels only powers of ten.
+	wide := synthetic(KindGradients, "/dense/weights", 4, func(i int) float64 { return math.Pow(10, float64(3*i-6)) })
+	c, err = GradientHealthChart(wide, "")
+	add("gradient-health-wide", c, err)
 	acts := synthetic(KindActivations, hostile, 5, func(i int) float64 { return 1 })
 	acts[1].Count = 0
 	c, err = ActivationStatsChart(acts, "")
