@@ -94,21 +94,17 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options, id string) 
 				n, where, o.maxRows)
 		}
 	}
-	svg := ""
-	if !o.noStatic {
-		staticJSON := specJSON
-		if stripped, ok := withoutInteractiveOnly(m); ok {
-			if staticJSON, err = vegalite.SafeJSON(stripped); err != nil {
-				return bundle.Chart{}, err
-			}
-		}
-		if svg, err = renderStatic(o, staticJSON); err != nil {
-			return bundle.Chart{}, err
-		}
-	}
 	noteText := make([]string, len(notes))
 	for i, n := range notes {
 		noteText[i] = n.String()
+	}
+	svg := ""
+	if !o.noStatic {
+		var warnings []string
+		if svg, warnings, err = renderStatic(o, specJSON); err != nil {
+			return bundle.Chart{}, err
+		}
+		noteText = withWarnings(noteText, warnings)
 	}
 	return bundle.Chart{
 		ID:       id,
@@ -138,62 +134,37 @@ func warmUp(o *options) {
 	}()
 }
 
-// renderStatic renders a spec to the static SVG within the options' time limit.
-func renderStatic(o *options, specJSON []byte) (string, error) {
+// renderStatic renders a spec to the static SVG (see staticSpec) within the options'
+// time limit, and returns what Vega-Lite's compiler warned of: what is wrong with the
+// spec itself. What the view warns of while it runs is left out: it concerns the data
+// ("Infinite extent" for a layer the data leaves empty, such as a box plot's outliers).
+func renderStatic(o *options, specJSON []byte) (string, []string, error) {
+	staticJSON, err := staticSpec(specJSON)
+	if err != nil {
+		return "", nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	svg, err := svgrender.Render(ctx, specJSON)
+	res, err := svgrender.RenderWithWarnings(ctx, staticJSON)
 	if err != nil {
-		return "", fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
+		return "", nil, fmt.Errorf("notebookviz: rendering the static SVG failed: %w", err)
 	}
-	return svg, nil
+	return res.SVG, res.CompileWarnings, nil
 }
 
-// InteractiveOnlyPrefix starts the name of a layer that only serves interaction (e.g.
-// invisible points that carry hover tooltips): the static SVG leaves such layers out, as
-// they draw nothing a reader could see but can weigh more than the rest of the picture.
-const InteractiveOnlyPrefix = "gonbviz_interactive_"
-
-// withoutInteractiveOnly returns a copy of the spec without the layers named with
-// InteractiveOnlyPrefix, and whether there were any.
-func withoutInteractiveOnly(spec map[string]any) (map[string]any, bool) {
-	found := false
-	var strip func(v any) any
-	strip = func(v any) any {
-		switch x := v.(type) {
-		case map[string]any:
-			out := make(map[string]any, len(x))
-			for k, e := range x {
-				if k == "layer" {
-					if list, ok := e.([]any); ok {
-						kept := make([]any, 0, len(list))
-						for _, l := range list {
-							if lm, ok := l.(map[string]any); ok {
-								if name, _ := lm["name"].(string); strings.HasPrefix(name, InteractiveOnlyPrefix) {
-									found = true
-									continue
-								}
-							}
-							kept = append(kept, strip(l))
-						}
-						out[k] = kept
-						continue
-					}
-				}
-				out[k] = strip(e)
-			}
-			return out
-		case []any:
-			out := make([]any, len(x))
-			for i, e := range x {
-				out[i] = strip(e)
-			}
-			return out
+// withWarnings adds to a chart's notes what Vega-Lite warned of while compiling it
+// ("Selection not supported for boxplot yet."), each warning once: Vega-Lite repeats one
+// for every mark it concerns.
+func withWarnings(notes, warnings []string) []string {
+	seen := map[string]bool{}
+	for _, w := range warnings {
+		if w = strings.TrimSpace(w); w == "" || seen[w] {
+			continue
 		}
-		return v
+		seen[w] = true
+		notes = append(notes, "warning: "+w)
 	}
-	out := strip(spec).(map[string]any)
-	return out, found
+	return notes
 }
 
 // inlineRows counts the rows of inline data anywhere in the spec (arrays of rows, and
@@ -494,9 +465,11 @@ func (l *Live) update(c vegalite.Chart, static bool, staticChart *vegalite.Chart
 		if err != nil {
 			return fmt.Errorf("notebookviz: the static chart is not valid:\n%w", err)
 		}
-		if b.SVG, err = renderStatic(&o, st.JSON); err != nil {
+		var warnings []string
+		if b.SVG, warnings, err = renderStatic(&o, st.JSON); err != nil {
 			return err
 		}
+		b.Notes = withWarnings(b.Notes, warnings)
 	}
 	return show(&o, b, l.display)
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	vl "github.com/gonbviz/gonbviz/vegalite"
@@ -169,7 +170,7 @@ func nonFiniteNote(names []string, groups map[string][]Snapshot) string {
 // steps overlaid (ModeOverlay), or
 // as a ridge plot (ModeOffset). A drop-down selects the tensor; hovering a bin shows its
 // range and count; in ModeSlider, brushing the strip under the chart zooms the x range
-// (double-click resets). The static SVG shows the last step of the first tensor.
+// (double-click resets). The static SVG shows the last step of the first tensor, and says so.
 func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	kind, err := checkSnaps("HistogramsChart", snaps)
@@ -292,7 +293,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		bars := vl.NewChart().Transform(current...).
 			Mark(vl.Bar().Stroke("white").StrokeWidth(0.5).Opacity(0.9)).
 			Encode(
-				vl.X("x0:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false).Domain(map[string]any{"param": "zoom", "encoding": "x"})),
+				vl.X("x0:Q").Title(xTitle).Axis(valueAxis(opts.Width)).Scale(vl.Scale{}.Zero(false).Domain(map[string]any{"param": "zoom", "encoding": "x"})),
 				vl.X2("x1"), vl.Y("count:Q").Title("count"), vl.Y2(vl.Datum(0)), tips,
 			)
 		label := vl.NewChart().Transform(slices.Concat(current, []vl.Transform{vl.Filter("datum.b == 0"), vl.Calculate("'step ' + format(datum.step, ',d')", "label")})...).
@@ -301,7 +302,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		main := vl.Layer(bars, label).Width(opts.Width).Height(opts.Height)
 		overview := vl.NewChart().Transform(current...).
 			Mark(vl.Area().Interpolate("step").Opacity(0.5)).
-			Encode(vl.X("xc:Q").Title(nil).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
+			Encode(vl.X("xc:Q").Title(nil).Axis(valueAxis(opts.Width)).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
 			Params(vl.SelectInterval("zoom").Encodings("x"))
 		// The hint is interactive-only: nothing can be dragged in the static SVG.
 		hint := vl.NewChart().Name(InteractiveOnlyPrefix+"zoom_hint").Data(vl.Values([]map[string]any{{}})).
@@ -312,7 +313,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	case ModeOverlay:
 		color := vl.Color("step:O").Title("step").Scale(vl.Scale{}.Scheme("viridis"))
 		lines := vl.NewChart().Mark(vl.Line().Interpolate("step").StrokeWidth(1.5)).
-			Encode(vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").Title("count"), color)
+			Encode(vl.X("xc:Q").Title(xTitle).Axis(valueAxis(opts.Width)).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").Title("count"), color)
 		points := vl.NewChart().Name(InteractiveOnlyPrefix+"hover").
 			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).
 			Encode(vl.X("xc:Q"), vl.Y("count:Q"), color, tips)
@@ -324,7 +325,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		inner := vl.NewChart().
 			Mark(vl.Area().Interpolate("monotone").FillOpacity(0.8).Stroke("#333").StrokeWidth(0.5)).
 			Encode(
-				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)).Axis(vl.Axis{}.Grid(false)),
+				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)).Axis(valueAxis(opts.Width).Grid(false)),
 				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil).Stack(nil),
 				vl.Fill("step:O").NoLegend().Scale(vl.Scale{}.Scheme("viridis")),
 				tips,
@@ -341,6 +342,13 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	chart = chart.Params(params...).Data(data.SilentGaps()).
 		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
 	return chart, nil
+}
+
+// valueAxis is the axis of tensor values along a chart width px wide: about one tick per
+// 80 px, apart by at least 4 px, so that labels such as "−0.0015" keep apart in a browser
+// without vega having to hide every other one.
+func valueAxis(width int) vl.Axis {
+	return vl.Axis{}.TickCount(max(2, width/80)).LabelSeparation(4)
 }
 
 // StepParam is the parameter of HistogramsChart's slider (ModeSlider): the step shown.
@@ -608,24 +616,26 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
 		vl.Field("norm").Quantitative().Format(".3~g").Title("gradient norm"),
 		vl.Field("ratio").Quantitative().Format(".3~g").Title("update / weight"))
-	logY := func(field, t string) vl.Enc {
-		return vl.Y(field + ":Q").Title(t).Scale(vl.Scale{}.Type("log"))
+	const height = 200
+	logY := map[string]vl.Enc{
+		"norm":  logAxisY("norm", "gradient norm (L2)", colNorm, height),
+		"ratio": logAxisY("ratio", "update / weight (L2)", slices.Concat(colRatio, []any{1e-4, 1e-2}), height), // and the band
 	}
 	// Lines, and invisible points that carry the tooltips (left out of the static SVG).
-	line := func(field, title string) []vl.Chart {
+	line := func(field string) []vl.Chart {
 		base := vl.NewChart().Transform(vl.Filter("isValid(datum." + field + ")"))
-		y := logY(field, title)
+		y := logY[field]
 		return []vl.Chart{
 			base.Mark(vl.Line().StrokeWidth(1.5)).Encode(x, y, color),
 			base.Name(InteractiveOnlyPrefix+"hover_"+field).Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, y, color, tips),
 		}
 	}
-	norms := vl.Layer(line("norm", "gradient norm (L2)")...).Width(300).Height(200).
+	norms := vl.Layer(line("norm")...).Width(300).Height(height).
 		Title(vl.NewTitle("gradient norm").FontSize(12).Anchor("start"))
 	band := vl.NewChart().Data(vl.Values([]map[string]any{{"lo": 1e-4, "hi": 1e-2}})).
 		Mark(vl.Rect().Color("#54a24b").Opacity(0.12)).Encode(vl.Y("lo:Q"), vl.Y2("hi"))
-	ratios := vl.Layer(append([]vl.Chart{band}, line("ratio", "update / weight (L2)")...)...).
-		Width(300).Height(200).Title(vl.NewTitle("update / weight ratio").FontSize(12).Anchor("start"))
+	ratios := vl.Layer(append([]vl.Chart{band}, line("ratio")...)...).
+		Width(300).Height(height).Title(vl.NewTitle("update / weight ratio").FontSize(12).Anchor("start"))
 	sub := "healthy update/weight ratios (shaded): about 1e-4 to 1e-2"
 	flags := Diagnose(snaps)
 	if len(flags) > 0 {
@@ -699,6 +709,59 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 	chart = vl.HConcat(moments, dead).Data(data).
 		Title(vl.NewTitle(title).Anchor("start").Subtitle(wrap(sub, 110)))
 	return chart, nil
+}
+
+// logAxisY is a log-scale y encoding of field, over values (float64 or nil) px high:
+// its domain the decades that hold the positive values, its ticks at 1, 2, 3 and 5 times
+// the powers of ten, or fewer (1, 2 and 5; 1 and 3; powers of ten; every other power),
+// as many as keep labels 20 px apart. Left to vega, a log axis labels 1 to 9 in every
+// decade and hides those that collide, yet a browser shows them crowded.
+func logAxisY(field, title string, values []any, px int) vl.Enc {
+	y := vl.Y(field + ":Q").Title(title)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if f, ok := v.(float64); ok && f > 0 && !math.IsInf(f, 0) {
+			lo, hi = min(lo, f), max(hi, f)
+		}
+	}
+	if lo > hi {
+		return y.Scale(vl.Scale{}.Type("log")) // nothing to draw
+	}
+	a, b := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	if a == b {
+		b++
+	}
+	perDecade := float64(px) / float64(b-a)
+	const minGap = 20.0
+	sets := []struct {
+		mantissas []int
+		gap       float64 // the least gap between two ticks, in decades
+	}{
+		{[]int{1, 2, 3, 5}, math.Log10(1.5)},
+		{[]int{1, 2, 5}, math.Log10(2)},
+		{[]int{1, 3}, math.Log10(3)},
+	}
+	mantissas, every := []int{1}, max(1, int(math.Ceil(minGap/perDecade)))
+	for _, set := range sets {
+		if set.gap*perDecade >= minGap {
+			mantissas, every = set.mantissas, 1
+			break
+		}
+	}
+	var ticks []float64
+	for k := a; k <= b; k += every {
+		for _, m := range mantissas {
+			if k == b && m > 1 {
+				break
+			}
+			v, _ := strconv.ParseFloat(fmt.Sprintf("%de%d", m, k), 64)
+			ticks = append(ticks, v)
+		}
+	}
+	top, _ := strconv.ParseFloat(fmt.Sprintf("1e%d", b), 64)
+	bottom, _ := strconv.ParseFloat(fmt.Sprintf("1e%d", a), 64)
+	return y.Scale(vl.Scale{}.Type("log").Domain([]float64{bottom, top})).
+		Axis(vl.Axis{}.Values(ticks).Format("~g"))
 }
 
 func positiveOrNil(v float64) any {

@@ -10,14 +10,19 @@
 // One output carries the chart four ways (Vega-Lite JSON, interactive HTML, static SVG and a
 // line of text), so it reads well in JupyterLab, Notebook 7, VS Code, exported HTML,
 // GitHub's viewer and any page that runs no JavaScript. The static SVG is rendered in-process
-// by the real vega and vega-lite code; the interactive view needs no network.
+// by the real vega and vega-lite code; the interactive view needs no network. A picture has
+// no controls: where parameters are bound to a slider, a drop-down or a checkbox, the
+// static SVG's subtitle ends with a line that says which values it shows ("showing step
+// 1500 of 10–1500; move the slider in the interactive view").
 //
 // # Errors
 //
 // An invalid chart is never sent: the cell shows one line per problem, with its JSON path,
 // and Display returns the same error. A chart with more than DefaultMaxRows rows of inline
 // data is refused with a message saying how to reduce it or lift the limit (WithMaxRows).
-// No panic escapes this package's API.
+// What Vega-Lite warns of while compiling a valid chart ("Selection not supported for
+// boxplot yet.") is shown under the chart, each warning once, and kept in the output's
+// notes. No panic escapes this package's API.
 //
 // # Live outputs
 //

@@ -270,6 +270,8 @@ type outcome struct {
 	Stage    string   `json:"stage"`
 	Errors   []string `json:"errors"`
 	Warnings []string `json:"warnings"`
+	// CompileWarnings is how many of Warnings vega-lite's compiler logged (the first ones).
+	CompileWarnings int `json:"compileWarnings"`
 }
 
 // run renders spec. Errors from the spec come back as *Error; other errors
@@ -362,6 +364,9 @@ func (e *engine) finish(ctx context.Context, deadline time.Time, s string, scene
 		return fmt.Errorf("decoding the render outcome: %w", err)
 	}
 	res.Warnings = out.Warnings
+	if n := out.CompileWarnings; n > 0 && n <= len(out.Warnings) {
+		res.CompileWarnings = out.Warnings[:n:n]
+	}
 	if err := e.arm(ctx, deadline); err != nil {
 		e.broken = true
 		return err

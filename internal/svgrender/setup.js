@@ -137,7 +137,7 @@
   host.render = function (specText, noMemo, scene) {
     if (noMemo) host.clearMemos();
     const sink = host.reset();
-    const st = { done: false, svg: '', scene: '', error: '', stage: '', sink };
+    const st = { done: false, svg: '', scene: '', error: '', stage: '', sink, compileWarnings: 0 };
     state = st;
     let view;
     let stage = 'parse spec JSON';
@@ -145,6 +145,7 @@
       const spec = JSON.parse(specText);
       stage = 'vega-lite compile';
       const compiled = vl.compile(spec, { logger: capture(sink) });
+      st.compileWarnings = sink.warnings.length;
       stage = 'vega parse';
       const runtime = vega.parse(compiled.spec);
       view = new vega.View(runtime, {
@@ -184,6 +185,7 @@
       stage: state.stage,
       errors: state.sink.errors,
       warnings: state.sink.warnings,
+      compileWarnings: state.compileWarnings,
     });
   };
 

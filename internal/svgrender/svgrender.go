@@ -90,6 +90,11 @@ type Result struct {
 	// logged, such as "shape dropped as it is incompatible with "bar"." (info
 	// and debug messages are not kept).
 	Warnings []string
+	// CompileWarnings are the first of Warnings: those vega-lite's compiler
+	// logged, about the spec itself ("Selection not supported for boxplot
+	// yet."), as opposed to what the view logged while running on the data
+	// ("Infinite extent for field ...", for a layer left without rows).
+	CompileWarnings []string
 	// Scenegraph is the drawn scene as JSON, when Options.Scenegraph is set
 	// (else nil):
 	//

@@ -179,6 +179,22 @@ func TestWarnings(t *testing.T) {
 	if !strings.HasPrefix(res.SVG, "<svg") {
 		t.Errorf("SVG %.40q", res.SVG)
 	}
+	if fmt.Sprint(res.CompileWarnings) != fmt.Sprint(res.Warnings) {
+		t.Errorf("compile warnings %q, want %q: vega-lite's compiler logs this one", res.CompileWarnings, res.Warnings)
+	}
+
+	// A layer left without rows makes the view warn while it runs, not the compiler.
+	res, err = RenderWithWarnings(context.Background(), []byte(`{
+  "data": {"values": [{"a": 1}]},
+  "layer": [{"mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}},
+            {"transform": [{"filter": "datum.a > 5"}], "mark": "rule",
+             "encoding": {"y": {"field": "a", "type": "quantitative"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) == 0 || len(res.CompileWarnings) != 0 {
+		t.Errorf("warnings %q, compile warnings %q: want the view's warning only", res.Warnings, res.CompileWarnings)
+	}
 }
 
 // Inline CSV text (vegalite.Data.Compact) is parsed in place, not loaded: it renders
