@@ -120,8 +120,8 @@ func runHistogram(args []string, out io.Writer) error {
 
 // captureBench measures training steps/s of the digits MLP (same seeds) on the named backend
 // with nothing captured, and with weights, gradients and activations captured every 10 steps:
-// with the summaries where the backend has them by default (on the host for the Go backend,
-// in the graph on XLA), which the ratio is of, and the other way, for reference. Variants
+// with the summaries on the host, the default of both backends here, which the ratio is of,
+// and in the graph, for reference. Variants
 // alternate within each round; medians are reported.
 func captureBench(out io.Writer, backendName string, steps, rounds int) (float64, error) {
 	backend, label, err := newBackend(backendName)
@@ -148,9 +148,7 @@ func captureBench(out io.Writer, backendName string, steps, rounds int) (float64
 		{"capture every 10 steps (host)", notebookviz.SummariesOnHost, true},
 		{"capture every 10 steps (in-graph)", notebookviz.SummariesOnDevice, true},
 	}
-	if backendName != "go" { // the default first: in the graph
-		variants[1], variants[2] = variants[2], variants[1]
-	}
+
 	rates := make([][]float64, len(variants))
 	snapshots := make([]int, len(variants))
 	for r := 0; r < rounds; r++ {
