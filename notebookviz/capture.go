@@ -284,7 +284,8 @@ func (d *captureDataset) Iter() iter.Seq2[train.Batch, error] {
 					// The loop pulls each batch right before running step LoopStep.
 					step := c.loop.LoopStep + 1
 					c.dueLocked(step)
-					due = c.due[KindWeights] && c.onDevice || c.due[KindGradients] || c.due[KindActivations] && c.opts.Probe == nil
+					// A gated capture's step graph records the weights too (tapWeights).
+					due = c.due[KindWeights] || c.due[KindGradients] || c.due[KindActivations] && c.opts.Probe == nil
 				}
 				c.building = due
 				c.mu.Unlock()
@@ -515,6 +516,11 @@ func (c *Capture) onLogged(g *graph.Graph, messages []string, values []*tensors.
 			values[i].FinalizeAll()
 			continue
 		}
+		if entries, ok := strings.CutPrefix(msg, tapRawBatch); ok {
+			c.recordRawBatchLocked(strings.Split(entries, "\x00"), step, values[i])
+			values[i].FinalizeAll()
+			continue
+		}
 		kind, name, summary, ok := parseTapMessage(msg)
 		if !ok {
 			restM, restV, restN = append(restM, msg), append(restV, values[i]), append(restN, nodes[i])
@@ -546,9 +552,10 @@ func (c *Capture) onStep(loop *train.Loop, _ []*tensors.Tensor) error {
 		c.hostUpdatesLocked()
 	}
 	c.flushGradientsLocked()
-	// On the host, update ratios compare the weights with a copy taken the step before.
+	// On the host, update ratios compare the weights with a copy taken the step before,
+	// unless a gated capture's step graph measures the updates itself (captureOptimizer).
 	clear(c.havePrev)
-	if !c.onDevice && c.sched[KindGradients].peek(step+1, loop.StartStep, loop.EndStep) {
+	if !c.onDevice && !c.gated && c.sched[KindGradients].peek(step+1, loop.StartStep, loop.EndStep) {
 		c.copyWeightsLocked()
 	}
 	if c.due[KindWeights] && !c.weightsInGraph {
@@ -658,6 +665,51 @@ func (c *Capture) recordBatchLocked(names []string, step int, t *tensors.Tensor)
 		s.Shape = c.shapes[kind+"\x00"+name]
 		c.recordLocked(kind, name, step, s, err)
 	}
+}
+
+// recordRawBatchLocked records the tensors of a batch of raw tensors (batchRaw) that are due.
+func (c *Capture) recordRawBatchLocked(entries []string, step int, t *tensors.Tensor) {
+	var err error
+	switch t.DType() {
+	case dtypes.Float32:
+		err = tensors.ConstFlatData(t, func(flat []float32) { err = recordRawBatch(c, entries, step, flat) })
+	case dtypes.Float64:
+		err = tensors.ConstFlatData(t, func(flat []float64) { err = recordRawBatch(c, entries, step, flat) })
+	default:
+		err = fmt.Errorf("dtype %s", t.DType())
+	}
+	if err != nil {
+		c.noteLocked(fmt.Sprintf("tensors of step %d not recorded: %v", step, err))
+	}
+}
+
+func recordRawBatch[T histo.Float](c *Capture, entries []string, step int, flat []T) error {
+	off := 0
+	for _, e := range entries {
+		kn, dimsText, _ := strings.Cut(e, "\x01")
+		kind, name, _ := strings.Cut(kn, ":")
+		var dims []int
+		size := 1
+		if dimsText != "" {
+			for _, d := range strings.Split(dimsText, ",") {
+				n, err := strconv.Atoi(d)
+				if err != nil {
+					return fmt.Errorf("%s %s: dimensions %q", kind, name, dimsText)
+				}
+				dims = append(dims, n)
+				size *= n
+			}
+		}
+		if off+size > len(flat) {
+			return fmt.Errorf("%d values for tensors of %d and more", len(flat), off+size)
+		}
+		if c.due[kind] {
+			s, err := snapshotOf(flat[off:off+size], c.opts.Bins, dims, kind == KindActivations)
+			c.recordLocked(kind, name, step, s, err)
+		}
+		off += size
+	}
+	return nil
 }
 
 // recordLocked keeps snapshot s of a tensor (err: it could not be made).
@@ -975,7 +1027,44 @@ const (
 	// tapBatch logs the summaries of a training graph as the rows of one matrix: prefix, then
 	// each row's kind + ":" + name, separated by "\x00".
 	tapBatch = "gonbviz/batch:"
+	// tapRawBatch logs the raw tensors of a training graph of one dtype as one vector:
+	// prefix, then each tensor's kind + ":" + name + "\x01" + its dimensions joined by ",",
+	// separated by "\x00".
+	tapRawBatch = "gonbviz/rawbatch:"
 )
+
+// batchRaw turns the raw tensors logged in training graph g into one logged vector per dtype,
+// for the same reason as batchSummaries.
+func batchRaw(g *graph.Graph) {
+	type group struct {
+		parts []*graph.Node
+		names []string
+	}
+	var groups []*group
+	byDType := map[dtypes.DType]*group{}
+	for _, n := range g.Nodes() {
+		name, ok := strings.CutPrefix(n.LogMessage(), tapRaw)
+		if !ok || (n.DType() != dtypes.Float32 && n.DType() != dtypes.Float64) {
+			continue
+		}
+		gr := byDType[n.DType()]
+		if gr == nil {
+			gr = &group{}
+			byDType[n.DType()] = gr
+			groups = append(groups, gr)
+		}
+		dims := make([]string, n.Rank())
+		for i, d := range n.Shape().Dimensions {
+			dims[i] = strconv.Itoa(d)
+		}
+		gr.parts = append(gr.parts, graph.Reshape(n, -1))
+		gr.names = append(gr.names, name+"\x01"+strings.Join(dims, ","))
+		n.SetLogged("")
+	}
+	for _, gr := range groups {
+		graph.Concatenate(gr.parts, 0).SetLogged(tapRawBatch + strings.Join(gr.names, "\x00"))
+	}
+}
 
 // batchSummaries turns the summaries logged in training graph g into one logged matrix: a
 // copy from the device costs about as much for 4 bytes as for a few KB (tens of

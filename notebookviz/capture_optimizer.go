@@ -28,12 +28,21 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 		o.inner.UpdateGraph(scope, g, loss)
 		return
 	}
-	if c.onDevice { // every tap of this graph is made by the time this returns
+	// Every tap of this graph is made by the time this returns.
+	if c.onDevice {
 		defer batchSummaries(g)
+	} else {
+		defer batchRaw(g)
 	}
+	// A step graph of a gated capture (or any on the device) also records the new weights and
+	// measures the updates, in the graph: on the host, that would take a copy of every
+	// weight the step before and another after.
+	c.mu.Lock()
+	inGraph := c.onDevice || c.gated
+	c.mu.Unlock()
 	withGrads, ok := o.inner.(train.OptimizeWithGradients)
 	// On the device, the weights are summarised in the training graph, after the update.
-	weightsHere := c.onDevice && !c.sched[KindWeights].s.never
+	weightsHere := inGraph && !c.sched[KindWeights].s.never
 	if !ok || c.sched[KindGradients].s.never {
 		if !ok {
 			c.mu.Lock()
@@ -71,10 +80,9 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 		c.tapWeights(scope, g)
 	}
 
-	// On the device, update and weight norms are computed in the graph (two float64 per
-	// variable: a few reductions per step); on the host they come from a copy of the
-	// weights taken the step before a capture, which costs nothing on the other steps.
-	if !c.onDevice {
+	// Update and weight norms computed in the graph: two float64 per variable, a few
+	// reductions; otherwise they come from a host copy of the weights taken the step before.
+	if !inGraph {
 		return
 	}
 	var norms []*graph.Node

@@ -104,7 +104,11 @@ func create(config string) (backend compute.Backend, err error) {
 			return nil, err
 		}
 	}
-	backend, err = compute.NewWithConfig(config)
+	if plugin := envPlugin(config); plugin != "" && classify(plugin) == classCPU && plugin == strings.TrimPrefix(config, name+":") {
+		backend, err = newCPUClient(plugin)
+	} else {
+		backend, err = compute.NewWithConfig(config)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -58,8 +58,10 @@ import (
 	"fmt"
 	"unsafe"
 
+	"github.com/gomlx/compute"
 	// Registers the "xla" backend (go-xla's PJRT bindings; cgo, plugins are dlopen'ed at run time).
 	"github.com/gomlx/go-xla/compute/xla"
+	"github.com/gomlx/go-xla/pjrt"
 )
 
 // XLACompiledIn tells whether the XLA backend is part of this binary. It is false when built
@@ -94,4 +96,13 @@ func preflight(plugin string) error {
 			int(major), int(minor), pjrtMajor, pjrtMinMinor, pjrtMajor)
 	}
 	return nil
+}
+
+// newCPUClient creates an XLA backend on a CPU plugin whose client runs each execution on the
+// calling thread (PJRT client option asynchronous=false) instead of handing it to a thread
+// pool and waiting: on 2 cores the demo MLP trains about 12% faster that way (bench backends,
+// rows xla_cpu and xla_cpu_sync), and copies of results to the host cost half as much (bench
+// steptime -sync); the large model of the same bench is unchanged.
+func newCPUClient(plugin string) (compute.Backend, error) {
+	return xla.NewWithOptions(plugin, pjrt.NamedValuesMap{"asynchronous": false})
 }
