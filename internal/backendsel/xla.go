@@ -101,8 +101,8 @@ func preflight(plugin string) error {
 // newCPUClient creates an XLA backend on a CPU plugin whose client runs each execution on the
 // calling thread (PJRT client option asynchronous=false) instead of handing it to a thread
 // pool and waiting: on 2 cores the demo MLP trains about 12% faster that way (bench backends,
-// rows xla_cpu and xla_cpu_sync), and copies of results to the host cost half as much (bench
-// steptime -sync); the large model of the same bench is unchanged.
+// rows xla_cpu and xla_cpu_async), and copies of results to the host cost half as much (bench
+// steptime against steptime -async); the large model of the same bench is unchanged.
 func newCPUClient(plugin string) (compute.Backend, error) {
 	return xla.NewWithOptions(plugin, pjrt.NamedValuesMap{"asynchronous": false})
 }

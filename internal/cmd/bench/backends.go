@@ -78,9 +78,9 @@ func widthsString(widths []int) string {
 // Then, in each round, every variant trains the same number of steps, timed (fewer when
 // -max-round passes first: torch's threads stall when another process takes a core); the variants
 // alternate within a round (their order rotates from round to round), so that bursts of load
-// on a shared machine hit them alike, and the median round is reported. The row xla_cpu_sync
-// is XLA with the PJRT CPU client option asynchronous=false (each execution runs on the
-// calling thread): not what backendsel creates, measured next to it.
+// on a shared machine hit them alike, and the median round is reported. The row xla_cpu_async
+// is XLA with go-xla's default PJRT CPU client (asynchronous=true: executions handed to its
+// thread pool), measured next to backendsel's, which runs them on the calling thread.
 func runBackends(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backends", flag.ContinueOnError)
 	rounds := fs.Int("rounds", 10, "rounds")
@@ -123,7 +123,7 @@ func runBackends(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	xlaSyncBackend, err := newXLASync(pluginPath)
+	xlaAsyncBackend, err := newXLAAsync(pluginPath)
 	if err != nil {
 		return err
 	}
@@ -169,8 +169,8 @@ func runBackends(args []string, out io.Writer) error {
 			},
 		},
 	}
-	variants := []string{"go", "xla_cpu", "xla_cpu_sync", "torch"}
-	backends := map[string]compute.Backend{"go": goBackend, "xla_cpu": xlaBackend, "xla_cpu_sync": xlaSyncBackend}
+	variants := []string{"go", "xla_cpu", "xla_cpu_async", "torch"}
+	backends := map[string]compute.Backend{"go": goBackend, "xla_cpu": xlaBackend, "xla_cpu_async": xlaAsyncBackend}
 
 	type key struct{ model, variant string }
 	trainers := map[key]goTrainer{}
@@ -219,8 +219,8 @@ func runBackends(args []string, out io.Writer) error {
 
 	fmt.Fprintf(out, "CPU: %s (%d logical CPUs), %d threads (GOMAXPROCS for the Go backend, torch.set_num_threads)\n",
 		cpuModel(), runtime.NumCPU(), *threads)
-	fmt.Fprintf(out, "go: gobackend; xla_cpu: %s (its own thread pool), as backendsel creates it;\n", pluginPath)
-	fmt.Fprintf(out, "xla_cpu_sync: the same plugin with the client option asynchronous=false; torch: %s eager, CPU\n", torch.version)
+	fmt.Fprintf(out, "go: gobackend; xla_cpu: %s as backendsel creates it (asynchronous=false: executions on the calling thread);\n", pluginPath)
+	fmt.Fprintf(out, "xla_cpu_async: the same plugin with go-xla's default client (asynchronous=true); torch: %s eager, CPU\n", torch.version)
 	fmt.Fprintf(out, "Adam lr 0.001, cross-entropy; first step timed alone (compilation included), then warm-up steps;\n")
 	fmt.Fprintf(out, "then %d rounds of timed steps (a round cut short after %v), variants alternating; steps/s per round and the median round\n", *rounds, *maxRound)
 	for _, m := range models {

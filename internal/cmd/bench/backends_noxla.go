@@ -10,6 +10,6 @@ import (
 	"github.com/gomlx/compute"
 )
 
-func newXLASync(string) (compute.Backend, error) {
+func newXLAAsync(string) (compute.Backend, error) {
 	return nil, errors.New("this binary was built without XLA (-tags noxla or CGO_ENABLED=0)")
 }

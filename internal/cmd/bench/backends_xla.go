@@ -10,9 +10,10 @@ import (
 	"github.com/gomlx/go-xla/pjrt"
 )
 
-// newXLASync creates an XLA backend whose PJRT CPU client runs each execution on the calling
-// thread (client option asynchronous=false) instead of handing it to its thread pool.
-func newXLASync(plugin string) (compute.Backend, error) {
+// newXLAAsync creates an XLA backend as go-xla does by default: its PJRT CPU client hands each
+// execution to its thread pool and waits (client option asynchronous=true), where backendsel
+// runs executions on the calling thread.
+func newXLAAsync(plugin string) (compute.Backend, error) {
 	xla.EnableAutoInstall(false)
-	return xla.NewWithOptions(plugin, pjrt.NamedValuesMap{"asynchronous": false})
+	return xla.NewWithOptions(plugin, pjrt.NamedValuesMap{"asynchronous": true})
 }

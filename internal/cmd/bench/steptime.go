@@ -34,7 +34,7 @@ func runStepTime(args []string, out io.Writer) error {
 	rounds := fs.Int("rounds", 5, "rounds")
 	steps := fs.Int("steps", 1000, "steps per measurement and round")
 	plugin := fs.String("plugin", "", "XLA CPU PJRT plugin (absolute path); default: what backendsel picks when it is an XLA CPU plugin")
-	sync := fs.Bool("sync", false, "create the PJRT CPU client with asynchronous=false (executions on the calling thread)")
+	async := fs.Bool("async", false, "create the PJRT CPU client as go-xla does by default, asynchronous=true (backendsel's runs executions on the calling thread)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,8 +46,8 @@ func runStepTime(args []string, out io.Writer) error {
 		return err
 	}
 	var backend compute.Backend
-	if *sync {
-		backend, err = newXLASync(pluginPath)
+	if *async {
+		backend, err = newXLAAsync(pluginPath)
 	} else {
 		backend, _, err = backendsel.New(backendsel.Choice{Kind: backendsel.KindEnv, Config: "xla:" + pluginPath})
 	}
@@ -184,9 +184,9 @@ func runStepTime(args []string, out io.Writer) error {
 		}
 		rows = append(rows, append(row, fmt.Sprintf("%.0f", median(parts[name]))))
 	}
-	client := "asynchronous client (as backendsel creates it)"
-	if *sync {
-		client = "client option asynchronous=false"
+	client := "client option asynchronous=false (as backendsel creates it)"
+	if *async {
+		client = "go-xla's default client, asynchronous=true"
 	}
 	fmt.Fprintf(out, "CPU: %s; demo MLP 64-128-64-10, batch 64, Adam, on xla_cpu (%s, %s)\n", cpuModel(), pluginPath, client)
 	fmt.Fprintf(out, "%d steps per measurement, %d rounds; medians\n", *steps, *rounds)
