@@ -296,7 +296,7 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 			tips = append(tips, vl.Field("epoch").Quantitative().Format(".2f"))
 		}
 		tooltip := vl.Tooltip(tips...)
-		color := vl.Color(colorField).Title(nil).Legend(vl.Legend{}.SymbolOpacity(1).LabelLimit(0))
+		color := vl.Color(colorField).Title(nil).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.SymbolOpacity(1).LabelLimit(0))
 		detail := vl.Detail("series:N", "run:N")
 		// Several runs share a colour each; their train and eval curves differ by dash.
 		dash := vl.StrokeDash("split:N").Title(nil).Scale(vl.Scale{}.Domain(splits(curves)))

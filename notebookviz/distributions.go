@@ -612,7 +612,7 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).Compact().SilentGaps()
 	x := vl.X("step:Q").Title("step")
-	color := vl.Color("name:N").Title("variable").Sort(names).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
+	color := vl.Color("name:N").Title("variable").Sort(names).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
 		vl.Field("norm").Quantitative().Format(".3~g").Title("gradient norm"),
 		vl.Field("ratio").Quantitative().Format(".3~g").Title("update / weight"))
@@ -685,7 +685,7 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).Compact().SilentGaps()
 	x := vl.X("step:Q").Title("step")
-	color := vl.Color("name:N").Title("layer").Sort(names).Legend(vl.Legend{}.Orient("bottom").LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
+	color := vl.Color("name:N").Title("layer").Sort(names).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.Orient("bottom").LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("layer"), vl.Field("step").Quantitative(),
 		vl.Field("mean").Quantitative().Format(".3~g"), vl.Field("lo").Quantitative().Format(".3~g").Title("mean − std"),
 		vl.Field("hi").Quantitative().Format(".3~g").Title("mean + std"), vl.Field("dead").Quantitative().Format(".1%").Title("dead units"))
