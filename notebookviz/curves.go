@@ -284,7 +284,7 @@ func CurvesChart(curves []Curve, opts CurvesOptions) vl.Chart {
 		if isLoss {
 			axis = axis.LabelExpr("logy ? format(pow(10, datum.value), '.2~g') : datum.label")
 		}
-		x := vl.X("step:Q").Title("step")
+		x := vl.X("step:Q").Title("step").Axis(spacedAxis(opts.Width))
 		var tips []any
 		if multiRun {
 			tips = append(tips, vl.Field("run").Nominal())

@@ -293,7 +293,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		bars := vl.NewChart().Transform(current...).
 			Mark(vl.Bar().Stroke("white").StrokeWidth(0.5).Opacity(0.9)).
 			Encode(
-				vl.X("x0:Q").Title(xTitle).Axis(valueAxis(opts.Width)).Scale(vl.Scale{}.Zero(false).Domain(map[string]any{"param": "zoom", "encoding": "x"})),
+				vl.X("x0:Q").Title(xTitle).Axis(spacedAxis(opts.Width)).Scale(vl.Scale{}.Zero(false).Domain(map[string]any{"param": "zoom", "encoding": "x"})),
 				vl.X2("x1"), vl.Y("count:Q").Title("count"), vl.Y2(vl.Datum(0)), tips,
 			)
 		label := vl.NewChart().Transform(slices.Concat(current, []vl.Transform{vl.Filter("datum.b == 0"), vl.Calculate("'step ' + format(datum.step, ',d')", "label")})...).
@@ -302,7 +302,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		main := vl.Layer(bars, label).Width(opts.Width).Height(opts.Height)
 		overview := vl.NewChart().Transform(current...).
 			Mark(vl.Area().Interpolate("step").Opacity(0.5)).
-			Encode(vl.X("xc:Q").Title(nil).Axis(valueAxis(opts.Width)).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
+			Encode(vl.X("xc:Q").Title(nil).Axis(spacedAxis(opts.Width)).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").NoAxis().Title(nil)).
 			Params(vl.SelectInterval("zoom").Encodings("x"))
 		// The hint is interactive-only: nothing can be dragged in the static SVG.
 		hint := vl.NewChart().Name(InteractiveOnlyPrefix+"zoom_hint").Data(vl.Values([]map[string]any{{}})).
@@ -313,7 +313,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	case ModeOverlay:
 		color := vl.Color("step:O").Title("step").Scale(vl.Scale{}.Scheme("viridis"))
 		lines := vl.NewChart().Mark(vl.Line().Interpolate("step").StrokeWidth(1.5)).
-			Encode(vl.X("xc:Q").Title(xTitle).Axis(valueAxis(opts.Width)).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").Title("count"), color)
+			Encode(vl.X("xc:Q").Title(xTitle).Axis(spacedAxis(opts.Width)).Scale(vl.Scale{}.Zero(false)), vl.Y("count:Q").Title("count"), color)
 		points := vl.NewChart().Name(InteractiveOnlyPrefix+"hover").
 			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).
 			Encode(vl.X("xc:Q"), vl.Y("count:Q"), color, tips)
@@ -325,7 +325,7 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 		inner := vl.NewChart().
 			Mark(vl.Area().Interpolate("monotone").FillOpacity(0.8).Stroke("#333").StrokeWidth(0.5)).
 			Encode(
-				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)).Axis(valueAxis(opts.Width).Grid(false)),
+				vl.X("xc:Q").Title(xTitle).Scale(vl.Scale{}.Zero(false)).Axis(spacedAxis(opts.Width).Grid(false)),
 				vl.Y("rel:Q").Scale(vl.Scale{}.Range([]float64{h, -2 * h}).Domain([]float64{0, 1})).NoAxis().Title(nil).Stack(nil),
 				vl.Fill("step:O").NoLegend().Scale(vl.Scale{}.Scheme("viridis")),
 				tips,
@@ -344,10 +344,10 @@ func HistogramsChart(snaps []Snapshot, opts HistogramsOptions) (chart vl.Chart, 
 	return chart, nil
 }
 
-// valueAxis is the axis of tensor values along a chart width px wide: about one tick per
-// 80 px, apart by at least 4 px, so that labels such as "−0.0015" keep apart in a browser
-// without vega having to hide every other one.
-func valueAxis(width int) vl.Axis {
+// spacedAxis is an x axis (tensor values, steps) along a chart width px wide: about one tick
+// per 80 px, apart by at least 4 px, so that labels such as "−0.0015" or "2,500" keep apart
+// in a browser without vega having to hide every other one.
+func spacedAxis(width int) vl.Axis {
 	return vl.Axis{}.TickCount(max(2, width/80)).LabelSeparation(4)
 }
 
@@ -611,7 +611,7 @@ func GradientHealthChart(snaps []Snapshot, title string) (chart vl.Chart, err er
 		}
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).Compact().SilentGaps()
-	x := vl.X("step:Q").Title("step")
+	x := vl.X("step:Q").Title("step").Axis(spacedAxis(300))
 	color := vl.Color("name:N").Title("variable").Sort(names).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
 		vl.Field("norm").Quantitative().Format(".3~g").Title("gradient norm"),
@@ -684,7 +684,7 @@ func ActivationStatsChart(snaps []Snapshot, title string) (chart vl.Chart, err e
 		}
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).Compact().SilentGaps()
-	x := vl.X("step:Q").Title("step")
+	x := vl.X("step:Q").Title("step").Axis(spacedAxis(300))
 	color := vl.Color("name:N").Title("layer").Sort(names).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.Orient("bottom").LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("layer"), vl.Field("step").Quantitative(),
 		vl.Field("mean").Quantitative().Format(".3~g"), vl.Field("lo").Quantitative().Format(".3~g").Title("mean − std"),
