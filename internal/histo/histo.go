@@ -354,6 +354,12 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 	tlo, thi := T(lo), T(hi)
 	// T(lo) may round inward for float32: compare in float64 when it does.
 	exact := float64(tlo) == lo && float64(thi) == hi
+	// float32 values in a range float32 holds, into at most 256 bins, take their bin index in
+	// float32 arithmetic everywhere, as the vector loops do, so that every kernel, and every
+	// split of the values into chunks, puts a value near a bin edge on the same side of it.
+	_, is32 := any(v).([]float32)
+	idx32 := is32 && exact && bins <= smallMaxBins
+	lo32, sc32 := float32(lo), float32(scale)
 	odd := func(x T) {
 		f := float64(x)
 		switch {
@@ -388,8 +394,10 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 	if ok && useSIMD && exact && k == KernelPairs && usePairs(len(v), bins) {
 		mn0, mx0 = binPairs(f32, lo, hi, scale, c0, track, func(x float32) { odd(T(x)) })
 		i = len(v)
-	} else if ok && useSIMD && exact && k == KernelLanes {
-		if bins <= 256 && arrays == 4 {
+	} else if ok && useSIMD && exact && k == KernelLanes && (bins > smallMaxBins || arrays == 4) {
+		// (A short chunk into at most 256 bins goes through the scalar loop, which indexes in
+		// float32 as simdBinSmall does; simdBin indexes in float64.)
+		if bins <= smallMaxBins {
 			small = new([smallTables][smallStride]int64)
 		}
 		// Vector blocks of 8 while they are all in range; a block holding anything else
@@ -408,7 +416,7 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 				x := v[i]
 				if inRange(x) {
 					f := float64(x)
-					c0[min(int((f-lo)*scale), last)]++
+					c0[binIndex(f, idx32, lo, scale, lo32, sc32, last)]++
 					mn0, mx0 = min(mn0, f), max(mx0, f)
 				} else {
 					odd(x)
@@ -421,10 +429,10 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 			a, b, c, d := v[i], v[i+1], v[i+2], v[i+3]
 			if a >= tlo && a <= thi && b >= tlo && b <= thi && c >= tlo && c <= thi && d >= tlo && d <= thi {
 				fa, fb, fc, fd := float64(a), float64(b), float64(c), float64(d)
-				c0[min(int((fa-lo)*scale), last)]++
-				c1[min(int((fb-lo)*scale), last)]++
-				c2[min(int((fc-lo)*scale), last)]++
-				c3[min(int((fd-lo)*scale), last)]++
+				c0[binIndex(fa, idx32, lo, scale, lo32, sc32, last)]++
+				c1[binIndex(fb, idx32, lo, scale, lo32, sc32, last)]++
+				c2[binIndex(fc, idx32, lo, scale, lo32, sc32, last)]++
+				c3[binIndex(fd, idx32, lo, scale, lo32, sc32, last)]++
 				if track { // rarely taken branches, unlike a min/max of two values
 					if fa < mn0 {
 						mn0 = fa
@@ -456,7 +464,7 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 			for _, x := range [4]T{a, b, c, d} {
 				if inRange(x) {
 					f := float64(x)
-					c0[min(int((f-lo)*scale), last)]++
+					c0[binIndex(f, idx32, lo, scale, lo32, sc32, last)]++
 					mn0, mx0 = min(mn0, f), max(mx0, f)
 				} else {
 					odd(x)
@@ -468,7 +476,7 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 		x := v[i]
 		if inRange(x) {
 			f := float64(x)
-			c0[min(int((f-lo)*scale), last)]++
+			c0[binIndex(f, idx32, lo, scale, lo32, sc32, last)]++
 			mn0, mx0 = min(mn0, f), max(mx0, f)
 		} else {
 			odd(x)
@@ -489,4 +497,17 @@ func binChunkWith[T Float](v []T, bins int, lo, hi float64, track bool, k Kernel
 	p.min = min(p.min, mn0, mn1)
 	p.max = max(p.max, mx0, mx1)
 	return p
+}
+
+// smallMaxBins is the most bins the vector loops index in float32 arithmetic (simdBinSmall,
+// simdBinPairs); above it they use float64, as the scalar loop does.
+const smallMaxBins = 256
+
+// binIndex is the bin of an in-range value: in float32 arithmetic, exactly as the vector
+// loops compute it, when f32; else in float64. Small enough to be inlined in the loops.
+func binIndex(f float64, f32 bool, lo, scale float64, lo32, sc32 float32, last int) int {
+	if f32 {
+		return min(int((float32(f)-lo32)*sc32), last)
+	}
+	return min(int((f-lo)*scale), last)
 }

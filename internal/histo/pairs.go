@@ -69,6 +69,7 @@ func binPairs(v []float32, lo, hi, scale float64, c []int64, track bool, odd fun
 	t := pairPool.Get().(*pairTable)
 	defer pairPool.Put(t)
 	tlo, thi := float32(lo), float32(hi)
+	lo32, sc32 := float32(lo), float32(scale)
 	mn, mx = math.Inf(1), math.Inf(-1)
 	// Blocks of at most 2*pairFlush values (one block, but for chunks of 4G values),
 	// flushed after each.
@@ -82,7 +83,7 @@ func binPairs(v []float32, lo, hi, scale float64, c []int64, track bool, odd fun
 				x := v[i]
 				if x >= tlo && x <= thi {
 					f := float64(x)
-					c[min(int((f-lo)*scale), last)]++
+					c[binIndex(f, true, lo, scale, lo32, sc32, last)]++
 					mn, mx = min(mn, f), max(mx, f)
 				} else {
 					odd(x)
