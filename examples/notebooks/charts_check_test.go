@@ -3,7 +3,9 @@
 package notebooks
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -59,7 +61,11 @@ func TestNotebookChartsLookRight(t *testing.T) {
 				t.Errorf("%s: %s", name, problem)
 			}
 			var untitled []string
-			if strings.Contains(string(spec), `"name":"`+notebookviz.StepParam+`"`) {
+			var compact bytes.Buffer
+			if err := json.Compact(&compact, spec); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if strings.Contains(compact.String(), `"name":"`+notebookviz.StepParam+`"`) {
 				// A histogram slider's zoom strip: its axis repeats the one above it.
 				untitled = append(untitled, "x axis of concat_1_group")
 			}
