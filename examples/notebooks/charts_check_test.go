@@ -7,13 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/chartcheck"
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
 	"github.com/gonbviz/gonbviz/notebookviz"
 )
@@ -22,30 +19,17 @@ import (
 // them (internal/chartcheck): bars from zero with the height of their value, a title and
 // axis titles, no text cut off, crossed or crowded, legends inside the view.
 func TestNotebookChartsLookRight(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join("..", "..", "docs", "notebooks", "*.ipynb"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no executed notebooks in docs/notebooks (%v)", err)
-	}
 	r := svgrender.New(svgrender.Options{Scenegraph: true})
 	defer r.Close()
 	charts := 0
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		outs, err := notebooktest.Parse(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		base := strings.TrimSuffix(filepath.Base(p), ".ipynb")
-		for _, o := range outs {
+	for _, nb := range executedDocs(t) {
+		for _, o := range nb.outputs {
 			spec, ok := o.Data["application/vnd.vegalite.v5+json"]
 			if !ok {
 				continue
 			}
 			charts++
-			name := fmt.Sprintf("%s cell %d", base, o.Cell)
+			name := fmt.Sprintf("%s cell %d", nb.name, o.Cell)
 			res, err := r.RenderWithWarnings(context.Background(), spec)
 			if err != nil {
 				t.Errorf("%s: %v", name, err)
