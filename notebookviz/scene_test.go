@@ -4,6 +4,7 @@ package notebookviz
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -95,12 +96,7 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		"activation-stats":   {0, 0},
 	}
 	cases := compactCases(t)
-	var names []string
-	for name := range cases {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
 		rep := drawn(t, name, cases[name], chartcheck.Options{Floating: floating[name]})
 		if w := want[name]; rep.Bars < w[0] || rep.Areas < w[1] {
 			t.Errorf("%s: %d bars and %d areas checked, want at least %d and %d", name, rep.Bars, rep.Areas, w[0], w[1])
@@ -121,12 +117,7 @@ func TestChartsLayOutTheirText(t *testing.T) {
 		"histograms-slider": {"x axis of concat_1_group"},
 	}
 	cases := compactCases(t)
-	var names []string
-	for name := range cases {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
 		for _, static := range []bool{false, true} {
 			opts := chartcheck.LayoutOptions{Untitled: untitled[name], NoHiddenLabels: true}
 			for _, p := range chartcheck.Layout(scene(t, name, cases[name], static), opts) {
