@@ -98,7 +98,7 @@ func countsWithin(got []int64, v []float32, bins int, lo, hi float64) bool {
 func checkPairs(t *testing.T, name string, v []float32, bins int) {
 	t.Helper()
 	// Unranged: against the naive two-pass histogram.
-	r := mustCompute(t, v, bins, Options{Workers: 1})
+	r := mustCompute(t, v, bins, Options{Workers: 1, Kernel: KernelPairs})
 	_, mn, mx, bad := naive(v, bins)
 	ok := r.Min == mn && r.Max == mx && r.NaN+r.PosInf+r.NegInf == bad
 	if mn == mx {
@@ -112,7 +112,7 @@ func checkPairs(t *testing.T, name string, v []float32, bins int) {
 	}
 	// Ranged: against rangedRef.
 	lo, hi := -2.0, 2.5
-	r = mustCompute(t, v, bins, Options{Lo: lo, Hi: hi, Workers: 1})
+	r = mustCompute(t, v, bins, Options{Lo: lo, Hi: hi, Workers: 1, Kernel: KernelPairs})
 	want := rangedRef(v, bins, lo, hi)
 	if !countsWithin(r.Counts, v, bins, lo, hi) || r.Under != want.Under || r.Over != want.Over || r.NaN != want.NaN ||
 		r.PosInf != want.PosInf || r.NegInf != want.NegInf || r.Count != want.Count ||
@@ -153,11 +153,10 @@ func TestPairsAgreeWithLanes(t *testing.T) {
 	for _, bins := range []int{1, 7, 30, 64, 100, 128} {
 		for _, o := range []Options{{}, {Lo: -2, Hi: 2.5}, {Lo: -1, Hi: 1}} {
 			o.Workers = 2
+			o.Kernel = KernelPairs
 			got := mustCompute(t, v, bins, o)
-			saved := pairMaxBins
-			pairMaxBins = 0
+			o.Kernel = KernelLanes
 			want := mustCompute(t, v, bins, o)
-			pairMaxBins = saved
 			lo, hi := o.Lo, o.Hi
 			if lo == 0 && hi == 0 {
 				lo, hi = want.Min, want.Max
