@@ -132,6 +132,23 @@ func Default() Choice {
 	return Select(Env{Getenv: os.Getenv, Dir: dir})
 }
 
+// CPU is Select on the real environment for XLA on the CPU alone: the working directory's
+// .venv searched as by Default, GOMLX_BACKEND ignored and no GPU assumed. Its Kind is
+// KindXLACPU when a CPU plugin was found. Tests and benchmarks that compare backends use it.
+func CPU() Choice {
+	dir, _ := os.Getwd()
+	return Select(Env{
+		Getenv: func(name string) string {
+			if name == BackendEnvVar {
+				return ""
+			}
+			return os.Getenv(name)
+		},
+		Dir:       dir,
+		HasNVIDIA: func() bool { return false },
+	})
+}
+
 // Select chooses a backend; see the package documentation for the order. It has no side effects
 // beyond reading files (it never loads a plugin, never downloads, never sets a variable).
 func Select(env Env) Choice {

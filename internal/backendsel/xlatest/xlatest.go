@@ -24,22 +24,8 @@ import (
 // RequireEnv, when "1", turns a missing XLA CPU plugin from a skip into a failure.
 const RequireEnv = "GONBVIZ_REQUIRE_XLA"
 
-// CPUChoice is what backendsel finds for XLA on the CPU on this machine: Select on the real
-// environment (the working directory's .venv included) as if no GPU were present, with
-// GOMLX_BACKEND ignored. Its Kind is KindXLACPU when a CPU plugin was found.
-func CPUChoice() backendsel.Choice {
-	dir, _ := os.Getwd()
-	return backendsel.Select(backendsel.Env{
-		Getenv: func(name string) string {
-			if name == backendsel.BackendEnvVar {
-				return ""
-			}
-			return os.Getenv(name)
-		},
-		Dir:       dir,
-		HasNVIDIA: func() bool { return false },
-	})
-}
+// CPUChoice is what backendsel finds for XLA on the CPU on this machine (backendsel.CPU).
+func CPUChoice() backendsel.Choice { return backendsel.CPU() }
 
 var cpu struct {
 	once    sync.Once

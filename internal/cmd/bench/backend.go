@@ -5,7 +5,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
@@ -26,16 +25,7 @@ func newBackend(name string) (b compute.Backend, label string, err error) {
 		b, err = gobackend.New("")
 		return b, "Go backend", err
 	case "xla-cpu":
-		dir, _ := os.Getwd()
-		c := backendsel.Select(backendsel.Env{
-			Getenv: func(v string) string {
-				if v == backendsel.BackendEnvVar {
-					return ""
-				}
-				return os.Getenv(v)
-			},
-			Dir: dir, HasNVIDIA: func() bool { return false },
-		})
+		c := backendsel.CPU()
 		if c.Kind != backendsel.KindXLACPU {
 			return nil, "", fmt.Errorf("-backend xla-cpu: no XLA CPU plugin found (%s); bash scripts/setup-xla.sh installs it", c)
 		}
