@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 
-// Package capture marks the tensors inside a GoMLX model that gonbviz may record while
-// training: the output of each layer (its activations). Weights and gradients need no
-// marking; see notebookviz.NewCapture, which records all three and draws them.
+// Package capture records what happens inside a GoMLX model while it trains: histograms,
+// moments and norms of its weights, gradients and activations, on a schedule, into a run
+// directory (package runs) and memory. Package charts draws what it recorded; Diagnose
+// names vanishing or exploding gradients, stalled updates and dead layers.
 //
-// Put one call after each layer of the model function:
+//	c, err := capture.New(capture.Options{Gradients: schedule.EverySteps(100)})
+//	trainer := train.NewTrainer(backend, store, modelFn, lossFn, c.Optimizer(optimizer.Adam().Done()), nil, nil)
+//	loop := train.NewLoop(trainer)
+//	err = c.Attach(loop)
+//	_, err = loop.RunSteps(c.Dataset(trainDS), 2000)
+//	err = c.Close()
+//	chart, err := charts.GradientHealth(c.Snapshots(capture.KindGradients), charts.GradientHealthOptions{})
+//
+// Weights and gradients need no marking. Activations are the outputs of the layers the
+// model function marks, with one call after each layer:
 //
 //	func model(scope *model.Scope, x *graph.Node) *graph.Node {
 //		x = layers.DenseWithBias(scope.In("dense0"), x, 128)
@@ -25,23 +35,23 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// Tapper is what a capture registers for a Store: it decides, per graph, whether and how
-// an activation is recorded. notebookviz.Capture implements it.
-type Tapper interface {
-	// TapActivation is called at graph-building time for every Activation call on the
+// tapper is what a capture registers for a Store: it decides, per graph, whether and how
+// an activation is recorded. Capture implements it.
+type tapper interface {
+	// tapActivation is called at graph-building time for every Activation call on the
 	// Store. It returns the node to use in place of x (x itself, as a rule).
-	TapActivation(scope *model.Scope, name string, x *graph.Node) *graph.Node
+	tapActivation(scope *model.Scope, name string, x *graph.Node) *graph.Node
 }
 
-// The Store -> Tapper registry; a map rather than a Store parameter, because Store
-// parameters are saved with checkpoints and a Tapper is not data.
+// The Store -> tapper registry; a map rather than a Store parameter, because Store
+// parameters are saved with checkpoints and a tapper is not data.
 var (
 	mu      sync.RWMutex
-	tappers = map[*model.Store]Tapper{}
+	tappers = map[*model.Store]tapper{}
 )
 
-// Register makes t the Tapper of store (nil removes it). A Store has at most one.
-func Register(store *model.Store, t Tapper) {
+// Register makes t the tapper of store (nil removes it). A Store has at most one.
+func register(store *model.Store, t tapper) {
 	mu.Lock()
 	defer mu.Unlock()
 	if t == nil {
@@ -51,8 +61,8 @@ func Register(store *model.Store, t Tapper) {
 	tappers[store] = t
 }
 
-// Registered returns the Tapper of store, or nil.
-func Registered(store *model.Store) Tapper {
+// Registered returns the tapper of store, or nil.
+func registered(store *model.Store) tapper {
 	mu.RLock()
 	defer mu.RUnlock()
 	return tappers[store]
@@ -72,12 +82,12 @@ func ActivationNamed(scope *model.Scope, name string, x *graph.Node) *graph.Node
 	if scope == nil || x == nil {
 		return x
 	}
-	t := Registered(scope.Store())
+	t := registered(scope.Store())
 	if t == nil {
 		return x
 	}
 	if name == "" {
 		name = "/"
 	}
-	return t.TapActivation(scope, name, x)
+	return t.tapActivation(scope, name, x)
 }

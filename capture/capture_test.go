@@ -18,7 +18,7 @@ type recorder struct {
 	names []string
 }
 
-func (r *recorder) TapActivation(scope *model.Scope, name string, x *graph.Node) *graph.Node {
+func (r *recorder) tapActivation(scope *model.Scope, name string, x *graph.Node) *graph.Node {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.names = append(r.names, name)

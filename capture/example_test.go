@@ -17,13 +17,13 @@ import (
 // namer is a Tapper that only says what it is asked to record.
 type namer struct{}
 
-func (namer) TapActivation(_ *model.Scope, name string, x *graph.Node) *graph.Node {
+func (namer) tapActivation(_ *model.Scope, name string, x *graph.Node) *graph.Node {
 	fmt.Printf("activation %q %s\n", name, x.Shape())
 	return x
 }
 
 // Activation marks a layer's output; a capture registered on the Store (as
-// notebookviz.NewCapture does when attached) is asked to record it, and without one the
+// capture.NewCapture does when attached) is asked to record it, and without one the
 // call adds nothing to the graph.
 func ExampleActivation() {
 	backend, err := gobackend.New("")
@@ -39,8 +39,8 @@ func ExampleActivation() {
 
 	capture.Activation(scope, x) // no capture: nothing happens
 
-	capture.Register(store, namer{})
-	defer capture.Register(store, nil)
+	register(store, namer{})
+	defer register(store, nil)
 	capture.Activation(scope, x)
 	// Output:
 	// activation "/hidden_0" (Float32)[8, 16]

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/diagram/demomodels"
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/browsertest"
 )
 
@@ -58,7 +58,7 @@ const { chromium } = require(path.join(process.env.NODE_DIR, 'node_modules', 'pl
 
 func TestDiagramInChromium(t *testing.T) {
 	browsertest.Require(t)
-	d, err := demomodels.Diagram("transformer", diagram.Options{})
+	d, err := demo.Diagram("transformer", diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/diagram/demomodels"
+	"github.com/gonbviz/gonbviz/demo"
 )
 
 // newUserMLP is a 2-layer MLP written the way a new user writes one.
@@ -29,8 +29,8 @@ func newUserMLP(scope *model.Scope, x *graph.Node) *graph.Node {
 // new user's MLP, in both directions.
 func TestLabelsClear(t *testing.T) {
 	var ds []*diagram.Diagram
-	for _, name := range demomodels.Names {
-		d, err := demomodels.Diagram(name, diagram.Options{})
+	for _, name := range demo.ModelNames {
+		d, err := demo.Diagram(name, diagram.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/browsertest"
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -122,7 +122,7 @@ func TestCurvesInChromium(t *testing.T) {
 // brings back the first step.
 func TestDistributionChartsInChromium(t *testing.T) {
 	browsertest.Require(t)
-	c, _ := captured(t, mlpdemo.Config{}, CaptureOptions{Summaries: SummariesOnHost}, 60)
+	c, _ := captured(t, demo.Config{}, CaptureOptions{Summaries: SummariesOnHost}, 60)
 	var charts []vegalite.Chart
 	add := func(ch vegalite.Chart, err error) {
 		t.Helper()

@@ -6,130 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/capture"
+	"github.com/gonbviz/gonbviz/charts"
+	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/runs"
+	"github.com/gonbviz/gonbviz/schedule"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
-
-// Schedule says when the dashboard evaluates: every N steps, N times over the run, at
-// exponentially spaced steps, or every T of wall time. The last step is always evaluated.
-type Schedule struct {
-	everySteps int
-	times      int
-	expFirst   int
-	expFactor  float64
-	every      time.Duration
-	never      bool
-}
-
-// EverySteps evaluates every n steps.
-func EverySteps(n int) Schedule { return Schedule{everySteps: n} }
-
-// NTimes evaluates n times, evenly spaced over the run's steps.
-func NTimes(n int) Schedule { return Schedule{times: n} }
-
-// Exponential evaluates at step first, then first*factor, first*factor², ...: dense early,
-// when curves move fast, sparse later.
-func Exponential(first int, factor float64) Schedule {
-	return Schedule{expFirst: first, expFactor: factor}
-}
-
-// Every evaluates every d of wall time.
-func Every(d time.Duration) Schedule { return Schedule{every: d} }
-
-func (s Schedule) isZero() bool { return s == Schedule{} }
-
-func (s Schedule) check() error {
-	switch {
-	case s.everySteps < 0, s.times < 0, s.expFirst < 0, s.every < 0:
-		return errors.New("notebookviz: a negative evaluation schedule; use EverySteps(n), NTimes(n), Exponential(first, factor) or Every(d) with positive values")
-	case s.expFirst > 0 && s.expFactor <= 1:
-		return fmt.Errorf("notebookviz: Exponential(%d, %v): the factor must be above 1, e.g. Exponential(10, 2)", s.expFirst, s.expFactor)
-	}
-	return nil
-}
-
-// peek reports whether step would be due, without advancing the schedule. Time-based
-// schedules always say yes (the next due time depends on when the step ends).
-func (sc *scheduler) peek(step, start, end int) bool {
-	s := sc.s
-	switch {
-	case s.never:
-		return false
-	case step == end:
-		return true
-	case s.everySteps > 0:
-		return step%s.everySteps == 0
-	case s.times > 0:
-		return end > start && float64(step) >= sc.next(start, end)
-	case s.expFirst > 0:
-		return float64(step) >= sc.next(start, end)
-	}
-	return s.every > 0
-}
-
-// next is the next step due of an NTimes or Exponential schedule: the first one until
-// due has advanced it.
-func (sc *scheduler) next(start, end int) float64 {
-	switch {
-	case sc.nextStep != 0:
-		return sc.nextStep
-	case sc.s.times > 0:
-		return float64(start) + float64(end-start)/float64(sc.s.times)
-	}
-	return float64(sc.s.expFirst)
-}
-
-// scheduler tracks when the next evaluation is due.
-type scheduler struct {
-	s        Schedule
-	nextStep float64
-	lastEval time.Time
-}
-
-func (sc *scheduler) due(step, start, end int, now time.Time) bool {
-	s := sc.s
-	switch {
-	case s.everySteps > 0:
-		return step%s.everySteps == 0
-	case s.times > 0:
-		if end <= start {
-			return false
-		}
-		sc.nextStep = sc.next(start, end)
-		if float64(step) >= sc.nextStep {
-			sc.nextStep += float64(end-start) / float64(s.times)
-			return true
-		}
-	case s.expFirst > 0:
-		sc.nextStep = sc.next(start, end)
-		if float64(step) >= sc.nextStep {
-			for sc.nextStep <= float64(step) {
-				sc.nextStep *= s.expFactor
-			}
-			return true
-		}
-	case s.every > 0:
-		if sc.lastEval.IsZero() {
-			sc.lastEval = now
-		}
-		if now.Sub(sc.lastEval) >= s.every {
-			sc.lastEval = now
-			return true
-		}
-	}
-	return false
-}
 
 // DashboardOptions configures AttachDashboard. The zero value shows train curves only.
 type DashboardOptions struct {
@@ -137,7 +28,7 @@ type DashboardOptions struct {
 	// Eval lists finite datasets to evaluate on (validation, test, ...), on the EvalEvery
 	// schedule and at the end of the run. Each dataset's Name() names its curves.
 	Eval      []train.Dataset
-	EvalEvery Schedule // default NTimes(20)
+	EvalEvery schedule.Schedule // default schedule.NTimes(20)
 	// UpdateEvery is the most often the cell is redrawn (default 1 s). Drawing happens off
 	// the training goroutine: training never waits for a chart.
 	UpdateEvery time.Duration
@@ -166,7 +57,7 @@ type DashboardOptions struct {
 	DisplayOptions []Option
 	// Capture, when set, records weights, gradients and activations into the dashboard's
 	// run; it is attached to the loop unless it already is.
-	Capture *Capture
+	Capture *capture.Capture
 }
 
 // Dashboard is a live training view attached to a GoMLX train.Loop: train loss (batch and
@@ -176,7 +67,7 @@ type Dashboard struct {
 	opts  DashboardOptions
 	run   *runs.Run
 	live  *Live
-	sched scheduler
+	sched *schedule.Tracker
 
 	mu           sync.Mutex
 	start        time.Time
@@ -214,11 +105,11 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	if loop == nil {
 		return nil, errors.New("notebookviz: AttachDashboard(loop, ...): loop is nil; create it with train.NewLoop(trainer)")
 	}
-	if opts.EvalEvery.isZero() {
-		opts.EvalEvery = NTimes(20)
+	if opts.EvalEvery.IsZero() {
+		opts.EvalEvery = schedule.NTimes(20)
 	}
-	if err := opts.EvalEvery.check(); err != nil {
-		return nil, err
+	if err := opts.EvalEvery.Check(); err != nil {
+		return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.EvalEvery: %w", err)
 	}
 	if opts.UpdateEvery <= 0 {
 		opts.UpdateEvery = time.Second
@@ -236,23 +127,19 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	}
 	dir := opts.RunDir
 	if dir == "" {
-		root := os.Getenv("GONBVIZ_RUNS")
-		if root == "" {
-			root = filepath.Join(os.TempDir(), "gonbviz-runs")
-		}
-		dir = filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
+		dir = runs.DefaultDir()
 	}
 	if opts.Backend == "" {
-		opts.Backend = backendLabel(loop.Trainer.Backend())
+		opts.Backend = backendsel.Label(loop.Trainer.Backend())
 	}
-	run, err := createRun(dir, runs.Meta{
+	run, err := runs.CreateFor(dir, runs.Meta{
 		Name: opts.RunName, Model: opts.Model, Hyperparameters: opts.Hyperparameters, Backend: opts.Backend,
 	}, opts.IfExists, "DashboardOptions.IfExists")
 	if err != nil {
 		return nil, fmt.Errorf("notebookviz: AttachDashboard: %w", err)
 	}
 	d = &Dashboard{
-		opts: opts, run: run, sched: scheduler{s: opts.EvalEvery},
+		opts: opts, run: run, sched: opts.EvalEvery.Track(),
 		nonFinite: map[string]int64{},
 		wake:      make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 	}
@@ -266,12 +153,10 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 		d.evalNames = append(d.evalNames, seriesName(m.Name()))
 	}
 	if opts.Capture != nil {
-		opts.Capture.useRun(run)
-		if !opts.Capture.attachedTo(loop) {
-			if err := opts.Capture.Attach(loop); err != nil {
-				_ = run.Close()
-				return nil, err
-			}
+		opts.Capture.UseRun(run)
+		if err := opts.Capture.Attach(loop); err != nil {
+			_ = run.Close()
+			return nil, err
 		}
 	}
 	go d.drawLoop()
@@ -382,7 +267,7 @@ func (d *Dashboard) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
 		}
 		d.rateStep, d.rateTime = step, now
 	}
-	due := len(d.opts.Eval) > 0 && d.sched.due(step, d.stepStart, d.endStep, now)
+	due := len(d.opts.Eval) > 0 && d.sched.Due(step, d.stepStart, d.endStep, now)
 	d.mu.Unlock()
 	if due {
 		d.evaluate(loop, step)
@@ -421,7 +306,7 @@ func (d *Dashboard) evaluate(loop *train.Loop, step int) {
 
 func (d *Dashboard) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
 	d.ended()
-	if len(d.opts.Eval) > 0 && !d.sched.s.isZero() && !d.evaluatedAt(loop.LoopStep) {
+	if len(d.opts.Eval) > 0 && !d.opts.EvalEvery.IsNever() && !d.evaluatedAt(loop.LoopStep) {
 		d.evaluate(loop, loop.LoopStep)
 	}
 	d.setErr(d.run.Flush())
@@ -500,15 +385,23 @@ func (d *Dashboard) drawWith(static bool) {
 	}
 	d.drawnStatic = static
 	d.mu.Unlock()
-	curves, opts := d.Curves(), CurvesOptions{Title: d.opts.Title, Subtitle: line}
-	chart := CurvesChart(curves, opts)
-	if static {
-		opts.staticOnly = true
-		staticChart := CurvesChart(runCurves(d.run, "", staticPoints), opts)
-		d.setErr(d.live.update(chart, true, &staticChart))
-	} else {
-		d.setErr(d.live.UpdateInteractive(chart))
+	opts := charts.CurvesOptions{Title: d.opts.Title, Subtitle: line}
+	chart, err := charts.Curves(d.Curves(), opts)
+	if err != nil {
+		d.setErr(err)
+		return
 	}
+	if !static {
+		d.setErr(d.live.UpdateInteractive(chart))
+		return
+	}
+	opts.Static = true
+	staticChart, err := charts.Curves(charts.RunCurves(d.run, "", staticPoints), opts)
+	if err != nil {
+		d.setErr(err)
+		return
+	}
+	d.setErr(d.live.update(chart, true, &staticChart))
 }
 
 // Progress is the progress line: step/total, steps/s, elapsed, ETA, backend and anything
@@ -568,62 +461,21 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Curves returns the recorded series as curves: at most 500 points each, fewer when there
-// are many series, so the chart stays under DefaultMaxRows.
-func (d *Dashboard) Curves() []Curve {
-	return runCurves(d.run, "", pointBudget(len(d.run.SeriesList())))
-}
-
-// chartRowBudget is how many rows gonbviz's own curve charts carry at most, in all: below
-// DefaultMaxRows, so they downsample rather than hit the guard rail.
-const chartRowBudget = 4500
-
-// maxCurvePoints bounds the points per series of gonbviz's curve charts: a chart a few
-// hundred pixels wide shows no more (the store keeps each bucket's extremes, so spikes and
-// gaps survive), and every point is redrawn once a second while training.
-const maxCurvePoints = 500
-
-// pointBudget is the points per series when n series share a chart.
-func pointBudget(n int) int {
-	if n <= 0 {
-		return maxCurvePoints
-	}
-	return min(maxCurvePoints, max(50, chartRowBudget/n))
-}
-
 // staticPoints bounds the points per series of the static rendering: a chart a few hundred
-// pixels wide shows no more (the summary keeps each bucket's min, max and last), and vega
-// in QuickJS renders it several times faster than the interactive chart's 1,000.
+// pixels wide shows no more (the run store keeps each bucket's min, max and last), and it
+// renders several times faster than the interactive chart's.
 const staticPoints = 300
 
-// runCurves reads a run's series; maxPoints 0 means the store's default bound.
-func runCurves(run *runs.Run, runName string, maxPoints int) []Curve {
-	var out []Curve
-	for _, info := range run.SeriesList() {
-		var pts []runs.Point
-		if maxPoints > 0 {
-			pts = run.SeriesN(info.Name, maxPoints)
-		} else {
-			pts = run.Series(info.Name)
-		}
-		c := Curve{Run: runName, Name: info.Name, Kind: string(info.Kind), Split: info.Split, Points: make([]CurvePoint, len(pts))}
-		for i, p := range pts {
-			c.Points[i] = CurvePoint{Step: p.Step, Wall: p.Wall, Value: p.Value}
-			if p.HasEpoch() {
-				c.Points[i].Epoch = p.Epoch
-			}
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func (d *Dashboard) curvesOptions() CurvesOptions {
-	return CurvesOptions{Title: d.opts.Title, Subtitle: d.Progress()}
+// Curves returns the recorded series as curves, downsampled so that the chart of all of
+// them stays under render.DefaultMaxRows (charts.RunCurves).
+func (d *Dashboard) Curves() []charts.Curve {
+	return charts.RunCurves(d.run, "", 0)
 }
 
 // Chart is the dashboard's current chart.
-func (d *Dashboard) Chart() vl.Chart { return CurvesChart(d.Curves(), d.curvesOptions()) }
+func (d *Dashboard) Chart() (vl.Chart, error) {
+	return charts.Curves(d.Curves(), charts.CurvesOptions{Title: d.opts.Title, Subtitle: d.Progress()})
+}
 
 // Close ends the dashboard: a final draw, the run closed (its metadata gets the end time).
 // Safe to call more than once, and after the loop has ended.
@@ -646,24 +498,4 @@ func (d *Dashboard) Close() (err error) {
 	closeErr := errors.Join(capErr, d.run.Close())
 	d.drawFinal() // a no-op when onEnd already drew this state and progress line
 	return errors.Join(closeErr, d.Err())
-}
-
-// backendLabel names a backend as the progress line and run metadata show it: "go" for the
-// pure-Go backend, "xla-cpu" or "xla-cuda" for XLA with a CPU or CUDA PJRT plugin, else the
-// backend's own name.
-func backendLabel(b compute.Backend) string {
-	name := strings.ToLower(b.Name())
-	if name == "go" || strings.HasPrefix(name, "go ") || strings.HasPrefix(name, "go:") || strings.Contains(name, "simplego") {
-		return "go"
-	}
-	if p, ok := b.(interface{ PluginName() string }); ok {
-		plugin := strings.ToLower(filepath.Base(p.PluginName()))
-		switch {
-		case strings.Contains(plugin, "cuda") || strings.Contains(plugin, "nvidia"):
-			return name + "-cuda"
-		case strings.Contains(plugin, "cpu"):
-			return name + "-cpu"
-		}
-	}
-	return name
 }

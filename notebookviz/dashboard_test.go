@@ -17,24 +17,24 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/bundle"
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/runs"
 )
 
-func trainingSetup(t *testing.T, cfg mlpdemo.Config) *mlpdemo.Setup {
+func trainingSetup(t *testing.T, cfg demo.Config) *demo.Setup {
 	t.Helper()
 	return trainingSetupOn(t, xlatest.Go(t), cfg)
 }
 
-func trainingSetupOn(t *testing.T, backend compute.Backend, cfg mlpdemo.Config) *mlpdemo.Setup {
+func trainingSetupOn(t *testing.T, backend compute.Backend, cfg demo.Config) *demo.Setup {
 	t.Helper()
-	data, err := mlpdemo.LoadData(0)
+	data, err := demo.LoadData(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := mlpdemo.New(backend, cfg, data)
+	s, err := demo.New(backend, cfg, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func trainingSetupOn(t *testing.T, backend compute.Backend, cfg mlpdemo.Config) 
 }
 
 func TestDashboardRecordsAndDraws(t *testing.T) {
-	s := trainingSetup(t, mlpdemo.Config{})
+	s := trainingSetup(t, demo.Config{})
 	var r recorder
 	dir := filepath.Join(t.TempDir(), "run")
 	d, err := AttachDashboard(s.Loop, DashboardOptions{
@@ -151,7 +151,7 @@ func TestAttachDashboardErrors(t *testing.T) {
 	if _, err := AttachDashboard(nil, DashboardOptions{}); err == nil || !strings.Contains(err.Error(), "loop is nil") {
 		t.Errorf("nil loop: %v", err)
 	}
-	s := trainingSetup(t, mlpdemo.Config{})
+	s := trainingSetup(t, demo.Config{})
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o644)
 	if _, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: file, NoDisplay: true}); err == nil {
@@ -194,7 +194,7 @@ func TestCurvesStayUnderTheRowLimit(t *testing.T) {
 
 // A NaN loss is drawn as a gap and named in the progress line, and nothing panics.
 func TestDashboardNaNIsNamed(t *testing.T) {
-	s := trainingSetup(t, mlpdemo.Config{})
+	s := trainingSetup(t, demo.Config{})
 	var r recorder
 	d, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: filepath.Join(t.TempDir(), "run"), DisplayOptions: []Option{r.option()}})
 	if err != nil {
@@ -227,7 +227,7 @@ func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := trainingSetupOn(t, backend, mlpdemo.Config{Capture: c})
+		s := trainingSetupOn(t, backend, demo.Config{Capture: c})
 		var r recorder
 		dir := filepath.Join(t.TempDir(), "run")
 		d, err := AttachDashboard(s.Loop, DashboardOptions{Eval: []train.Dataset{s.ValidationDS}, EvalEvery: EverySteps(50),

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/diagram/demomodels"
 	"github.com/gonbviz/gonbviz/internal/bundle"
 )
 
 func TestDisplayDiagram(t *testing.T) {
-	d, err := demomodels.Diagram("mlp", diagram.Options{})
+	d, err := demo.Diagram("mlp", diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/runs"
 )
 
@@ -17,7 +17,7 @@ func TestDashboardIfExists(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	train := func(ifExists runs.IfExists, steps int) (*Dashboard, error) {
 		t.Helper()
-		s := trainingSetup(t, mlpdemo.Config{})
+		s := trainingSetup(t, demo.Config{})
 		d, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: dir, IfExists: ifExists, NoDisplay: true})
 		if err != nil {
 			return nil, err

@@ -1134,3 +1134,29 @@ func (r *Run) ScanScalars(fn func(series string, p Point) error) (notesOut []str
 	})
 	return nt.result(), err
 }
+
+// DefaultDir returns a new run directory, named after the current time: under
+// $GONBVIZ_RUNS if set, else under gonbviz-runs in the system's temporary directory.
+func DefaultDir() string {
+	root := os.Getenv("GONBVIZ_RUNS")
+	if root == "" {
+		root = filepath.Join(os.TempDir(), "gonbviz-runs")
+	}
+	return filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
+}
+
+// CreateFor is CreateWith for a tool whose own options carry the if-exists choice: field
+// names that option in errors ("DashboardOptions.IfExists"), so that the advice for a
+// re-run notebook cell names what its author can set.
+func CreateFor(dir string, meta Meta, ifExists IfExists, field string) (*Run, error) {
+	if ifExists < Fail || ifExists > New {
+		return nil, fmt.Errorf("%s is %s; use runs.Fail, runs.Append, runs.Overwrite or runs.New", field, ifExists)
+	}
+	run, err := CreateWith(dir, meta, Options{IfExists: ifExists})
+	var exists *ExistsError
+	if errors.As(err, &exists) {
+		return nil, fmt.Errorf("%s holds %s; set %s to runs.Append to add to it, runs.Overwrite to replace it or runs.New to record beside it, or pass another directory",
+			exists.Dir, exists.What, field)
+	}
+	return run, err
+}

@@ -133,6 +133,12 @@ func (c Chart) Title(t any) Chart { return c.with("title", t) }
 // Description sets the text description, used for accessibility (aria).
 func (c Chart) Description(s string) Chart { return c.with("description", s) }
 
+// InteractiveOnlyPrefix starts the name (Chart.Name) of a layer that only serves
+// interaction, e.g. invisible points that carry hover tooltips: a static picture (package
+// render, and every notebook output's SVG) leaves such layers out, as they draw nothing a
+// reader could see but can weigh more than the rest of the picture.
+const InteractiveOnlyPrefix = "gonbviz_interactive_"
+
 // Name names the view, so selections and resolution can refer to it.
 func (c Chart) Name(s string) Chart { return c.with("name", s) }
 

@@ -13,11 +13,13 @@ import (
 
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/capture"
+	"github.com/gonbviz/gonbviz/charts"
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/diagram/demomodels"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/notebookviz"
+	"github.com/gonbviz/gonbviz/schedule"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -54,26 +56,21 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, used.String())
-	data, err := mlpdemo.LoadData(0)
-	if err != nil {
-		return err
-	}
 	runsDir := filepath.Join(out, "runs")
 	if err := os.RemoveAll(runsDir); err != nil {
 		return err
 	}
 
-	train1 := func(cfg mlpdemo.Config, name string, steps int) (*mlpdemo.Setup, *notebookviz.Dashboard, time.Duration, error) {
-		capture, _ := cfg.Capture.(*notebookviz.Capture)
-		s, err := mlpdemo.New(backend, cfg, data)
+	train1 := func(cfg demo.Config, name string, steps int) (*demo.Setup, *notebookviz.Dashboard, time.Duration, error) {
+		s, err := demo.DigitsMLP(backend, cfg)
 		if err != nil {
 			return nil, nil, 0, err
 		}
 		d, err := notebookviz.AttachDashboard(s.Loop, notebookviz.DashboardOptions{
-			Title: "digits MLP: " + name, Eval: []train.Dataset{s.ValidationDS}, EvalEvery: notebookviz.NTimes(20),
+			Title: "digits MLP: " + name, Eval: []train.Dataset{s.ValidationDS}, EvalEvery: schedule.NTimes(20),
 			RunDir: filepath.Join(runsDir, name), RunName: name, Model: s.Description,
 			Hyperparameters: s.Hyperparameters, Backend: used.Kind,
-			EpochSteps: data.Train.Len() / s.Config.BatchSize, NoDisplay: true, Capture: capture,
+			EpochSteps: s.EpochSteps, NoDisplay: true, Capture: cfg.Capture,
 		})
 		if err != nil {
 			s.Finalize()
@@ -93,13 +90,13 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 	}
 
 	// The main run also records weights, gradients and activations, 40 times.
-	capture, err := notebookviz.NewCapture(notebookviz.CaptureOptions{
-		Weights: notebookviz.NTimes(40), Gradients: notebookviz.NTimes(40), Activations: notebookviz.NTimes(40),
+	capture, err := capture.New(capture.Options{
+		Weights: schedule.NTimes(40), Gradients: schedule.NTimes(40), Activations: schedule.NTimes(40),
 	})
 	if err != nil {
 		return err
 	}
-	s, dash, took, err := train1(mlpdemo.Config{Capture: capture}, "main", steps)
+	s, dash, took, err := train1(demo.Config{Capture: capture}, "main", steps)
 	if err != nil {
 		return err
 	}
@@ -121,12 +118,16 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "main run: %d steps in %.1fs (%.0f steps/s); validation accuracy %s, test accuracy %s\n",
 		steps, took.Seconds(), float64(steps)/took.Seconds(), acc("validation"), acc("test"))
 
+	curves, err := dash.Chart()
+	if err != nil {
+		return err
+	}
 	sections := []notebookviz.Section{{
 		Heading: "Summary",
 		Table: [][2]string{
 			{"model", s.Description},
 			{"parameters", fmt.Sprint(s.ParamCount)},
-			{"data", fmt.Sprintf("UCI handwritten digits, 8x8 (CC BY 4.0): %d train, %d validation, %d test", data.Train.Len(), data.Validation.Len(), data.Test.Len())},
+			{"data", fmt.Sprintf("UCI handwritten digits, 8x8 (CC BY 4.0): %v train, %v validation, %v test", s.Hyperparameters["train_examples"], s.Hyperparameters["validation_examples"], s.Hyperparameters["test_examples"])},
 			{"backend", strings.TrimPrefix(used.String(), "backend: ")},
 			{"training", fmt.Sprintf("%d steps in %.1f s (%.0f steps/s)", steps, took.Seconds(), float64(steps)/took.Seconds())},
 			{"accuracy", fmt.Sprintf("train %s, validation %s, test %s", acc("train-eval"), acc("validation"), acc("test"))},
@@ -135,7 +136,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 	}, {
 		Heading: "Training curves",
 		Text:    "Train loss and accuracy at every step (batch and moving average), validation 20 times over the run. Use the smoothing control and the log-scale toggle; hover for values, wall time and epoch.",
-		Charts:  []vl.Chart{dash.Chart()},
+		Charts:  []vl.Chart{curves},
 	}}
 	dist, err := distributionsSection(capture)
 	if err != nil {
@@ -147,7 +148,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		var dirs []string
 		for _, lr := range []float64{0.0003, 0.001, 0.003} {
 			name := fmt.Sprintf("lr=%g", lr)
-			rs, d, took, err := train1(mlpdemo.Config{LearningRate: lr}, name, sweepSteps)
+			rs, d, took, err := train1(demo.Config{LearningRate: lr}, name, sweepSteps)
 			if err != nil {
 				return err
 			}
@@ -155,7 +156,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "sweep %s: %d steps in %.1fs\n", name, sweepSteps, took.Seconds())
 			dirs = append(dirs, d.RunDir())
 		}
-		cmp, err := notebookviz.CompareRuns("learning-rate sweep (Adam)", dirs...)
+		cmp, err := charts.CompareRuns(dirs, charts.CompareRunsOptions{Title: "learning-rate sweep (Adam)"})
 		if err != nil {
 			return err
 		}
@@ -177,27 +178,27 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 }
 
 // distributionsSection draws what the capture recorded during the main run.
-func distributionsSection(c *notebookviz.Capture) (notebookviz.Section, error) {
-	grads, err := notebookviz.HistogramsChart(c.Snapshots(notebookviz.KindGradients), notebookviz.HistogramsOptions{})
+func distributionsSection(c *capture.Capture) (notebookviz.Section, error) {
+	grads, err := charts.Histograms(c.Snapshots(capture.KindGradients), charts.HistogramsOptions{})
 	if err != nil {
 		return notebookviz.Section{}, err
 	}
-	weights, err := notebookviz.DistributionsChart(c.Snapshots(notebookviz.KindWeights), notebookviz.DistributionsOptions{})
+	weights, err := charts.Distributions(c.Snapshots(capture.KindWeights), charts.DistributionsOptions{})
 	if err != nil {
 		return notebookviz.Section{}, err
 	}
-	health, err := notebookviz.GradientHealthChart(c.Snapshots(notebookviz.KindGradients), "")
+	health, err := charts.GradientHealth(c.Snapshots(capture.KindGradients), charts.GradientHealthOptions{})
 	if err != nil {
 		return notebookviz.Section{}, err
 	}
-	acts, err := notebookviz.ActivationStatsChart(c.Snapshots(notebookviz.KindActivations), "")
+	acts, err := charts.ActivationStats(c.Snapshots(capture.KindActivations), charts.ActivationStatsOptions{})
 	if err != nil {
 		return notebookviz.Section{}, err
 	}
 	text := "Weights, gradients and the hidden layers' activations, recorded 40 times during the main run " +
 		"(histograms computed as the model trains, stored in the run directory). Pick a variable and a step " +
 		"above the gradient histograms; drag on the strip under them to zoom."
-	if flags := notebookviz.Diagnose(c.Snapshots("")); len(flags) > 0 {
+	if flags := capture.Diagnose(c.Snapshots("")); len(flags) > 0 {
 		text += "\nFlags: " + strings.Join(flags, "; ") + "."
 	} else {
 		text += "\nNo training-health flags: no vanishing or exploding gradients, updates about 1e-3 of the weights, few dead units."
@@ -211,7 +212,7 @@ func distributionsSection(c *notebookviz.Capture) (notebookviz.Section, error) {
 
 // diagramSection draws the demo MLP's network structure (built, not run) for the report.
 func diagramSection() notebookviz.Section {
-	d, err := demomodels.Diagram("mlp", diagram.Options{})
+	d, err := demo.Diagram("mlp", diagram.Options{})
 	if err != nil {
 		return notebookviz.Section{Heading: "Network diagram", Text: "The diagram could not be drawn: " + err.Error()}
 	}

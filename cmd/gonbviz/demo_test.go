@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/internal/browsertest"
-	"github.com/gonbviz/gonbviz/notebookviz"
 	"github.com/gonbviz/gonbviz/runs"
 )
 
@@ -53,7 +53,7 @@ func TestDemo(t *testing.T) {
 	}
 	// The main run's capture is on disk: 40 snapshots of each of 6 variables' weights and
 	// gradients and 2 layers' activations.
-	snaps, notes, err := notebookviz.ReadCapture(filepath.Join(out, "runs", "main"))
+	snaps, notes, err := capture.Read(filepath.Join(out, "runs", "main"))
 	if err != nil || len(notes) > 0 || len(snaps) != 40*(6+6+2) {
 		t.Errorf("main run capture: %d snapshots, notes %v, err %v", len(snaps), notes, err)
 	}

@@ -10,15 +10,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/diagram/demomodels"
 )
 
 // diagramCmd draws a built-in demo model as a static SVG or a self-contained HTML page.
 func diagramCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("diagram", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	name := fs.String("model", "", "built-in model: "+strings.Join(demomodels.Names, ", "))
+	name := fs.String("model", "", "built-in model: "+strings.Join(demo.ModelNames, ", "))
 	out := fs.String("o", "", "output file: .svg (static) or .html (interactive, self-contained, with the summary)")
 	depth := fs.Int("depth", 0, "0: one box per layer; N: open layers N levels deeper; -1: every op")
 	direction := fs.String("direction", "TB", "TB (top to bottom) or LR (left to right)")
@@ -27,11 +27,11 @@ func diagramCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() != 0 || *name == "" || *out == "" {
-		fmt.Fprintf(stderr, "usage: gonbviz diagram --model %s [--depth N] [--direction TB|LR] -o OUT.svg|OUT.html\n", strings.Join(demomodels.Names, "|"))
+		fmt.Fprintf(stderr, "usage: gonbviz diagram --model %s [--depth N] [--direction TB|LR] -o OUT.svg|OUT.html\n", strings.Join(demo.ModelNames, "|"))
 		return 2
 	}
-	if _, err := demomodels.Get(*name); err != nil {
-		fmt.Fprintf(stderr, "gonbviz diagram: --model %s: unknown model; use one of %s\n", *name, strings.Join(demomodels.Names, ", "))
+	if _, err := demo.GetModel(*name); err != nil {
+		fmt.Fprintf(stderr, "gonbviz diagram: --model %s: unknown model; use one of %s\n", *name, strings.Join(demo.ModelNames, ", "))
 		return 2
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
@@ -52,7 +52,7 @@ func diagramCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gonbviz diagram: --direction %s: use TB (top to bottom) or LR (left to right)\n", *direction)
 		return 2
 	}
-	d, err := demomodels.Diagram(*name, opts)
+	d, err := demo.Diagram(*name, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "gonbviz diagram: %v\n", err)
 		return 1

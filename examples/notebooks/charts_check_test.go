@@ -12,7 +12,6 @@ import (
 
 	"github.com/gonbviz/gonbviz/internal/chartcheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
-	"github.com/gonbviz/gonbviz/notebookviz"
 )
 
 // Every chart stored in the executed notebooks draws what the builders' own checks ask of
@@ -49,7 +48,7 @@ func TestNotebookChartsLookRight(t *testing.T) {
 			if err := json.Compact(&compact, spec); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if strings.Contains(compact.String(), `"name":"`+notebookviz.StepParam+`"`) {
+			if strings.Contains(compact.String(), `"name":"`+charts.StepParam+`"`) {
 				// A histogram slider's zoom strip: its axis repeats the one above it.
 				untitled = append(untitled, "x axis of concat_1_group")
 			}

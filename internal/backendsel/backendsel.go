@@ -49,7 +49,10 @@ package backendsel
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/gomlx/compute"
 )
 
 // Kinds of Choice.
@@ -189,4 +192,24 @@ func (e *Env) getenv(name string) string {
 // oneLine squeezes an error message (which may span lines) into one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// Label names a backend as the progress line and run metadata show it: "go" for the
+// pure-Go backend, "xla-cpu" or "xla-cuda" for XLA with a CPU or CUDA PJRT plugin, else the
+// backend's own name.
+func Label(b compute.Backend) string {
+	name := strings.ToLower(b.Name())
+	if name == "go" || strings.HasPrefix(name, "go ") || strings.HasPrefix(name, "go:") || strings.Contains(name, "simplego") {
+		return "go"
+	}
+	if p, ok := b.(interface{ PluginName() string }); ok {
+		plugin := strings.ToLower(filepath.Base(p.PluginName()))
+		switch {
+		case strings.Contains(plugin, "cuda") || strings.Contains(plugin, "nvidia"):
+			return name + "-cuda"
+		case strings.Contains(plugin, "cpu"):
+			return name + "-cpu"
+		}
+	}
+	return name
 }

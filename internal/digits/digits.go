@@ -81,6 +81,22 @@ func (s *Set) Flat() (features []float32, labels []int32) {
 
 var loadOnce = sync.OnceValues(parse)
 
+// Standard fractions of the validation and test splits.
+const (
+	ValidationFrac = 0.2
+	TestFrac       = 0.1
+)
+
+// LoadSplits loads the digits and splits them, stratified, 70% train, 20% validation and
+// 10% test, the same way every time (seed 0): the demo's split.
+func LoadSplits() (Splits, error) {
+	set, err := Load()
+	if err != nil {
+		return Splits{}, err
+	}
+	return set.Split(0, ValidationFrac, TestFrac)
+}
+
 // Load returns the embedded data set: 1797 images, pixels scaled to [0, 1].
 // The file is parsed once; every call returns a fresh Set (new slices) sharing the parsed
 // rows, so callers may reorder or subset it freely but should not write into the rows.

@@ -36,8 +36,9 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/support/exceptions"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/internal/digits"
 )
 
 // torchScript is the PyTorch side: a persistent process driven by JSON lines.
@@ -127,7 +128,7 @@ func runBackends(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	digitsData, err := mlpdemo.LoadData(0)
+	digitsData, err := digits.LoadSplits()
 	if err != nil {
 		return err
 	}
@@ -147,13 +148,13 @@ func runBackends(args []string, out io.Writer) error {
 		warmup, steps int
 		newGo         func(compute.Backend) (goTrainer, error)
 	}
-	demoCfg := mlpdemo.Config{}.WithDefaults()
+	demoCfg := demo.Config{}.WithDefaults()
 	models := []model{
 		{
 			key: "demo", label: "demo MLP 64-128-64-10, batch 64, digits (internal/mlpdemo)",
 			widths: demoCfg.Widths(), batch: demoCfg.BatchSize, warmup: 50, steps: 10 * *steps,
 			newGo: func(b compute.Backend) (goTrainer, error) {
-				s, err := mlpdemo.New(b, mlpdemo.Config{}, digitsData)
+				s, err := demo.DigitsMLP(b, demo.Config{})
 				if err != nil {
 					return goTrainer{}, err
 				}

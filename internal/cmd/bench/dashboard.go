@@ -15,7 +15,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ui/gonb/plotly"
 
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/notebookviz"
 )
 
@@ -37,10 +37,6 @@ func runDashboard(args []string, out io.Writer) error {
 		return err
 	}
 	defer backend.Finalize()
-	data, err := mlpdemo.LoadData(0)
-	if err != nil {
-		return err
-	}
 	tmp, err := os.MkdirTemp("", "gonbviz-bench-dashboard-")
 	if err != nil {
 		return err
@@ -49,11 +45,11 @@ func runDashboard(args []string, out io.Writer) error {
 
 	type variant struct {
 		name   string
-		attach func(s *mlpdemo.Setup, round int) (done func() error, err error)
+		attach func(s *demo.Setup, round int) (done func() error, err error)
 	}
 	variants := []variant{
-		{"without", func(*mlpdemo.Setup, int) (func() error, error) { return func() error { return nil }, nil }},
-		{"with", func(s *mlpdemo.Setup, round int) (func() error, error) {
+		{"without", func(*demo.Setup, int) (func() error, error) { return func() error { return nil }, nil }},
+		{"with", func(s *demo.Setup, round int) (func() error, error) {
 			d, err := notebookviz.AttachDashboard(s.Loop, notebookviz.DashboardOptions{
 				RunDir:         filepath.Join(tmp, fmt.Sprintf("run-%d", round)),
 				DisplayOptions: []notebookviz.Option{notebookviz.WithOutputDir(tmp)},
@@ -63,7 +59,7 @@ func runDashboard(args []string, out io.Writer) error {
 			}
 			return d.Close, nil
 		}},
-		{"plotly", func(s *mlpdemo.Setup, round int) (func() error, error) {
+		{"plotly", func(s *demo.Setup, round int) (func() error, error) {
 			// GoMLX's own notebook plots, attached the same way (train metrics only). Outside
 			// GoNB it collects points but draws nothing.
 			plotly.New().Dynamic().ScheduleNTimes(s.Loop, 100)
@@ -74,7 +70,7 @@ func runDashboard(args []string, out io.Writer) error {
 	ends := map[string][]float64{}
 	for r := 0; r < *rounds; r++ {
 		for _, v := range variants {
-			s, err := mlpdemo.New(backend, mlpdemo.Config{}, data)
+			s, err := demo.DigitsMLP(backend, demo.Config{})
 			if err != nil {
 				return err
 			}

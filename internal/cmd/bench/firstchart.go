@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/gonbviz/gonbviz/internal/nodecheck"
-	"github.com/gonbviz/gonbviz/notebookviz"
+	"github.com/gonbviz/gonbviz/render"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -43,9 +43,9 @@ func runFirstChart(args []string, out io.Writer) error {
 		return err
 	}
 	if *child {
-		b, err := notebookviz.Prepare(firstChart())
+		b, err := render.Chart(firstChart())
 		if err == nil {
-			_, err = b.MIME() // the output a notebook receives, HTML included
+			_, err = b.MIMEBundle() // the output a notebook receives, HTML included
 		}
 		return err
 	}

@@ -14,9 +14,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gonbviz/gonbviz/capture"
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/histo"
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
-	"github.com/gonbviz/gonbviz/notebookviz"
+	"github.com/gonbviz/gonbviz/schedule"
 )
 
 // runHistogram times the host histogram kernel on n float32 values against the
@@ -129,10 +130,6 @@ func captureBench(out io.Writer, backendName string, steps, rounds int) (float64
 		return 0, err
 	}
 	defer backend.Finalize()
-	data, err := mlpdemo.LoadData(0)
-	if err != nil {
-		return 0, err
-	}
 	tmp, err := os.MkdirTemp("", "gonbviz-bench-capture-")
 	if err != nil {
 		return 0, err
@@ -140,31 +137,31 @@ func captureBench(out io.Writer, backendName string, steps, rounds int) (float64
 	defer os.RemoveAll(tmp)
 	type variant struct {
 		name      string
-		summaries notebookviz.Summaries
+		summaries capture.Summaries
 		capture   bool
 	}
 	variants := []variant{
 		{"none", 0, false},
-		{"capture every 10 steps (host)", notebookviz.SummariesOnHost, true},
-		{"capture every 10 steps (in-graph)", notebookviz.SummariesOnDevice, true},
+		{"capture every 10 steps (host)", capture.SummariesOnHost, true},
+		{"capture every 10 steps (in-graph)", capture.SummariesOnDevice, true},
 	}
 
 	rates := make([][]float64, len(variants))
 	snapshots := make([]int, len(variants))
 	for r := 0; r < rounds; r++ {
 		for i, v := range variants {
-			cfg := mlpdemo.Config{}
-			var c *notebookviz.Capture
+			cfg := demo.Config{}
+			var c *capture.Capture
 			if v.capture {
-				every := notebookviz.EverySteps(10)
-				c, err = notebookviz.NewCapture(notebookviz.CaptureOptions{Weights: every, Gradients: every, Activations: every,
+				every := schedule.EverySteps(10)
+				c, err = capture.New(capture.Options{Weights: every, Gradients: every, Activations: every,
 					Summaries: v.summaries, RunDir: filepath.Join(tmp, fmt.Sprintf("%d-%d", r, i))})
 				if err != nil {
 					return 0, err
 				}
 				cfg.Capture = c
 			}
-			s, err := mlpdemo.New(backend, cfg, data)
+			s, err := demo.DigitsMLP(backend, cfg)
 			if err != nil {
 				return 0, err
 			}

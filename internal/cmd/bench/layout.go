@@ -18,8 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/diagram/demomodels"
 	"github.com/gonbviz/gonbviz/internal/layout"
 )
 
@@ -203,7 +203,7 @@ type namedGraph struct {
 func modelGraphs() ([]namedGraph, error) {
 	var out []namedGraph
 	for _, name := range []string{"mlp", "cnn", "transformer"} {
-		d, err := demomodels.Diagram(name, diagram.Options{Depth: diagram.OpLevel, MaxBoxes: 1 << 20})
+		d, err := demo.Diagram(name, diagram.Options{Depth: diagram.OpLevel, MaxBoxes: 1 << 20})
 		if err != nil {
 			return nil, fmt.Errorf("model %s: %w", name, err)
 		}

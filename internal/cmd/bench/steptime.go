@@ -18,8 +18,8 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/support/exceptions"
 
+	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
-	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 )
 
 // runStepTime splits the wall time of one training step of the demo MLP on XLA's CPU plugin
@@ -54,11 +54,7 @@ func runStepTime(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	data, err := mlpdemo.LoadData(0)
-	if err != nil {
-		return err
-	}
-	s, err := mlpdemo.New(backend, mlpdemo.Config{}, data)
+	s, err := demo.DigitsMLP(backend, demo.Config{})
 	if err != nil {
 		return err
 	}
@@ -200,7 +196,7 @@ func runStepTime(args []string, out io.Writer) error {
 
 // lossOnlyLoop is the demo's model and optimizer with GoMLX's loss metrics alone (batch loss
 // and its moving average), on a Store of its own.
-func lossOnlyLoop(backend compute.Backend, s *mlpdemo.Setup) (loop *train.Loop, err error) {
+func lossOnlyLoop(backend compute.Backend, s *demo.Setup) (loop *train.Loop, err error) {
 	err = exceptions.TryCatch[error](func() {
 		store := model.NewStore()
 		store.SetParam(model.ParamInitialSeed, s.Config.Seed)

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package charts
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/dsv"
+	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/runs"
+	vl "github.com/gonbviz/gonbviz/vegalite"
+)
+
+// dataRows returns the rows of an inline data object, in rows or in CSV text (Compact).
+func dataRows(t *testing.T, data any) []any {
+	t.Helper()
+	rows, ok := dsv.InlineRows(data)
+	if !ok {
+		t.Fatalf("no readable inline data in %.200v", data)
+	}
+	return rows
+}
+
+// rowsForm returns a copy of a decoded spec with every CSV data set written as rows, and
+// how many it changed: the spec as gonbviz wrote it before Compact.
+func rowsForm(t *testing.T, spec any) (any, int) {
+	t.Helper()
+	n := 0
+	var conv func(v any) any
+	conv = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				out[k] = conv(e)
+			}
+			if _, ok := x["values"].(string); ok {
+				if _, ok := dsv.Delimiter(x["format"]); ok {
+					out["values"] = dataRows(t, x)
+					delete(out, "format")
+					n++
+				}
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = conv(e)
+			}
+			return out
+		}
+		return v
+	}
+	return conv(spec), n
+}
+
+// compactCases are gonbviz's own charts, with NaN gaps, several runs and a hostile name.
+func compactCases(t *testing.T) map[string]vl.Chart {
+	t.Helper()
+	charts := map[string]vl.Chart{
+		"curves-nan": CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{Title: "digits MLP", Subtitle: "step 300/300"}),
+		"curves-runs": CurvesChart(append(append(sampleCurves("lr=0.01", 0.01, 60), sampleCurves("lr=0.003", 0.003, -1)...),
+			sampleCurves(`lr="3e-2", </script>`, 0.03, -1)...), CurvesOptions{Title: "learning rates"}),
+	}
+	charts["curves-static"] = CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{staticOnly: true})
+	run := dashboardRun(t, 300)
+	charts["dashboard"] = CurvesChart(runCurves(run, "", pointBudget(len(run.SeriesList()))), CurvesOptions{Title: "training", Subtitle: "step 300/300"})
+	charts["dashboard-static"] = CurvesChart(runCurves(run, "", staticPoints), CurvesOptions{Title: "training", Subtitle: "step 300/300", staticOnly: true})
+	add := func(name string, c vl.Chart, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		charts[name] = c
+	}
+	v := normalValues(20000)
+	v[3], v[7] = float32(math.NaN()), float32(math.Inf(1))
+	c, err := Histogram(v, HistogramOptions{Title: "weights <&>"})
+	add("histogram", c, err)
+
+	hostile := `</script><img src=x onerror=alert(1)> "&', a`
+	grads := append(synthetic(KindGradients, hostile, 4, func(i int) float64 { return 1 + float64(i) }),
+		synthetic(KindGradients, "/dense/weights", 4, func(i int) float64 { return 2 })...)
+	grads[2].NaN, grads[3].Count, grads[3].NaN = 7, 0, 50
+	grads[3].Percentiles = nil
+	for _, mode := range []string{ModeSlider, ModeOverlay, ModeOffset} {
+		c, err := HistogramsChart(grads, HistogramsOptions{Mode: mode})
+		add("histograms-"+mode, c, err)
+	}
+	c, err = DistributionsChart(grads, DistributionsOptions{})
+	add("distributions", c, err)
+	long := append(synthetic(KindWeights, "/dense/weights", 40, func(int) float64 { return 1 }), // steps 10..400
+		synthetic(KindWeights, "/dense/biases", 40, func(int) float64 { return 1 })...)
+	c, err = DistributionsChart(long, DistributionsOptions{})
+	add("distributions-400", c, err)
+	c, err = GradientHealthChart(grads, "")
+	add("gradient-health", c, err)
+	// Norms over nine decades: the log axis labels only powers of ten.
+	wide := synthetic(KindGradients, "/dense/weights", 4, func(i int) float64 { return math.Pow(10, float64(3*i-6)) })
+	c, err = GradientHealthChart(wide, "")
+	add("gradient-health-wide", c, err)
+	acts := synthetic(KindActivations, hostile, 5, func(i int) float64 { return 1 })
+	acts[1].Count = 0
+	c, err = ActivationStatsChart(acts, "")
+	add("activation-stats", c, err)
+	return charts
+}
+
+// gonbviz's charts carry their data as CSV, and draw exactly what the same spec with
+// rows draws: the static SVG (interactive-only layers left out, as Prepare does) and the
+// full spec, in QuickJS and in Node, with no warnings.
+func TestCompactChartsDrawAsRows(t *testing.T) {
+	specs := map[string][]byte{}
+	for name, c := range compactCases(t) {
+		spec, err := c.Build()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(spec.Notes) > 0 {
+			t.Errorf("%s: notes %v (gonbviz's charts name their gaps in the subtitle)", name, spec.Notes)
+		}
+		m, err := spec.Value()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, n := rowsForm(t, m)
+		if n == 0 {
+			t.Fatalf("%s: no CSV data in the spec", name)
+		}
+		if strings.Contains(string(spec.JSON), "</script") || strings.Contains(string(spec.JSON), "\u2028") {
+			t.Errorf("%s: the spec is not safe in a <script>", name)
+		}
+		rowsJSON, err := vl.SafeJSON(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := vl.Validate(spec.JSON); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if a, b := inlineRowsOf(t, spec.JSON), inlineRowsOf(t, rowsJSON); a != b || a == 0 {
+			t.Errorf("%s: inlineRows counts %d rows in CSV, %d in rows", name, a, b)
+		}
+		specs[name+"/csv"], specs[name+"/rows"] = spec.JSON, rowsJSON
+		if static, err := staticSpec(spec.JSON); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		} else if string(static) != string(spec.JSON) {
+			sm, err := vl.Spec{JSON: static}.Value()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := rowsForm(t, sm)
+			specs[name+"/static/csv"] = static
+			specs[name+"/static/rows"], _ = vl.SafeJSON(rows)
+		}
+	}
+	var names []string
+	for k := range specs {
+		if form, ok := strings.CutSuffix(k, "/csv"); ok {
+			names = append(names, form)
+		}
+	}
+	for _, name := range names {
+		var svg [2]string
+		for i, form := range []string{"/rows", "/csv"} {
+			r, err := svgrender.RenderWithWarnings(context.Background(), specs[name+form])
+			if err != nil {
+				t.Fatalf("%s%s: %v", name, form, err)
+			}
+			if len(r.Warnings) > 0 {
+				t.Errorf("%s%s: warnings %v", name, form, r.Warnings)
+			}
+			svg[i] = sameClips(r.SVG)
+		}
+		if svg[0] != svg[1] || !strings.HasPrefix(svg[1], "<svg") {
+			t.Errorf("%s: QuickJS draws the CSV spec differently (%d bytes, rows %d)", name, len(svg[1]), len(svg[0]))
+		}
+		if strings.Contains(svg[1], "<img src=x") || strings.Contains(svg[1], "</script>") {
+			t.Errorf("%s: a hostile name reached the SVG unescaped", name)
+		}
+	}
+	nodecheck.Require(t)
+	res, err := nodecheck.Check(specs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		rows, csv := res[name+"/rows"], res[name+"/csv"]
+		if !csv.OK || len(csv.Warnings) > 0 || csv.Items == 0 || !rows.OK || len(rows.Warnings) > 0 {
+			t.Errorf("%s: csv ok=%v errors=%v warnings=%v items=%d; rows ok=%v warnings=%v",
+				name, csv.OK, csv.Errors, csv.Warnings, csv.Items, rows.OK, rows.Warnings)
+		}
+		if sameClips(rows.SVG) != sameClips(csv.SVG) || rows.Items != csv.Items {
+			t.Errorf("%s: Node draws the CSV spec differently (%d bytes, %d items; rows %d bytes, %d items)",
+				name, len(csv.SVG), csv.Items, len(rows.SVG), rows.Items)
+		}
+	}
+}
+
+var clipID = regexp.MustCompile(`clip[0-9]+`)
+
+// sameClips numbers the clip paths of an SVG in their order: vega numbers them with a
+// counter that lives as long as its engine, so the same chart drawn later gets others.
+func sameClips(svg string) string {
+	ids := map[string]string{}
+	return clipID.ReplaceAllStringFunc(svg, func(id string) string {
+		if _, ok := ids[id]; !ok {
+			ids[id] = fmt.Sprintf("clip%d", len(ids))
+		}
+		return ids[id]
+	})
+}
+
+func inlineRowsOf(t *testing.T, spec []byte) int {
+	t.Helper()
+	m, err := vl.Spec{JSON: spec}.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := inlineRows(m)
+	return n
+}
+
+// WithMaxRows counts CSV rows as it counts rows.
+func TestMaxRowsCountsCSV(t *testing.T) {
+	xs := make([]float64, DefaultMaxRows+1)
+	c := vl.NewChart().Data(vl.Columns(map[string]any{"x": xs, "s": make([]string, len(xs))}).Compact()).
+		Mark(vl.Tick()).Encode(vl.X("x:Q"))
+	_, err := Prepare(c)
+	if err == nil || !strings.Contains(err.Error(), "5001 inline data rows (5001 at /data/values)") {
+		t.Errorf("CSV rows past the limit: %v", err)
+	}
+	m := map[string]any{"data": map[string]any{"values": "a\n\"1\n2\"\n3\n", "format": map[string]any{"type": "csv"}},
+		"layer": []any{map[string]any{"data": map[string]any{"values": "a\tb\n1\t2", "format": map[string]any{"type": "tsv"}}}}}
+	if n, where := inlineRows(m); n != 3 || where != "2 at /data/values" {
+		t.Errorf("inlineRows = %d, %q; want 3, 2 at /data/values", n, where)
+	}
+}
+
+// dashboardRun records steps of training as a dashboard does, with its series names.
+func dashboardRun(t *testing.T, steps int64) *runs.Run {
+	t.Helper()
+	run, err := runs.Create(filepath.Join(t.TempDir(), "run"), runs.Meta{Name: "run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := int64(1); step <= steps; step++ {
+		loss := 2.3*math.Exp(-float64(step)/800) + 0.05*math.Sin(float64(step))
+		at := []runs.AddOption{runs.Wall(float64(step) * 0.0123), runs.Epoch(float64(step) / 430)}
+		run.Add("train/loss", step, loss, at...)
+		run.Add("train/accuracy", step, 1-loss/2.3, at...)
+		if step%100 == 0 {
+			run.Add("eval/validation/loss", step, loss+0.1, at...)
+			run.Add("eval/validation/accuracy", step, 0.95-loss/2.3, at...)
+		}
+	}
+	return run
+}
+
+// The size of a 3,000-step training dashboard's chart, as the dashboard draws it.
+func TestCompactDashboardSize(t *testing.T) {
+	run := dashboardRun(t, 3000)
+	curves := runCurves(run, "", pointBudget(len(run.SeriesList())))
+	spec, err := CurvesChart(curves, CurvesOptions{Subtitle: "step 3000/3000"}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := spec.Value()
+	rows, _ := rowsForm(t, m)
+	rowsJSON, _ := vl.SafeJSON(rows)
+	n, _ := inlineRows(m)
+	gz := func(b []byte) int {
+		var buf bytes.Buffer
+		w := gzip.NewWriter(&buf)
+		w.Write(b)
+		w.Close()
+		return buf.Len()
+	}
+	t.Logf("3000-step dashboard, %d rows: spec %d bytes (gzip %d) with CSV data, %d bytes (gzip %d) with rows: %.0f%%",
+		n, len(spec.JSON), gz(spec.JSON), len(rowsJSON), gz(rowsJSON), 100*float64(len(spec.JSON))/float64(len(rowsJSON)))
+	if len(spec.JSON)*5 > len(rowsJSON)*3 {
+		t.Errorf("the CSV spec (%d bytes) is not under 60%% of the rows spec (%d bytes)", len(spec.JSON), len(rowsJSON))
+	}
+}

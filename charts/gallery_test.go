@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package charts
+
+import (
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/gallery"
+)
+
+// The static SVG of every builder's gallery case is what docs/gallery shows: with
+// GONBVIZ_GALLERY_DIR set (scripts/update-gallery.sh) each is written there as NAME.svg;
+// otherwise each must hash as docs/gallery/sources.txt records, so the committed pictures
+// cannot fall behind the charts.
+func TestGalleryIsCurrent(t *testing.T) {
+	svgs := map[string]string{}
+	for name, c := range compactCases(t) {
+		b, err := Prepare(c)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		svgs["notebookviz-"+name] = b.SVG
+	}
+	gallery.WriteOrCheck(t, "..", svgs)
+}

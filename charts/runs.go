@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package charts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gonbviz/gonbviz/runs"
+	vl "github.com/gonbviz/gonbviz/vegalite"
+)
+
+// chartRowBudget is how many rows the curve and capture charts carry at most, in all:
+// below the 5000 rows a notebook output accepts by default, so they downsample rather
+// than hit that guard rail.
+const chartRowBudget = 4500
+
+// maxCurvePoints bounds the points per series of the curve charts: a chart a few hundred
+// pixels wide shows no more (the run store keeps each bucket's extremes, so spikes and
+// gaps survive), and every point is redrawn on each update of a live chart.
+const maxCurvePoints = 500
+
+// pointBudget is the points per series when n series share a chart.
+func pointBudget(n int) int {
+	if n <= 0 {
+		return maxCurvePoints
+	}
+	return min(maxCurvePoints, max(50, chartRowBudget/n))
+}
+
+// RunCurves reads the series of a recorded run as curves for Curves, named run, with
+// at most maxPoints points each (the run store's downsampled view, which keeps each
+// bucket's extremes). maxPoints 0 picks as many as fit a chart of all the run's series.
+func RunCurves(run *runs.Run, name string, maxPoints int) []Curve {
+	list := run.SeriesList()
+	if maxPoints <= 0 {
+		maxPoints = pointBudget(len(list))
+	}
+	var out []Curve
+	for _, info := range list {
+		pts := run.SeriesN(info.Name, maxPoints)
+		c := Curve{Run: name, Name: info.Name, Kind: string(info.Kind), Split: info.Split, Points: make([]CurvePoint, len(pts))}
+		for i, p := range pts {
+			c.Points[i] = CurvePoint{Step: p.Step, Wall: p.Wall, Value: p.Value}
+			if p.HasEpoch() {
+				c.Points[i].Epoch = p.Epoch
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// CompareRunsOptions styles CompareRuns.
+type CompareRunsOptions struct {
+	Title string // default "training curves"
+	// Width and Height of each chart; defaults as for Curves.
+	Width, Height int
+}
+
+// CompareRuns overlays the curves of several recorded runs (run directories written by a
+// dashboard or with package runs), one colour per run, with a legend that selects runs:
+// e.g. a learning-rate sweep. Runs are named by their name, else their id. Moving-average
+// series are left out (the smoothing control does their work).
+func CompareRuns(dirs []string, opts CompareRunsOptions) (chart vl.Chart, err error) {
+	defer guard(&err)
+	if len(dirs) == 0 {
+		return vl.Chart{}, fmt.Errorf("charts.CompareRuns: dirs is empty; pass the run directories to compare (Dashboard.RunDir(), or runs.List(root))")
+	}
+	var curves []Curve
+	opened := make([]*runs.Run, len(dirs))
+	nSeries := 0
+	for i, dir := range dirs {
+		run, err := runs.Open(dir)
+		if err != nil {
+			return vl.Chart{}, fmt.Errorf("charts.CompareRuns: dirs[%d]: %w", i, err)
+		}
+		opened[i] = run
+		for _, info := range run.SeriesList() {
+			if !strings.HasSuffix(info.Name, "_ma") {
+				nSeries++
+			}
+		}
+	}
+	for _, run := range opened {
+		m := run.Meta()
+		name := m.Name
+		if name == "" {
+			name = m.ID
+		}
+		for _, c := range RunCurves(run, name, pointBudget(nSeries)) {
+			// Moving averages repeat what the smoothing control does; one line per metric
+			// and split keeps several runs readable.
+			if !strings.HasSuffix(c.Name, "_ma") {
+				curves = append(curves, c)
+			}
+		}
+	}
+	return Curves(curves, CurvesOptions{Title: opts.Title, Width: opts.Width, Height: opts.Height})
+}
+
+// guard turns a panic inside the package into an error, so none escapes the public API.
+func guard(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("charts: internal error (please report it): %v", r)
+	}
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package charts
+
+import (
+	"context"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/chartcheck"
+	"github.com/gonbviz/gonbviz/internal/svgrender"
+	vl "github.com/gonbviz/gonbviz/vegalite"
+)
+
+// sceneRenderer renders with the scenegraph, for checks of what a chart draws.
+var sceneRenderer = svgrender.New(svgrender.Options{Scenegraph: true})
+
+// scene renders a chart in QuickJS (the same SVG as Node: see
+// TestCompactChartsDrawAsRows) and returns what it draws; with static, as the static
+// SVG draws it (interactive-only layers left out, as Prepare does).
+func scene(t *testing.T, name string, c vl.Chart, static bool) *chartcheck.Scene {
+	t.Helper()
+	spec, err := c.JSON()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if static {
+		if spec, err = staticSpec(spec); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	res, err := sceneRenderer.RenderWithWarnings(context.Background(), spec)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	s, err := chartcheck.Parse(res.Scenegraph)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+// drawn renders a chart and checks the geometry of its bars and areas.
+func drawn(t *testing.T, name string, c vl.Chart, opts chartcheck.Options) chartcheck.Report {
+	t.Helper()
+	rep := chartcheck.Check(scene(t, name, c, false), opts)
+	for _, p := range rep.Problems {
+		t.Errorf("%s: %s", name, p)
+	}
+	return rep
+}
+
+// Every chart gonbviz draws with bars or areas draws them from zero: bars stand on the
+// x axis with the height of their count, areas start at zero unless they are bands.
+func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	few := make([]float64, 178)
+	for i := range few {
+		few[i] = 3 + rng.NormFloat64()
+	}
+	hists := map[string]any{
+		"histogram-100k":      normalValues(100000),
+		"histogram-178":       few,
+		"histogram-constant":  []float32{4, 4, 4},
+		"histogram-negative":  []int{-90, -80, -80, -75, -70, -70, -70},
+		"histogram-tiny-bins": append(make([]float64, 5000), 1),
+	}
+	for name, v := range hists {
+		c, err := Histogram(v, HistogramOptions{Title: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := histogramSpec(t, c)
+		bins := len(dataRows(t, m["data"]))
+		if rep := drawn(t, name, c, chartcheck.Options{}); rep.Bars != bins {
+			t.Errorf("%s: %d bars checked, want %d (one per bin)", name, rep.Bars, bins)
+		}
+	}
+
+	// Bands between two fields float on purpose.
+	floating := map[string][]string{
+		"distributions":     {"child_layer_0_marks", "child_layer_1_marks", "child_layer_2_marks", "child_layer_3_marks"},
+		"distributions-400": {"child_layer_0_marks", "child_layer_1_marks", "child_layer_2_marks", "child_layer_3_marks"},
+		"activation-stats":  {"concat_0_layer_0_marks"},
+	}
+	want := map[string][2]int{ // least bars, areas checked
+		"histogram":          {DefaultHistogramBins, 0},
+		"histograms-slider":  {1, 1},
+		"histograms-offset":  {0, 1},
+		"histograms-overlay": {0, 0},
+		"distributions":      {0, 0},
+		"gradient-health":    {0, 0},
+		"activation-stats":   {0, 0},
+	}
+	cases := compactCases(t)
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		rep := drawn(t, name, cases[name], chartcheck.Options{Floating: floating[name]})
+		if w := want[name]; rep.Bars < w[0] || rep.Areas < w[1] {
+			t.Errorf("%s: %d bars and %d areas checked, want at least %d and %d", name, rep.Bars, rep.Areas, w[0], w[1])
+		}
+		if strings.HasPrefix(name, "curves") && rep.Bars+rep.Areas > 0 {
+			t.Errorf("%s: curves draw %d bars and %d areas", name, rep.Bars, rep.Areas)
+		}
+	}
+}
+
+// Every chart gonbviz draws places its text where it can be read, in the interactive spec
+// and in the static SVG: a title and axis titles, nothing cut off, legend entries in view,
+// axis labels apart with none that vega had to hide to keep them so (a browser would show
+// them crowded), no grid line through a label, no truncated name.
+func TestChartsLayOutTheirText(t *testing.T) {
+	untitled := map[string][]string{
+		// The strip under the slider is where one drags to zoom: its axis repeats the one above.
+		"histograms-slider": {"x axis of concat_1_group"},
+	}
+	cases := compactCases(t)
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		for _, static := range []bool{false, true} {
+			opts := chartcheck.LayoutOptions{Untitled: untitled[name], NoHiddenLabels: true}
+			for _, p := range chartcheck.Layout(scene(t, name, cases[name], static), opts) {
+				t.Errorf("%s (static %v): %s", name, static, p)
+			}
+		}
+	}
+}
