@@ -10,7 +10,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/diagram/demomodels"
-	"github.com/gonbviz/gonbviz/internal/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 )
 
 // checkJS drives headless Chromium (playwright-core, network blocked): the interactive view

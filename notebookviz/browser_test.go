@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/browsertest"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 

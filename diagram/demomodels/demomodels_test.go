@@ -17,8 +17,8 @@ import (
 
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
-	"github.com/gonbviz/gonbviz/internal/gallery"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
+	"github.com/gonbviz/gonbviz/internal/testing/gallery"
 )
 
 func kinds(d *diagram.Diagram) string {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gonbviz/gonbviz/internal/histo"
+	"github.com/gonbviz/gonbviz/internal/histo/histofloor"
 	"github.com/gonbviz/gonbviz/internal/mlpdemo"
 	"github.com/gonbviz/gonbviz/notebookviz"
 )
@@ -51,8 +52,8 @@ func runHistogram(args []string, out io.Writer) error {
 		name string
 		fn   func() error
 	}{
-		{"floor (parallel read+sum)", func() error { sink += histo.ReadFloor(v, w); return nil }},
-		{"scalar read+sum (the earlier floor)", func() error { sink += histo.ReadFloorScalar(v, w); return nil }},
+		{"floor (parallel read+sum)", func() error { sink += histofloor.Read(v, w); return nil }},
+		{"scalar read+sum (the earlier floor)", func() error { sink += histofloor.ReadScalar(v, w); return nil }},
 		{"kernel (min/max + binning)", func() error {
 			_, err := histo.Compute(v, *bins, histo.Options{Workers: w})
 			return err
