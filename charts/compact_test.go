@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/dsv"
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 	"github.com/gonbviz/gonbviz/runs"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )

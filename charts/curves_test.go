@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 )
 
 func TestEMAMatchesTensorBoard(t *testing.T) {

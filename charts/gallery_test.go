@@ -5,7 +5,7 @@ package charts
 import (
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/gallery"
+	"github.com/gonbviz/gonbviz/internal/testing/gallery"
 )
 
 // The static SVG of every builder's gallery case is what docs/gallery shows: with

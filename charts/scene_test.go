@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/chartcheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 

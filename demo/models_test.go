@@ -17,7 +17,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
-	"github.com/gonbviz/gonbviz/internal/gallery"
+	"github.com/gonbviz/gonbviz/internal/testing/gallery"
 )
 
 func kinds(d *diagram.Diagram) string {

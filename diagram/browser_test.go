@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/demo"
-	"github.com/gonbviz/gonbviz/internal/browsertest"
+	"github.com/gonbviz/gonbviz/diagram"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 )
 
 // checkJS drives headless Chromium (playwright-core, network blocked): the interactive view

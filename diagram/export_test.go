@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gonbviz/gonbviz/internal/layout"
+	"github.com/gonbviz/gonbviz/diagram/internal/layout"
 )
 
 // segmentHits reports whether the segment p-q passes through the interior of r

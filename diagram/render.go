@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gonbviz/gonbviz/internal/layout"
+	"github.com/gonbviz/gonbviz/diagram/internal/layout"
 )
 
 // Box styles per unit class: fill, stroke, corner radius.

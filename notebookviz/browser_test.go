@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/demo"
-	"github.com/gonbviz/gonbviz/internal/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 

@@ -13,7 +13,7 @@ import (
 // carries a row per bin, and the NaN is counted and named, never drawn.
 func ExampleHistogram() {
 	values := []float64{1, 2, 2, 3, 3, 3, 4, 4, math.NaN()}
-	chart, err := notebookviz.Histogram(values, notebookviz.HistogramOptions{Bins: 3, Title: "values"})
+	chart, err := charts.Histogram(values, charts.HistogramOptions{Bins: 3, Title: "values"})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -11,7 +11,7 @@ import (
 )
 
 // Point is one measurement of a series. Its field order matches
-// notebookviz.CurvePoint, but Epoch is NaN (not 0) when unknown.
+// charts.CurvePoint, but Epoch is NaN (not 0) when unknown.
 type Point struct {
 	Step int64
 	// Wall is seconds since the run's start time.

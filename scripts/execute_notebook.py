@@ -10,7 +10,7 @@ OUT. If a cell fails (an error reply, a compile error in GoNB, a timeout, a dead
 notebook as executed so far is still written to OUT, the failing cell and its outputs are
 printed on stderr, and the exit status is 1. Status 2: bad arguments or unreadable input.
 
-Used by internal/notebooktest (the Go tests) and the docs/examples tooling; run it from the
+Used by internal/testing/notebooktest (the Go tests) and the docs/examples tooling; run it from the
 venv that scripts/setup-jupyter.sh creates (source scripts/jupyter-env.sh for the kernel path).
 GOFLAGS=-mod=... is dropped from the kernel's environment: GoNB runs `go get` in its own module.
 """

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 )
 
 // built builds c and decodes the JSON, failing the test on any error.

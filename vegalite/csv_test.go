@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/gonbviz/gonbviz/internal/dsv"
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 

@@ -10,7 +10,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 

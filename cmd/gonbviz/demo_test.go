@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/capture"
-	"github.com/gonbviz/gonbviz/internal/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 	"github.com/gonbviz/gonbviz/runs"
 )
 

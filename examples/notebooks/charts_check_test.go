@@ -10,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/chartcheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
 )
 
 // Every chart stored in the executed notebooks draws what the builders' own checks ask of
-// them (internal/chartcheck): bars from zero with the height of their value, a title and
+// them (internal/testing/chartcheck): bars from zero with the height of their value, a title and
 // axis titles, no text cut off, crossed or crowded, legends inside the view.
 func TestNotebookChartsLookRight(t *testing.T) {
 	r := svgrender.New(svgrender.Options{Scenegraph: true})

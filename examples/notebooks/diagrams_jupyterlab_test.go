@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/browsertest"
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 // labDiagramJS opens the executed diagrams notebook in JupyterLab (headless Chromium via

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 // TestDiagramsNotebook executes 02-network-diagrams.ipynb with the real GoNB kernel and

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/gallery"
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
+	"github.com/gonbviz/gonbviz/internal/testing/gallery"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 // Every chart of the executed notebooks in docs/notebooks has its picture in docs/gallery,

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/browsertest"
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 // vegaBlocked lists blocked requests that would mean our charts needed the network.

@@ -13,7 +13,7 @@ import (
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/dsv"
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 // executed runs the notebook once per test binary and returns its executed bytes.

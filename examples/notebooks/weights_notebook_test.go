@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/browsertest"
-	"github.com/gonbviz/gonbviz/internal/notebooktest"
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 func TestWeightsActivationsGradientsNotebook(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/histo/histofloor"
 )
 
 func benchValues(n int) []float32 {
@@ -24,7 +26,7 @@ func BenchmarkHistogram(b *testing.B) {
 	b.Run("floor", func(b *testing.B) {
 		b.SetBytes(int64(4 * len(v)))
 		for b.Loop() {
-			ReadFloor(v, 0)
+			histofloor.Read(v, 0)
 		}
 	})
 	b.Run("kernel", func(b *testing.B) {

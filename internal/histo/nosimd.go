@@ -23,6 +23,4 @@ func simdBinPairs(v []float32, lo, hi, scale float64, last int, shift uint8, t *
 	return 0, math.Inf(1), math.Inf(-1)
 }
 
-func simdSum(v []float32) (sum float32, done int) { return 0, 0 }
-
 func simdMoments(v []float32, s, q *[2][4]float64) int { return 0 }

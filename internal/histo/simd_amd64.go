@@ -156,26 +156,6 @@ func simdBinPairs(v []float32, lo, hi, scale float64, last int, shift uint8, t *
 	return i, mn, mx
 }
 
-// simdSum returns the sum of the leading multiple of 32 values of v and how many
-// that is: ReadFloor's vector loop, four accumulators of 8 lanes.
-func simdSum(v []float32) (sum float32, done int) {
-	var a0, a1, a2, a3 archsimd.Float32x8
-	i := 0
-	for ; i+32 <= len(v); i += 32 {
-		w := v[i : i+32 : i+32]
-		a0 = a0.Add(archsimd.LoadFloat32x8Slice(w[0:8]))
-		a1 = a1.Add(archsimd.LoadFloat32x8Slice(w[8:16]))
-		a2 = a2.Add(archsimd.LoadFloat32x8Slice(w[16:24]))
-		a3 = a3.Add(archsimd.LoadFloat32x8Slice(w[24:32]))
-	}
-	var o [8]float32
-	a0.Add(a1).Add(a2.Add(a3)).Store(&o)
-	for _, x := range o {
-		sum += x
-	}
-	return sum, i
-}
-
 // laneMinMax reduces the lanes of the binning loops' running min and max, or gives
 // +Inf, -Inf when they tracked nothing (!tracked).
 func laneMinMax(mn8, mx8 archsimd.Float32x8, tracked bool) (mn, mx float64) {

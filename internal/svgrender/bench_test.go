@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 )
 
 // BenchmarkRender renders each spec on a warm engine (one engine, so one

@@ -5,7 +5,7 @@
 //
 // The output is what vega's View.toSVG() gives for a headless view (renderer
 // 'none'), byte for byte the same as Node running the same packages: the tests
-// check it against internal/nodecheck. To get there the engine gets V8's
+// check it against internal/testing/nodecheck. To get there the engine gets V8's
 // results where QuickJS's differ: Math.sin, cos, tan, exp, log, log1p, log2,
 // log10, pow and hypot are V8's algorithms (v8math.js; musl's results differ
 // in the last bit for up to 15% of arguments, which moves ticks and path

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 )
 
 // loadSpecs returns the hand-written gallery specs of the vegalite package and

@@ -3,7 +3,7 @@
 // Compiles Vega-Lite specs with the REAL vega-lite (pinned in package.json)
 // and renders them headlessly with the REAL vega, collecting every warning
 // and error instead of printing it. Never used at run time by gonbviz; the Go
-// side lives in internal/nodecheck.
+// side lives in internal/testing/nodecheck.
 //
 // Input (stdin):  {"specs": {"name": <vega-lite spec>, ...}, "svg": true|false}
 // Output (stdout): {"results": {"name": {"ok", "errors", "warnings", "info",

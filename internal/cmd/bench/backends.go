@@ -73,7 +73,7 @@ func widthsString(widths []int) string {
 // runBackends measures training steps/s of two MLPs on the Go backend, on XLA with a CPU PJRT
 // plugin, and in PyTorch eager on the CPU (same layer sizes, He-normal weights and zero
 // biases, Adam lr 0.001, cross-entropy, same data, same batch size, torch with as many
-// threads as GOMAXPROCS): (a) the gonbviz demo MLP (internal/mlpdemo, digits, 64-128-64-10,
+// threads as GOMAXPROCS): (a) the gonbviz demo MLP (package demo, digits, 64-128-64-10,
 // batch 64), (b) 784-512-512-10, batch 256, on synthetic data. Each model is built once per
 // variant; its first step (compilation included) is timed alone, then warm-up steps run.
 // Then, in each round, every variant trains the same number of steps, timed (fewer when
@@ -151,7 +151,7 @@ func runBackends(args []string, out io.Writer) error {
 	demoCfg := demo.Config{}.WithDefaults()
 	models := []model{
 		{
-			key: "demo", label: "demo MLP 64-128-64-10, batch 64, digits (internal/mlpdemo)",
+			key: "demo", label: "demo MLP 64-128-64-10, batch 64, digits (package demo)",
 			widths: demoCfg.Widths(), batch: demoCfg.BatchSize, warmup: 50, steps: 10 * *steps,
 			newGo: func(b compute.Backend) (goTrainer, error) {
 				s, err := demo.DigitsMLP(b, demo.Config{})

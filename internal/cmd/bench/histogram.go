@@ -17,6 +17,7 @@ import (
 	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/histo"
+	"github.com/gonbviz/gonbviz/internal/histo/histofloor"
 	"github.com/gonbviz/gonbviz/schedule"
 )
 
@@ -52,8 +53,8 @@ func runHistogram(args []string, out io.Writer) error {
 		name string
 		fn   func() error
 	}{
-		{"floor (parallel read+sum)", func() error { sink += histo.ReadFloor(v, w); return nil }},
-		{"scalar read+sum (the earlier floor)", func() error { sink += histo.ReadFloorScalar(v, w); return nil }},
+		{"floor (parallel read+sum)", func() error { sink += histofloor.Read(v, w); return nil }},
+		{"scalar read+sum (the earlier floor)", func() error { sink += histofloor.ReadScalar(v, w); return nil }},
 		{"kernel (min/max + binning)", func() error {
 			_, err := histo.Compute(v, *bins, histo.Options{Workers: w})
 			return err

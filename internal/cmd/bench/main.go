@@ -9,6 +9,7 @@
 //	go run ./internal/cmd/bench histogram  host histogram kernel vs a parallel read of the same memory,
 //	                                       and training steps/s with capture every 10 steps vs none (-backend go|xla-cpu)
 //	go run ./internal/cmd/bench layout     layout engine vs Graphviz dot (scripts/setup-graphviz.sh): time, crossings
+//	                                       (runs diagram/internal/layout/layoutbench, next to the engine)
 //	go run ./internal/cmd/bench firstchart a new process's first chart: bytecode cached vs not vs a node process
 //	go run ./internal/cmd/bench backends   training steps/s on the Go backend vs XLA's CPU plugin vs PyTorch
 //	                                       (scripts/setup-bench.sh), two MLPs

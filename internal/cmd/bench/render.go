@@ -15,8 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 )
 
 // cpuTime is this process's user+system CPU time.

@@ -3,7 +3,7 @@ package layout_test
 import (
 	"fmt"
 
-	"github.com/gonbviz/gonbviz/internal/layout"
+	"github.com/gonbviz/gonbviz/diagram/internal/layout"
 )
 
 func ExampleLayout() {

@@ -361,7 +361,7 @@ func repoRoot() (string, error) {
 		}
 	}
 	if _, file, _, ok := runtime.Caller(0); ok {
-		dir := filepath.Dir(filepath.Dir(filepath.Dir(file)))
+		dir := filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(file)))) // internal/testing/notebooktest/
 		if isRoot(dir) {
 			return dir, nil
 		}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/layout"
+	"github.com/gonbviz/gonbviz/diagram/internal/layout"
 )
 
 // The geometric recount of our drawings must match the engine's own count.

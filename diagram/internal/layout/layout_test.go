@@ -479,7 +479,7 @@ func TestGoldenSVG(t *testing.T) {
 		t.Fatalf("%v (run go test -run TestGoldenSVG -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("SVG differs from %s; inspect it and run go test ./internal/layout -run TestGoldenSVG -update if the change is intended", path)
+		t.Errorf("SVG differs from %s; inspect it and run go test ./diagram/internal/layout -run TestGoldenSVG -update if the change is intended", path)
 	}
 }
 

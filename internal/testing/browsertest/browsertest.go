@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gonbviz/gonbviz/internal/nodecheck"
+	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 )
 
 // RequireEnv, when "1", turns a missing browser into a test failure instead of a skip.

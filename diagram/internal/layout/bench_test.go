@@ -8,7 +8,7 @@ import (
 // BenchmarkLayout lays out seeded random layered DAGs (see RandomLayeredDAG)
 // and reports the crossings of the result next to the time per layout:
 //
-//	GOEXPERIMENT=simd go test ./internal/layout -run '^$' -bench Layout -benchtime 3x
+//	GOEXPERIMENT=simd go test ./diagram/internal/layout -run '^$' -bench Layout -benchtime 3x
 func BenchmarkLayout(b *testing.B) {
 	for _, n := range []int{500, 2000, 10000} {
 		g := RandomLayeredDAG(n, 1)

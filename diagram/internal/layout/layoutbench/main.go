@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 
+// Command layoutbench compares the diagrams' layout engine (diagram/internal/layout) with
+// Graphviz dot (scripts/setup-graphviz.sh): wall time and edge crossings on the demo
+// models' op graphs and on random layered DAGs. It prints a table, then a last line
+// "layout: figure=value ...". It lives next to the engine, which nothing outside
+// diagram/ may import; `go run ./internal/cmd/bench layout [flags]` runs it too.
+//
+//	GOEXPERIMENT=simd go run ./diagram/internal/layout/layoutbench [flags]
 package main
 
 import (
@@ -12,18 +19,30 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
-	"github.com/gonbviz/gonbviz/internal/layout"
+	"github.com/gonbviz/gonbviz/diagram/internal/layout"
 )
 
-// runLayout compares gonbviz's layout engine (internal/layout) with Graphviz dot on the
+func main() {
+	if err := runLayout(os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "layoutbench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// runLayout compares gonbviz's layout engine with Graphviz dot on the
 // same graphs: wall time and edge crossings for each.
 //
 // Graphs: the op graphs of the demo models extracted from GoMLX (modelGraphs: MLP, CNN,
@@ -54,7 +73,7 @@ import (
 // Barth–Jünger–Mutzel count Sugiyama engines minimise; edges sharing an end node do not
 // cross). For our engine this equals Result.Crossings, which the bench checks.
 func runLayout(args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("layout", flag.ContinueOnError)
+	fs := flag.NewFlagSet("layoutbench", flag.ContinueOnError)
 	sizes := fs.String("sizes", "500,2000,10000", "comma-separated node counts of the random layered DAGs")
 	seed := fs.Int64("seed", 1, "seed of the random layered DAGs")
 	reps := fs.Int("reps", 3, "runs of each layout (best time kept; dot: only when it takes < 10 s)")
@@ -155,7 +174,11 @@ func runLayout(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "%s; dot -Tplain, rankdir=TB, nodesep=30/72, ranksep=50/72, splines=%s, time-out %v\n",
 		strings.TrimSpace(string(version)), spl, *timeout)
 	fmt.Fprintf(out, "ours: best of %d runs; dot: best of %d runs when under 10 s; crossings recounted from both drawings' geometry\n", *reps, *reps)
-	table(out, []string{"graph", "nodes", "edges", "ours ms", "dot ms", "speedup", "our crossings", "dot crossings", "ratio"}, rows)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	for _, r := range append([][]string{{"graph", "nodes", "edges", "ours ms", "dot ms", "speedup", "our crossings", "dot crossings", "ratio"}}, rows...) {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
 
 	var last []string
 	for _, r := range results {
@@ -197,7 +220,7 @@ type namedGraph struct {
 	n    int
 }
 
-// modelGraphs are the op graphs of the demo models (diagram/demomodels: the digits MLP, the
+// modelGraphs are the op graphs of the demo models (package demo: the digits MLP, the
 // small CNN and the two-block transformer), extracted from GoMLX and drawn at op level with
 // every op a box, grouped by inferred scope: exactly what the diagrams lay out.
 func modelGraphs() ([]namedGraph, error) {
