@@ -47,18 +47,18 @@ func TestActivation(t *testing.T) {
 	}
 	// Without a Tapper: nothing happens.
 	build(t, store, modelFn)
-	if Registered(store) != nil {
+	if registered(store) != nil {
 		t.Fatal("a Tapper is registered for a new store")
 	}
 	r := &recorder{}
-	Register(store, r)
+	register(store, r)
 	build(t, store, modelFn)
 	if len(r.names) != 2 || r.names[0] != "/dense0" || r.names[1] != "custom" {
 		t.Errorf("tapped %v, want [/dense0 custom]", r.names)
 	}
 	// Other stores are not affected; removing the Tapper stops the calls.
 	build(t, model.NewStore(), modelFn)
-	Register(store, nil)
+	register(store, nil)
 	build(t, store, modelFn)
 	if len(r.names) != 2 {
 		t.Errorf("tapped %v after removal", r.names)
@@ -75,9 +75,9 @@ func TestRegisterConcurrently(t *testing.T) {
 		wg.Go(func() {
 			s := model.NewStore()
 			for range 100 {
-				Register(s, &recorder{})
-				_ = Registered(s)
-				Register(s, nil)
+				register(s, &recorder{})
+				_ = registered(s)
+				register(s, nil)
 			}
 		})
 	}

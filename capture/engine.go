@@ -50,10 +50,10 @@ type Summaries int
 
 const (
 	// SummariesAuto computes on the host for the pure-Go backend and XLA on the CPU (the
-	// tensors already live in host memory, and the parallel host kernel is faster than their
-	// scatter: capture every 10 steps kept 0.79-0.91 of the steps/s on the host against
-	// 0.65-0.76 in the graph, paired runs of bench histogram -backend xla-cpu) and on the
-	// device for every other backend (only the summaries cross to the host).
+	// tensors already live in host memory, and the parallel host kernel is faster than
+	// their scatter in the graph: bench histogram -backend xla-cpu, figures in
+	// docs/measurements/costs.md) and on the device for every other backend (only the summaries cross to
+	// the host).
 	SummariesAuto Summaries = iota
 	// SummariesOnHost copies nothing extra into the graph: gradients and activations are
 	// graph outputs, binned on the host on the steps the schedule picks.
@@ -68,7 +68,7 @@ const (
 // standard normal's 0, ±1, ±1.5, ±2, ±3 sigma points.
 var TensorBoardPercentiles = []float64{0, 6.68, 15.87, 30.85, 50, 69.15, 84.13, 93.32, 100}
 
-// Options configures NewCapture. The zero value records weights, gradients and
+// Options configures New. The zero value records weights, gradients and
 // activations 50 times over each run, in 30 bins, on the host for the Go backend and on
 // the device otherwise.
 type Options struct {
@@ -93,7 +93,8 @@ type Options struct {
 	// without a dashboard (with one, they go in the dashboard's run). Defaults as for
 	// DashboardOptions.
 	RunDir, RunName string
-	// IfExists says what happens when RunDir already holds a run (see DashboardOptions).
+	// IfExists says what happens when RunDir already holds a run (see
+	// notebookviz.DashboardOptions).
 	IfExists runs.IfExists
 }
 
@@ -189,7 +190,7 @@ type Capture struct {
 	closed      bool
 }
 
-// NewCapture checks the options and returns a capture to Attach.
+// New checks the options and returns a capture to Attach.
 func New(opts Options) (*Capture, error) {
 	for _, s := range []*schedule.Schedule{&opts.Weights, &opts.Gradients, &opts.Activations} {
 		if s.IsZero() {
@@ -316,7 +317,7 @@ func (c *Capture) tapsOn() bool {
 func (c *Capture) Attach(loop *train.Loop) (err error) {
 	defer guard(&err)
 	if c == nil {
-		return errors.New("capture: Capture.Attach: the capture is nil; create it with NewCapture")
+		return errors.New("capture: Capture.Attach: the capture is nil; create it with capture.New")
 	}
 	if loop == nil || loop.Trainer == nil {
 		return errors.New("capture: Capture.Attach(loop): loop is nil; create it with train.NewLoop(trainer)")
@@ -422,7 +423,7 @@ func (c *Capture) Snapshots(kind Kind) []Snapshot {
 }
 
 // OfKind returns the snapshots of one kind (KindWeights, KindGradients or
-// KindActivations), e.g. from ReadCapture.
+// KindActivations), e.g. from Read.
 func OfKind(snaps []Snapshot, kind Kind) []Snapshot {
 	var out []Snapshot
 	for _, s := range snaps {
@@ -433,7 +434,7 @@ func OfKind(snaps []Snapshot, kind Kind) []Snapshot {
 	return out
 }
 
-// ReadCapture reads the snapshots a Capture wrote into a run directory (e.g.
+// Read reads the snapshots a Capture wrote into a run directory (e.g.
 // Dashboard.RunDir()), in the order they were written. Damaged lines are skipped and
 // named in notes.
 func Read(runDir string) (snaps []Snapshot, notes []string, err error) {
@@ -449,7 +450,7 @@ func Read(runDir string) (snaps []Snapshot, notes []string, err error) {
 		return nil
 	})
 	if err != nil {
-		return nil, notes, fmt.Errorf("capture: Read(%q): %w", runDir, err)
+		return nil, notes, fmt.Errorf("capture.Read(%q): %w", runDir, err)
 	}
 	return snaps, notes, nil
 }
@@ -1211,7 +1212,7 @@ func (c *Capture) runProbe(step int) {
 		})
 		if err != nil {
 			c.mu.Lock()
-			c.setErrLocked(fmt.Errorf("capture: capture probe: %w", err))
+			c.setErrLocked(fmt.Errorf("capture: the probe: %w", err))
 			c.opts.Probe = nil
 			c.mu.Unlock()
 			return
@@ -1230,7 +1231,7 @@ func (c *Capture) runProbe(step int) {
 	outs, err := c.probe.Exec(c.opts.Probe)
 	if err != nil {
 		c.mu.Lock()
-		c.setErrLocked(fmt.Errorf("capture: capture probe at step %d: %w", step, err))
+		c.setErrLocked(fmt.Errorf("capture: the probe at step %d: %w", step, err))
 		c.mu.Unlock()
 		return
 	}

@@ -145,7 +145,7 @@ func TestCaptureOnDeviceMatchesHost(t *testing.T) {
 func captureOnDeviceMatchesHost(t *testing.T, backend compute.Backend) {
 	host, _ := trainingtest.Captured(t, backend, demo.Config{}, capture.Options{Summaries: capture.SummariesOnHost}, 20)
 	dev, _ := trainingtest.Captured(t, backend, demo.Config{}, capture.Options{Summaries: capture.SummariesOnDevice}, 20)
-	for _, kind := range []string{capture.KindWeights, capture.KindGradients, capture.KindActivations} {
+	for _, kind := range []capture.Kind{capture.KindWeights, capture.KindGradients, capture.KindActivations} {
 		h, d := byName(host.Snapshots(kind)), byName(dev.Snapshots(kind))
 		if len(h) != len(d) || len(h) == 0 {
 			t.Fatalf("%s: host %v, device %v", kind, keys(h), keys(d))
@@ -185,7 +185,7 @@ func abs64(v int64) int64 {
 }
 
 func TestCaptureProbeAndBounds(t *testing.T) {
-	data, err := demo.LoadData(0)
+	data, err := digits.LoadSplits()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestCaptureBadInput(t *testing.T) {
 		}
 	}
 	var nilCapture *capture.Capture
-	if err := nilCapture.Attach(nil); err == nil || !strings.Contains(err.Error(), "NewCapture") {
+	if err := nilCapture.Attach(nil); err == nil || !strings.Contains(err.Error(), "capture.New") {
 		t.Errorf("nil capture: %v", err)
 	}
 	c, err := capture.New(capture.Options{})
@@ -304,7 +304,7 @@ func TestCaptureBadInput(t *testing.T) {
 		t.Errorf("nil loop: %v", err)
 	}
 	if _, _, err := capture.Read(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not a run directory") {
-		t.Errorf("ReadCapture of an empty directory: %v", err)
+		t.Errorf("Read of an empty directory: %v", err)
 	}
 	// Attached twice, to two loops: refused.
 	s1 := trainingtest.Setup(t, nil, demo.Config{Capture: c})

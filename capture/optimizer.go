@@ -56,7 +56,7 @@ func (o *captureOptimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss 
 		return
 	}
 	if !loss.Shape().IsScalar() {
-		exceptions.Panicf("capture: capture: the optimizer needs a scalar loss, got shape %s", loss.Shape())
+		exceptions.Panicf("capture: the optimizer needs a scalar loss, got shape %s", loss.Shape())
 	}
 	// The same variables, in the same order, as Scope.BuildTrainableVariablesGradientsGraph.
 	var vars []*model.Variable
@@ -124,7 +124,7 @@ func (c *Capture) tapWeights(scope *model.Scope, g *graph.Graph) {
 func (o *captureOptimizer) UpdateGraphWithGradients(scope *model.Scope, grads []*graph.Node, lossDType dtypes.DType) {
 	withGrads, ok := o.inner.(train.OptimizeWithGradients)
 	if !ok {
-		exceptions.Panicf("capture: capture: the wrapped optimizer %T does not implement train.OptimizeWithGradients, needed to accumulate gradients", o.inner)
+		exceptions.Panicf("capture: the wrapped optimizer %T does not implement train.OptimizeWithGradients, needed to accumulate gradients", o.inner)
 	}
 	withGrads.UpdateGraphWithGradients(scope, grads, lossDType)
 }

@@ -19,11 +19,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	data, err := demo.LoadData(0)
-	if err != nil {
-		panic(err)
-	}
-	s, err := demo.New(backend, demo.Config{}, data)
+	s, err := demo.DigitsMLP(backend, demo.Config{})
 	if err != nil {
 		panic(err)
 	}

@@ -30,7 +30,7 @@ func testBackend(t testing.TB) compute.Backend {
 
 func testData(t testing.TB) digits.Splits {
 	t.Helper()
-	data, err := LoadData(0)
+	data, err := digits.LoadSplits()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestConfig(t *testing.T) {
 		if err := bad.WithDefaults().Validate(); err == nil {
 			t.Errorf("%+v: accepted", bad)
 		}
-		if _, err := New(testBackend(t), bad, testData(t)); err == nil {
+		if _, err := newSetup(testBackend(t), bad, testData(t)); err == nil {
 			t.Errorf("New(%+v): accepted", bad)
 		}
 	}
@@ -75,7 +75,7 @@ func TestConfig(t *testing.T) {
 // analytic parameter count matches the Store.
 func TestTrain300(t *testing.T) {
 	data := testData(t)
-	s, err := New(testBackend(t), Config{Seed: 0}, data)
+	s, err := newSetup(testBackend(t), Config{Seed: 0}, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestTrain300(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	backend, data := testBackend(t), testData(t)
 	run := func(seed int64) []float64 {
-		s, err := New(backend, Config{Seed: seed}, data)
+		s, err := newSetup(backend, Config{Seed: seed}, data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func TestVariants(t *testing.T) {
 		{Hidden: []int{256, 128, 64}, BatchSize: 128},
 	} {
 		t.Run(strings.ReplaceAll(cfg.Description(), " ", "_"), func(t *testing.T) {
-			s, err := New(backend, cfg, data)
+			s, err := newSetup(backend, cfg, data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -224,7 +224,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	backend, data := testBackend(b), testData(b)
 	for _, batch := range []int{64, 256} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
-			s, err := New(backend, Config{BatchSize: batch}, data)
+			s, err := newSetup(backend, Config{BatchSize: batch}, data)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -248,7 +248,7 @@ func BenchmarkDemo2000(b *testing.B) {
 	backend, data := testBackend(b), testData(b)
 	var acc float64
 	for b.Loop() {
-		s, err := New(backend, Config{}, data)
+		s, err := newSetup(backend, Config{}, data)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -277,7 +277,7 @@ func TestSameAccuracyOnXLACPU(t *testing.T) {
 	const steps = 600
 	acc := map[string]float64{}
 	xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
-		s, err := New(backend, Config{}, data)
+		s, err := newSetup(backend, Config{}, data)
 		if err != nil {
 			t.Fatal(err)
 		}

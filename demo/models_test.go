@@ -37,7 +37,7 @@ func TestModels(t *testing.T) {
 		{"cnn", "Input Conv Activation Conv Activation Pool Dense Activation Dense", 8*9 + 8 + 16*8*9 + 16 + 256*32 + 32 + 32*10 + 10},
 		{"transformer", "Input Embedding Attention Add LayerNorm Dense Activation Dense Add LayerNorm Attention Add LayerNorm Dense Activation Dense Add LayerNorm Dense", 0},
 	} {
-		m, err := Get(c.name)
+		m, err := GetModel(c.name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestCNNRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := out[0].Shape().Dimensions; len(got) != 2 || got[0] != BatchSize || got[1] != 10 {
+	if got := out[0].Shape().Dimensions; len(got) != 2 || got[0] != ModelBatchSize || got[1] != 10 {
 		t.Errorf("logits shape %v", got)
 	}
 }
@@ -99,7 +99,7 @@ func TestUnknown(t *testing.T) {
 func TestModelsOnEachBackend(t *testing.T) {
 	for _, name := range []string{"mlp", "cnn", "transformer"} {
 		t.Run(name, func(t *testing.T) {
-			m, err := Get(name)
+			m, err := GetModel(name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,5 +140,5 @@ func TestDiagramGalleryIsCurrent(t *testing.T) {
 		}
 		svgs["diagram-"+name] = string(svg)
 	}
-	gallery.WriteOrCheck(t, filepath.Join("..", ".."), svgs)
+	gallery.WriteOrCheck(t, filepath.Join(".."), svgs)
 }

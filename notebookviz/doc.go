@@ -18,8 +18,8 @@
 // # Errors
 //
 // An invalid chart is never sent: the cell shows one line per problem, with its JSON path,
-// and Display returns the same error. A chart with more than DefaultMaxRows rows of inline
-// data is refused with a message saying how to reduce it or lift the limit (WithMaxRows).
+// and Display returns the same error. A chart with more than render.DefaultMaxRows rows of
+// inline data is refused with a message saying how to reduce it or lift the limit (WithMaxRows).
 // What Vega-Lite warns of while compiling a valid chart ("Selection not supported for
 // boxplot yet.") is shown under the chart, each warning once, and kept in the output's
 // notes. No panic escapes this package's API.
@@ -30,11 +30,15 @@
 //
 // # Training
 //
-// AttachDashboard attaches live training curves to a GoMLX train.Loop and records the run;
-// CompareRuns overlays recorded runs. NewCapture records weights, gradients and
-// activations while the model trains (pass it in DashboardOptions.Capture to share the
-// dashboard's run); HistogramsChart, DistributionsChart, GradientHealthChart and
-// ActivationStatsChart draw what it recorded, and Diagnose names vanishing or exploding
-// gradients, stalled updates and dead layers. Histogram draws any slice or tensor.
-// DisplayDiagram shows the structure of a model (package diagram).
+// AttachDashboard attaches live training curves to a GoMLX train.Loop and records the run
+// (package runs); charts.CompareRuns overlays recorded runs. A capture (package capture)
+// records weights, gradients and activations while the model trains: pass it in
+// DashboardOptions.Capture to share the dashboard's run, and draw what it recorded with
+// package charts. DisplayDiagram shows the structure of a model (package diagram).
+//
+// # The packages behind it
+//
+// notebookviz is the last stage of gonbviz's data flow: capture and runs record, charts
+// builds specs, render draws them (static SVG, HTML page, mime bundle), and notebookviz
+// shows them. Outside a notebook, use render directly.
 package notebookviz

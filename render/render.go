@@ -113,6 +113,15 @@ func Spec(specJSON []byte, opts ...Option) (out *Output, err error) {
 	if err := vegalite.Validate(specJSON); err != nil {
 		return nil, fmt.Errorf("render: the spec is not valid, so nothing was drawn:\n%w", err)
 	}
+	// Re-encoded script-safe: a spec from a file or a user may hold "</script>" in a
+	// string, and the HTML carries the spec in a script element.
+	m, err := vegalite.Spec{JSON: specJSON}.Value()
+	if err != nil {
+		return nil, fmt.Errorf("render: the spec is not a JSON object: %w", err)
+	}
+	if specJSON, err = vegalite.SafeJSON(m); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
 	b, err := prepareSpec(specJSON, nil, &o)
 	if err != nil {
 		return nil, err
@@ -240,8 +249,8 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options) (bundle.Cha
 	}, nil
 }
 
-// warmUp does in the background, while the spec is validated (the schema compile,
-// about 120 ms for the first chart of a process, i.e. of every GoNB cell), the other
+// warmUp does in the background, while the spec is validated (the schema compile, the
+// largest start-up cost of the first chart of a process, i.e. of every GoNB cell), the other
 // start-up work of a first output: building the library copy its HTML carries, and
 // starting an SVG engine when the chart is drawn statically. It returns at once; once
 // done in a process, the goroutine has nothing to do.

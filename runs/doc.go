@@ -96,15 +96,15 @@
 // SyncInterval (30 s); [Run.Flush] writes now, [Run.Sync] also fsyncs,
 // [Run.Close] does both and records the end time and status. A killed
 // process loses at most the last FlushInterval of points (tested by killing
-// a child process with SIGKILL: it lost 0.6 s at FlushInterval 1 s); a
+// a child process with SIGKILL); a
 // machine crash loses at most the last SyncInterval. If the training loop
 // adds faster than the flusher writes (some 4 million points a second), Add
 // waits once 65536 points are buffered. A failed write (disk full) stops the
 // run from recording: Add, Flush and Close return the error; the in-memory
 // series stay readable.
 //
-// Its costs (about 65 ns per Add, no allocation) are measured by the package's benchmarks;
-// figures are in docs/measurements/runs.md.
+// Its costs (an Add allocates nothing) are measured by the package's benchmarks; figures
+// are in docs/measurements/runs.md.
 //
 // # Reading and views
 //

@@ -50,11 +50,11 @@ echo "== go test"
 go test -count=1 -timeout 20m ./...
 
 echo "== without XLA: -tags noxla tests and a CGO_ENABLED=0 build (the pure-Go backend alone)"
-GONBVIZ_REQUIRE_XLA=0 go test -count=1 -tags noxla ./internal/backendsel/... ./internal/mlpdemo/ ./internal/graphhisto/ ./diagram/demomodels/
+GONBVIZ_REQUIRE_XLA=0 go test -count=1 -tags noxla ./internal/backendsel/... ./demo/ ./internal/graphhisto/
 CGO_ENABLED=0 go build -o /dev/null ./cmd/gonbviz
 
 echo "== go test -race (packages with goroutines)"
 # checkptr=0: the race detector's pointer checks reject the Go backend's AVX-512 matmul
 # (GOEXPERIMENT=simd), which is not a race; everything else stays instrumented.
 go test -count=1 -race -gcflags=all=-d=checkptr=0 -timeout 20m \
-  ./vegalite/ ./internal/testing/nodecheck/ ./internal/svgrender/ ./runs/ ./internal/histo/ ./notebookviz/ ./capture/
+  ./vegalite/ ./internal/testing/nodecheck/ ./internal/svgrender/ ./runs/ ./internal/histo/ ./notebookviz/ ./capture/ ./schedule/

@@ -21,7 +21,7 @@ mkdir -p "$tmp/svg" "$tmp/profile" docs/gallery
 
 echo "== the static SVGs"
 GONBVIZ_GALLERY_DIR="$tmp/svg" go test -count=1 -run 'GalleryIsCurrent$' \
-  ./notebookviz/ ./diagram/demomodels/ ./examples/notebooks/ >/dev/null
+  ./charts/ ./demo/ ./examples/notebooks/ >/dev/null
 
 echo "== rasterizing with $(basename "$chrome")"
 rm -f docs/gallery/*.png

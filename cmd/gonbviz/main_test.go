@@ -116,6 +116,20 @@ func TestRenderCommand(t *testing.T) {
 	if strings.Contains(string(data), "<script>alert(1)") {
 		t.Error("a user's </script> broke out of the spec script")
 	}
+	// A picture has no slider: the SVG's subtitle says which value it shows, and
+	// Vega-Lite's compile warnings go to standard error, each once.
+	slider := `{"data":{"values":[{"a":1,"b":2},{"a":2,"b":3}]},"title":"bound","params":[{"name":"cut","value":1,"bind":{"input":"range","min":0,"max":2,"step":1}}],"transform":[{"filter":"datum.a >= cut"}],"mark":"point","encoding":{"x":{"field":"a","type":"quantitative"},"y":{"field":"b","type":"quantitative"}}}`
+	if code, _, errOut := runCmd(t, slider, "render", "-", "-o", svg); code != 0 {
+		t.Fatalf("render slider: %s", errOut)
+	}
+	data, _ = os.ReadFile(svg)
+	if !strings.Contains(string(data), "move the slider in the interactive view") {
+		t.Errorf("the static SVG of a chart with a slider does not say which value it shows: %.300s", data)
+	}
+	boxSelect := `{"data":{"values":[{"a":1,"b":2}]},"params":[{"name":"p","select":"interval"}],"mark":"boxplot","encoding":{"x":{"field":"a","type":"nominal"},"y":{"field":"b","type":"quantitative"}}}`
+	if code, _, errOut := runCmd(t, boxSelect, "render", "-", "-o", svg); code != 0 || strings.Count(errOut, "Selection not supported for boxplot yet") != 1 {
+		t.Errorf("a compile warning, once on standard error: %d %q", code, errOut)
+	}
 	// Invalid spec: exit 1, the problem named, nothing written.
 	bad := filepath.Join(dir, "bad.svg")
 	code, _, errOut = runCmd(t, `{"mark":"bar","encoding":{"x":{"field":"a","type":"quantitive"}},"data":{"values":[{"a":1}]}}`, "render", "-", "-o", bad)

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -12,9 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gonbviz/gonbviz/internal/bundle"
-	"github.com/gonbviz/gonbviz/internal/svgrender"
-	"github.com/gonbviz/gonbviz/vegalite"
+	"github.com/gonbviz/gonbviz/render"
 )
 
 // renderCmd renders a Vega-Lite spec to a static SVG or a self-contained HTML page.
@@ -47,35 +44,18 @@ func renderCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gonbviz render: cannot read %s: %v\n", name, err)
 		return 1
 	}
-	if err := vegalite.Validate(spec); err != nil {
-		fmt.Fprintf(stderr, "%s: not rendered, the spec is not valid:\n%v\n", name, err)
-		return 1
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
-	svg, err := svgrender.Render(ctx, spec)
+	// No row limit: the file is what was asked for.
+	rendered, err := render.Spec(spec, render.WithTimeout(*timeout), render.WithMaxRows(0))
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: not rendered: %v\n", name, err)
 		return 1
 	}
-	var data []byte
-	if ext == ".svg" {
-		data = []byte(svg)
-	} else {
-		m, err := vegalite.Spec{JSON: spec}.Value()
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-			return 1
-		}
-		// Re-encode the spec script-safe: user files may hold "</script>" in strings.
-		safe, err := vegalite.SafeJSON(m)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-			return 1
-		}
-		title := filepath.Base(name)
-		data, err = bundle.Page(title, bundle.Chart{ID: bundle.NewID(), Spec: m, SpecJSON: safe, SVG: svg, Text: title})
-		if err != nil {
+	for _, note := range rendered.Notes() {
+		fmt.Fprintf(stderr, "%s: %s\n", name, note)
+	}
+	data := []byte(rendered.SVG())
+	if ext != ".svg" {
+		if data, err = render.Page(filepath.Base(name), rendered); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
 			return 1
 		}

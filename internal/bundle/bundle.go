@@ -95,8 +95,9 @@ var libs = sync.OnceValue(func() string {
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
 })
 
-// Warm builds the library copy that outputs carry (about 25 ms, once per process), so
-// that a caller can do it in the background before the first output needs it.
+// Warm builds the library copy that outputs carry (once per process; its cost is in
+// docs/measurements/costs.md), so that a caller can do it in the background before the first output
+// needs it.
 func Warm() { libs() }
 
 // Versions names the library versions every output carries; the loader reuses a copy

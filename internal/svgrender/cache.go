@@ -20,8 +20,8 @@ import (
 	"github.com/gonbviz/gonbviz/internal/atomicfile"
 )
 
-// The bytecode cache. Compiling the scripts takes about 150 ms, most of what the first
-// chart of a process costs, and a GoNB cell is a new process. So the bytecode is kept in
+// The bytecode cache. Compiling the scripts is most of what the first chart of a process
+// costs (bench firstchart; docs/measurements/costs.md), and a GoNB cell is a new process. So the bytecode is kept in
 // a file of the user's cache directory, named by a key that covers everything it depends
 // on: the sources (bundles, patches, prelude and setup), and the exact versions of the
 // JavaScript engine's modules (QuickJS bytecode is only valid for the build that wrote

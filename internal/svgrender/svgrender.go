@@ -22,10 +22,11 @@
 // Data must be inlined ("values"): every URL, file or image load is refused
 // with an error.
 //
-// The bundles are compiled to QuickJS bytecode once (about 150 ms) and kept in
-// the user's cache directory (cache.go), so that a new process, such as every
-// GoNB cell, reads it in about 3 ms; a [Renderer] keeps warm engines (VMs with
-// vega and vega-lite loaded, about 30 ms to start) and reuses them. Three exact patches of vega's code
+// The bundles are compiled to QuickJS bytecode once and kept in the user's
+// cache directory (cache.go), so that a new process, such as every GoNB cell,
+// reads it instead of compiling again; a [Renderer] keeps warm engines (VMs
+// with vega and vega-lite loaded) and reuses them. The costs are in
+// docs/measurements/costs.md. Three exact patches of vega's code
 // (patch.go) route its expression parser, code generator and Function()
 // compiles through memos kept per engine, the compilation cache an interpreter
 // lacks: a chart's axes and legends repeat expressions, and so do charts of

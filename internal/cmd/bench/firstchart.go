@@ -32,7 +32,7 @@ func firstChart() vl.Chart {
 
 // runFirstChart measures what the first chart of a new process costs, as every GoNB cell
 // pays it: wall time of a process that prepares one chart and its mime bundle (validation,
-// static SVG, HTML: notebookviz.Prepare, then MIME) with the bytecode cache filled and with
+// static SVG, HTML: render.Chart, then MIMEBundle) with the bytecode cache filled and with
 // it off, against one node process rendering the same spec to SVG. Medians of n
 // alternated runs.
 func runFirstChart(args []string, out io.Writer) error {

@@ -9,8 +9,8 @@
 // or fails it when GONBVIZ_REQUIRE_JUPYTER=1 (CI). Execute runs scripts/execute_notebook.py
 // (nbclient, kernel "gonb") on one notebook. Parse reads an executed notebook's outputs.
 //
-// GoNB compiles every cell: a cold cell takes 16-20 s, a warm one 5-8 s on 2 cores, and the
-// first cell of a run may `go get` modules. Give Execute a per-cell timeout of a minute or
+// GoNB compiles every cell (tens of seconds for a cold cell on 2 cores, a few for a warm
+// one), and the first cell of a run may `go get` modules. Give Execute a per-cell timeout of a minute or
 // two and the test binary a -timeout to match.
 //
 // Notebooks for GoNB v0.11.4: pin `!*go get github.com/janpfeifer/gonb@v0.11.4` in an early
