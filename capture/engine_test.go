@@ -5,6 +5,7 @@ package capture_test
 import (
 	"cmp"
 	"math"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,35 +33,6 @@ func byName(snaps []capture.Snapshot) map[string][]capture.Snapshot {
 	return m
 }
 
-func checkSnapshot(t *testing.T, s capture.Snapshot) {
-	t.Helper()
-	var total int64
-	for _, n := range s.Counts {
-		total += n
-	}
-	size := 1
-	for _, d := range s.Shape {
-		size *= d
-	}
-	if total != s.Count || s.Count+s.NaN+s.PosInf+s.NegInf != int64(size) {
-		t.Errorf("%s %s step %d: counts sum to %d, Count %d, shape %v", s.Kind, s.Name, s.Step, total, s.Count, s.Shape)
-	}
-	if len(s.Percentiles) != len(capture.TensorBoardPercentiles) {
-		t.Fatalf("%s %s: %d percentiles", s.Kind, s.Name, len(s.Percentiles))
-	}
-	if s.Percentiles[0] != s.Min || s.Percentiles[8] != s.Max {
-		t.Errorf("%s %s: percentiles 0/100 = %g/%g, min/max %g/%g", s.Kind, s.Name, s.Percentiles[0], s.Percentiles[8], s.Min, s.Max)
-	}
-	for i := 1; i < len(s.Percentiles); i++ {
-		if s.Percentiles[i] < s.Percentiles[i-1] {
-			t.Errorf("%s %s: percentiles not increasing: %v", s.Kind, s.Name, s.Percentiles)
-		}
-	}
-	if !(s.Std >= 0) || !(s.Norm > 0) || s.Lo > s.Min || s.Hi < s.Max {
-		t.Errorf("%s %s: std %g norm %g range [%g,%g] min/max %g/%g", s.Kind, s.Name, s.Std, s.Norm, s.Lo, s.Hi, s.Min, s.Max)
-	}
-}
-
 func TestCaptureOnHost(t *testing.T) {
 	c, s := trainingtest.Captured(t, nil, demo.Config{}, capture.Options{Summaries: capture.SummariesOnHost}, 50)
 	weights := byName(c.Snapshots(capture.KindWeights))
@@ -76,7 +48,7 @@ func TestCaptureOnHost(t *testing.T) {
 		steps := []int{}
 		for _, sn := range list {
 			steps = append(steps, sn.Step)
-			checkSnapshot(t, sn)
+			trainingtest.CheckSnapshot(t, sn)
 		}
 		if len(list) != 5 || list[0].Step != 10 || list[4].Step != 50 {
 			t.Errorf("weights of %s at steps %v, want 10..50 every 10", name, steps)
@@ -92,7 +64,7 @@ func TestCaptureOnHost(t *testing.T) {
 	}
 	for name, list := range grads {
 		for _, sn := range list {
-			checkSnapshot(t, sn)
+			trainingtest.CheckSnapshot(t, sn)
 			// Adam's first steps move each weight by about the learning rate (0.001).
 			if !(sn.UpdateRatio > 1e-5 && sn.UpdateRatio < 1) {
 				t.Errorf("gradients of %s step %d: update ratio %g", name, sn.Step, sn.UpdateRatio)
@@ -108,7 +80,7 @@ func TestCaptureOnHost(t *testing.T) {
 	}
 	for _, list := range acts {
 		for _, sn := range list {
-			checkSnapshot(t, sn)
+			trainingtest.CheckSnapshot(t, sn)
 			if sn.Shape[0] != demo.DefaultBatchSize || sn.Min < 0 || !(sn.Dead >= 0 && sn.Dead <= 1) {
 				t.Errorf("relu activations %s: shape %v min %g dead %g", sn.Name, sn.Shape, sn.Min, sn.Dead)
 			}
@@ -157,7 +129,7 @@ func captureOnDeviceMatchesHost(t *testing.T, backend compute.Backend) {
 			}
 			for i := range hl {
 				a, b := hl[i], dl[i]
-				checkSnapshot(t, b)
+				trainingtest.CheckSnapshot(t, b)
 				close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-4*(1+math.Abs(x)) }
 				if a.Step != b.Step || a.Count != b.Count || !close(a.Min, b.Min) || !close(a.Max, b.Max) ||
 					!close(a.Mean, b.Mean) || !close(a.Norm, b.Norm) || !close(a.Dead, b.Dead) ||
@@ -313,4 +285,15 @@ func TestCaptureBadInput(t *testing.T) {
 		t.Errorf("second Attach: %v", err)
 	}
 	_ = s1
+}
+
+// With SummariesAuto a capture summarises on the host on the pure-Go backend and on XLA's
+// CPU plugin: both keep tensors in host memory, where the host kernel is faster.
+func TestCaptureAutoSummarisesOnHostOnCPU(t *testing.T) {
+	xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
+		c, _ := trainingtest.Captured(t, backend, demo.Config{}, capture.Options{}, 10)
+		if capture.OnDevice(c) {
+			t.Errorf("capture summarised on the device on %s; the host kernel is faster there", path.Base(t.Name()))
+		}
+	})
 }

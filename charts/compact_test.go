@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package charts
+package charts_test
 
 import (
 	"bytes"
@@ -13,9 +13,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbviz/gonbviz/capture"
+	"github.com/gonbviz/gonbviz/charts"
 	"github.com/gonbviz/gonbviz/internal/dsv"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
 	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
+	"github.com/gonbviz/gonbviz/render"
 	"github.com/gonbviz/gonbviz/runs"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
@@ -63,61 +66,72 @@ func rowsForm(t *testing.T, spec any) (any, int) {
 	return conv(spec), n
 }
 
-// compactCases are gonbviz's own charts, with NaN gaps, several runs and a hostile name.
+// dashboardStaticPoints is the points per series of a dashboard's static picture
+// (notebookviz's staticPoints).
+const dashboardStaticPoints = 300
+
+// compactCases are gonbviz's own charts, with NaN gaps, several runs and a hostile name:
+// the gallery cases of the chart builders (docs/gallery).
 func compactCases(t *testing.T) map[string]vl.Chart {
 	t.Helper()
-	charts := map[string]vl.Chart{
-		"curves-nan": CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{Title: "digits MLP", Subtitle: "step 300/300"}),
-		"curves-runs": CurvesChart(append(append(sampleCurves("lr=0.01", 0.01, 60), sampleCurves("lr=0.003", 0.003, -1)...),
-			sampleCurves(`lr="3e-2", </script>`, 0.03, -1)...), CurvesOptions{Title: "learning rates"}),
-	}
-	charts["curves-static"] = CurvesChart(sampleCurves("", 0.01, 120), CurvesOptions{staticOnly: true})
-	run := dashboardRun(t, 300)
-	charts["dashboard"] = CurvesChart(runCurves(run, "", pointBudget(len(run.SeriesList()))), CurvesOptions{Title: "training", Subtitle: "step 300/300"})
-	charts["dashboard-static"] = CurvesChart(runCurves(run, "", staticPoints), CurvesOptions{Title: "training", Subtitle: "step 300/300", staticOnly: true})
+	cases := map[string]vl.Chart{}
 	add := func(name string, c vl.Chart, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		charts[name] = c
+		cases[name] = c
 	}
+	c, err := charts.Curves(sampleCurves("", 0.01, 120), charts.CurvesOptions{Title: "digits MLP", Subtitle: "step 300/300"})
+	add("curves-nan", c, err)
+	c, err = charts.Curves(append(append(sampleCurves("lr=0.01", 0.01, 60), sampleCurves("lr=0.003", 0.003, -1)...),
+		sampleCurves(`lr="3e-2", </script>`, 0.03, -1)...), charts.CurvesOptions{Title: "learning rates"})
+	add("curves-runs", c, err)
+	c, err = charts.Curves(sampleCurves("", 0.01, 120), charts.CurvesOptions{Static: true})
+	add("curves-static", c, err)
+	// The dashboard's chart, and its static picture, as notebookviz.Dashboard draws them.
+	run := dashboardRun(t, 300)
+	c, err = charts.Curves(charts.RunCurves(run, "", 0), charts.CurvesOptions{Title: "training", Subtitle: "step 300/300"})
+	add("dashboard", c, err)
+	c, err = charts.Curves(charts.RunCurves(run, "", dashboardStaticPoints), charts.CurvesOptions{Title: "training", Subtitle: "step 300/300", Static: true})
+	add("dashboard-static", c, err)
+
 	v := normalValues(20000)
 	v[3], v[7] = float32(math.NaN()), float32(math.Inf(1))
-	c, err := Histogram(v, HistogramOptions{Title: "weights <&>"})
+	c, err = charts.Histogram(v, charts.HistogramOptions{Title: "weights <&>"})
 	add("histogram", c, err)
 
 	hostile := `</script><img src=x onerror=alert(1)> "&', a`
-	grads := append(synthetic(KindGradients, hostile, 4, func(i int) float64 { return 1 + float64(i) }),
-		synthetic(KindGradients, "/dense/weights", 4, func(i int) float64 { return 2 })...)
+	grads := append(synthetic(capture.KindGradients, hostile, 4, func(i int) float64 { return 1 + float64(i) }),
+		synthetic(capture.KindGradients, "/dense/weights", 4, func(i int) float64 { return 2 })...)
 	grads[2].NaN, grads[3].Count, grads[3].NaN = 7, 0, 50
 	grads[3].Percentiles = nil
-	for _, mode := range []string{ModeSlider, ModeOverlay, ModeOffset} {
-		c, err := HistogramsChart(grads, HistogramsOptions{Mode: mode})
-		add("histograms-"+mode, c, err)
+	for _, mode := range []charts.Mode{charts.ModeSlider, charts.ModeOverlay, charts.ModeOffset} {
+		c, err := charts.Histograms(grads, charts.HistogramsOptions{Mode: mode})
+		add("histograms-"+string(mode), c, err)
 	}
-	c, err = DistributionsChart(grads, DistributionsOptions{})
+	c, err = charts.Distributions(grads, charts.DistributionsOptions{})
 	add("distributions", c, err)
-	long := append(synthetic(KindWeights, "/dense/weights", 40, func(int) float64 { return 1 }), // steps 10..400
-		synthetic(KindWeights, "/dense/biases", 40, func(int) float64 { return 1 })...)
-	c, err = DistributionsChart(long, DistributionsOptions{})
+	long := append(synthetic(capture.KindWeights, "/dense/weights", 40, func(int) float64 { return 1 }), // steps 10..400
+		synthetic(capture.KindWeights, "/dense/biases", 40, func(int) float64 { return 1 })...)
+	c, err = charts.Distributions(long, charts.DistributionsOptions{})
 	add("distributions-400", c, err)
-	c, err = GradientHealthChart(grads, "")
+	c, err = charts.GradientHealth(grads, charts.GradientHealthOptions{})
 	add("gradient-health", c, err)
 	// Norms over nine decades: the log axis labels only powers of ten.
-	wide := synthetic(KindGradients, "/dense/weights", 4, func(i int) float64 { return math.Pow(10, float64(3*i-6)) })
-	c, err = GradientHealthChart(wide, "")
+	wide := synthetic(capture.KindGradients, "/dense/weights", 4, func(i int) float64 { return math.Pow(10, float64(3*i-6)) })
+	c, err = charts.GradientHealth(wide, charts.GradientHealthOptions{})
 	add("gradient-health-wide", c, err)
-	acts := synthetic(KindActivations, hostile, 5, func(i int) float64 { return 1 })
+	acts := synthetic(capture.KindActivations, hostile, 5, func(i int) float64 { return 1 })
 	acts[1].Count = 0
-	c, err = ActivationStatsChart(acts, "")
+	c, err = charts.ActivationStats(acts, charts.ActivationStatsOptions{})
 	add("activation-stats", c, err)
-	return charts
+	return cases
 }
 
 // gonbviz's charts carry their data as CSV, and draw exactly what the same spec with
-// rows draws: the static SVG (interactive-only layers left out, as Prepare does) and the
-// full spec, in QuickJS and in Node, with no warnings.
+// rows draws: the static SVG (render.StaticSpec) and the full spec, in QuickJS and in
+// Node, with no warnings; and the row limit counts their CSV rows as it counts rows.
 func TestCompactChartsDrawAsRows(t *testing.T) {
 	specs := map[string][]byte{}
 	for name, c := range compactCases(t) {
@@ -146,11 +160,15 @@ func TestCompactChartsDrawAsRows(t *testing.T) {
 		if err := vl.Validate(spec.JSON); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
-		if a, b := inlineRowsOf(t, spec.JSON), inlineRowsOf(t, rowsJSON); a != b || a == 0 {
-			t.Errorf("%s: inlineRows counts %d rows in CSV, %d in rows", name, a, b)
+		// Past a limit of 1 row, the row limit names the count and where the most rows are:
+		// the same for CSV as for rows.
+		_, errCSV := render.Spec(spec.JSON, render.WithMaxRows(1), render.WithoutStatic())
+		_, errRows := render.Spec(rowsJSON, render.WithMaxRows(1), render.WithoutStatic())
+		if errCSV == nil || errRows == nil || errCSV.Error() != errRows.Error() || !strings.Contains(errCSV.Error(), "inline data rows") {
+			t.Errorf("%s: the row limit counts the CSV spec as %v\nand the rows spec as %v", name, errCSV, errRows)
 		}
 		specs[name+"/csv"], specs[name+"/rows"] = spec.JSON, rowsJSON
-		if static, err := staticSpec(spec.JSON); err != nil {
+		if static, err := render.StaticSpec(spec.JSON); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		} else if string(static) != string(spec.JSON) {
 			sm, err := vl.Spec{JSON: static}.Value()
@@ -219,32 +237,6 @@ func sameClips(svg string) string {
 	})
 }
 
-func inlineRowsOf(t *testing.T, spec []byte) int {
-	t.Helper()
-	m, err := vl.Spec{JSON: spec}.Value()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, _ := inlineRows(m)
-	return n
-}
-
-// WithMaxRows counts CSV rows as it counts rows.
-func TestMaxRowsCountsCSV(t *testing.T) {
-	xs := make([]float64, DefaultMaxRows+1)
-	c := vl.NewChart().Data(vl.Columns(map[string]any{"x": xs, "s": make([]string, len(xs))}).Compact()).
-		Mark(vl.Tick()).Encode(vl.X("x:Q"))
-	_, err := Prepare(c)
-	if err == nil || !strings.Contains(err.Error(), "5001 inline data rows (5001 at /data/values)") {
-		t.Errorf("CSV rows past the limit: %v", err)
-	}
-	m := map[string]any{"data": map[string]any{"values": "a\n\"1\n2\"\n3\n", "format": map[string]any{"type": "csv"}},
-		"layer": []any{map[string]any{"data": map[string]any{"values": "a\tb\n1\t2", "format": map[string]any{"type": "tsv"}}}}}
-	if n, where := inlineRows(m); n != 3 || where != "2 at /data/values" {
-		t.Errorf("inlineRows = %d, %q; want 3, 2 at /data/values", n, where)
-	}
-}
-
 // dashboardRun records steps of training as a dashboard does, with its series names.
 func dashboardRun(t *testing.T, steps int64) *runs.Run {
 	t.Helper()
@@ -268,15 +260,15 @@ func dashboardRun(t *testing.T, steps int64) *runs.Run {
 // The size of a 3,000-step training dashboard's chart, as the dashboard draws it.
 func TestCompactDashboardSize(t *testing.T) {
 	run := dashboardRun(t, 3000)
-	curves := runCurves(run, "", pointBudget(len(run.SeriesList())))
-	spec, err := CurvesChart(curves, CurvesOptions{Subtitle: "step 3000/3000"}).Build()
+	c := mustCurves(t, charts.RunCurves(run, "", 0), charts.CurvesOptions{Subtitle: "step 3000/3000"})
+	spec, err := c.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
 	m, _ := spec.Value()
 	rows, _ := rowsForm(t, m)
 	rowsJSON, _ := vl.SafeJSON(rows)
-	n, _ := inlineRows(m)
+	n := len(dataRows(t, m["data"]))
 	gz := func(b []byte) int {
 		var buf bytes.Buffer
 		w := gzip.NewWriter(&buf)

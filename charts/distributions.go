@@ -138,6 +138,9 @@ func Histograms(snaps []capture.Snapshot, opts HistogramsOptions) (chart vl.Char
 	for _, s := range snaps {
 		bins = max(bins, len(s.Counts))
 	}
+	if bins == 0 {
+		return vl.Chart{}, errors.New("charts.Histograms: no snapshot has bin counts (Snapshot.Counts); pass the snapshots a capture recorded: capture.Capture.Snapshots(kind), or capture.Read(runDir)")
+	}
 	switch opts.Mode {
 	case ModeSlider:
 		if opts.Height == 0 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package charts
+package charts_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/gomlx/gomlx/core/tensors"
-	"github.com/gonbviz/gonbviz/internal/histo"
+
+	"github.com/gonbviz/gonbviz/charts"
+	"github.com/gonbviz/gonbviz/render"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -37,14 +39,14 @@ func normalValues(n int) []float32 {
 }
 
 func TestHistogramSpec(t *testing.T) {
-	c, err := Histogram(normalValues(100000), HistogramOptions{Title: "weights", XTitle: "dense/weights"})
+	c, err := charts.Histogram(normalValues(100000), charts.HistogramOptions{Title: "weights", XTitle: "dense/weights"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m, js := histogramSpec(t, c)
 	rows := dataRows(t, m["data"])
-	if len(rows) != DefaultHistogramBins {
-		t.Fatalf("%d rows, want %d (one per bin)", len(rows), DefaultHistogramBins)
+	if len(rows) != charts.DefaultHistogramBins {
+		t.Fatalf("%d rows, want %d (one per bin)", len(rows), charts.DefaultHistogramBins)
 	}
 	var total float64
 	prevEnd := math.Inf(-1)
@@ -83,16 +85,13 @@ func TestHistogramSpec(t *testing.T) {
 
 func TestHistogramNonFiniteSubtitle(t *testing.T) {
 	v := []float64{1, 2, 3, math.NaN(), math.NaN(), math.Inf(1), 2.5, math.NaN()}
-	c, err := Histogram(v, HistogramOptions{Bins: 4})
+	c, err := charts.Histogram(v, charts.HistogramOptions{Bins: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, js := histogramSpec(t, c)
 	if !strings.Contains(string(js), "3 NaN and 1 +Inf not drawn") {
 		t.Errorf("subtitle does not name the non-finite values: %s", js)
-	}
-	if got := nonFiniteText(histoResult(1, 2, 3)); got != "1 NaN, 2 +Inf and 3 -Inf" {
-		t.Errorf("nonFiniteText = %q", got)
 	}
 }
 
@@ -105,7 +104,7 @@ func TestHistogramInputs(t *testing.T) {
 		"tensor float64": tensors.FromValue([]float64{0.5, 1.5}),
 		"tensor int32":   tensors.FromValue([]int32{1, 2, 3}),
 	} {
-		c, err := Histogram(values, HistogramOptions{Bins: 3})
+		c, err := charts.Histogram(values, charts.HistogramOptions{Bins: 3})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -125,19 +124,19 @@ func TestHistogramInputs(t *testing.T) {
 func TestHistogramErrors(t *testing.T) {
 	for _, tc := range []struct {
 		values any
-		opts   HistogramOptions
+		opts   charts.HistogramOptions
 		want   string
 	}{
-		{[]string{"a"}, HistogramOptions{}, "values has type []string"},
-		{nil, HistogramOptions{}, "values is nil"},
-		{[]float32{}, HistogramOptions{}, "no finite values to draw: values is empty"},
-		{[]float64{math.NaN(), math.Inf(-1)}, HistogramOptions{}, "no finite values to draw: all 2 values are NaN or ±Inf (1 NaN and 1 -Inf)"},
-		{[]float64{1}, HistogramOptions{Bins: -2}, "opts.Bins"},
-		{(*tensors.Tensor)(nil), HistogramOptions{}, "nil *tensors.Tensor"},
+		{[]string{"a"}, charts.HistogramOptions{}, "values has type []string"},
+		{nil, charts.HistogramOptions{}, "values is nil"},
+		{[]float32{}, charts.HistogramOptions{}, "no finite values to draw: values is empty"},
+		{[]float64{math.NaN(), math.Inf(-1)}, charts.HistogramOptions{}, "no finite values to draw: all 2 values are NaN or ±Inf (1 NaN and 1 -Inf)"},
+		{[]float64{1}, charts.HistogramOptions{Bins: -2}, "HistogramOptions.Bins must be positive (or 0 for 30), got -2"},
+		{(*tensors.Tensor)(nil), charts.HistogramOptions{}, "nil *tensors.Tensor"},
 	} {
-		_, err := Histogram(tc.values, tc.opts)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("Histogram(%T): error %v, want one with %q", tc.values, err, tc.want)
+		_, err := charts.Histogram(tc.values, tc.opts)
+		if err == nil || !strings.HasPrefix(err.Error(), "charts.Histogram: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("charts.Histogram(%T): error %v, want one with %q", tc.values, err, tc.want)
 		}
 	}
 }
@@ -149,21 +148,17 @@ func TestHistogramRendersWithoutWarnings(t *testing.T) {
 		"nonfinite": []float64{1, 2, 2, 3, math.NaN(), math.Inf(1)},
 		"constant":  []float32{4, 4, 4},
 	} {
-		c, err := Histogram(v, HistogramOptions{Title: name})
+		c, err := charts.Histogram(v, charts.HistogramOptions{Title: name})
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, specs[name] = histogramSpec(t, c)
 		if name == "normal" { // the static SVG every displayed chart carries
-			b, err := Prepare(c)
-			if err != nil || !strings.Contains(b.SVG, "<svg") {
-				t.Errorf("Prepare: %v (svg %d bytes)", err, len(b.SVG))
+			svg, err := render.SVG(c)
+			if err != nil || !strings.Contains(svg, "<svg") {
+				t.Errorf("render.SVG: %v (svg %d bytes)", err, len(svg))
 			}
 		}
 	}
 	checkInVega(t, specs)
-}
-
-func histoResult(nan, posInf, negInf int64) histo.Result {
-	return histo.Result{NaN: nan, PosInf: posInf, NegInf: negInf}
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-package charts
+package charts_test
 
 import (
 	"context"
@@ -10,8 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbviz/gonbviz/charts"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
 	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
+	"github.com/gonbviz/gonbviz/render"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -20,7 +22,8 @@ var sceneRenderer = svgrender.New(svgrender.Options{Scenegraph: true})
 
 // scene renders a chart in QuickJS (the same SVG as Node: see
 // TestCompactChartsDrawAsRows) and returns what it draws; with static, as the static
-// SVG draws it (interactive-only layers left out, as Prepare does).
+// SVG draws it (render.StaticSpec: interactive-only layers left out, the values of bound
+// parameters said).
 func scene(t *testing.T, name string, c vl.Chart, static bool) *chartcheck.Scene {
 	t.Helper()
 	spec, err := c.JSON()
@@ -28,7 +31,7 @@ func scene(t *testing.T, name string, c vl.Chart, static bool) *chartcheck.Scene
 		t.Fatalf("%s: %v", name, err)
 	}
 	if static {
-		if spec, err = staticSpec(spec); err != nil {
+		if spec, err = render.StaticSpec(spec); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -69,7 +72,7 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		"histogram-tiny-bins": append(make([]float64, 5000), 1),
 	}
 	for name, v := range hists {
-		c, err := Histogram(v, HistogramOptions{Title: name})
+		c, err := charts.Histogram(v, charts.HistogramOptions{Title: name})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +90,7 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		"activation-stats":  {"concat_0_layer_0_marks"},
 	}
 	want := map[string][2]int{ // least bars, areas checked
-		"histogram":          {DefaultHistogramBins, 0},
+		"histogram":          {charts.DefaultHistogramBins, 0},
 		"histograms-slider":  {1, 1},
 		"histograms-offset":  {0, 1},
 		"histograms-overlay": {0, 0},

@@ -4,7 +4,6 @@ package notebookviz
 
 import (
 	"errors"
-	"fmt"
 	"html"
 	"math"
 	"os"
@@ -17,37 +16,22 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/ml/train"
 
+	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/demo"
+	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/internal/backendsel/xlatest"
 	"github.com/gonbviz/gonbviz/internal/bundle"
+	"github.com/gonbviz/gonbviz/internal/testing/trainingtest"
 	"github.com/gonbviz/gonbviz/runs"
+	"github.com/gonbviz/gonbviz/schedule"
 )
 
-func trainingSetup(t *testing.T, cfg demo.Config) *demo.Setup {
-	t.Helper()
-	return trainingSetupOn(t, xlatest.Go(t), cfg)
-}
-
-func trainingSetupOn(t *testing.T, backend compute.Backend, cfg demo.Config) *demo.Setup {
-	t.Helper()
-	data, err := demo.LoadData(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := demo.New(backend, cfg, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Finalize)
-	return s
-}
-
 func TestDashboardRecordsAndDraws(t *testing.T) {
-	s := trainingSetup(t, demo.Config{})
+	s := trainingtest.Setup(t, nil, demo.Config{})
 	var r recorder
 	dir := filepath.Join(t.TempDir(), "run")
 	d, err := AttachDashboard(s.Loop, DashboardOptions{
-		Title: "digits", Eval: []train.Dataset{s.ValidationDS}, EvalEvery: EverySteps(50),
+		Title: "digits", Eval: []train.Dataset{s.ValidationDS}, EvalEvery: schedule.EverySteps(50),
 		RunDir: dir, RunName: "test", Model: s.Description, Backend: "go",
 		UpdateEvery: 100 * time.Millisecond, DisplayOptions: []Option{r.option()},
 	})
@@ -122,36 +106,11 @@ func TestDashboardRecordsAndDraws(t *testing.T) {
 	}
 }
 
-func TestSchedules(t *testing.T) {
-	count := func(s Schedule, start, end int) []int {
-		sc := scheduler{s: s}
-		var at []int
-		for step := start + 1; step <= end; step++ {
-			if sc.due(step, start, end, time.Now()) {
-				at = append(at, step)
-			}
-		}
-		return at
-	}
-	if got := count(EverySteps(25), 0, 100); len(got) != 4 || got[0] != 25 {
-		t.Errorf("EverySteps(25): %v", got)
-	}
-	if got := count(NTimes(4), 0, 100); len(got) != 4 || got[3] != 100 {
-		t.Errorf("NTimes(4): %v", got)
-	}
-	if got := count(Exponential(10, 2), 0, 100); len(got) != 4 || got[0] != 10 || got[3] != 80 {
-		t.Errorf("Exponential(10, 2): %v", got)
-	}
-	if err := Exponential(10, 1).check(); err == nil || !strings.Contains(err.Error(), "factor must be above 1") {
-		t.Errorf("Exponential(10, 1): %v", err)
-	}
-}
-
 func TestAttachDashboardErrors(t *testing.T) {
 	if _, err := AttachDashboard(nil, DashboardOptions{}); err == nil || !strings.Contains(err.Error(), "loop is nil") {
 		t.Errorf("nil loop: %v", err)
 	}
-	s := trainingSetup(t, demo.Config{})
+	s := trainingtest.Setup(t, nil, demo.Config{})
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, []byte("x"), 0o644)
 	if _, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: file, NoDisplay: true}); err == nil {
@@ -159,42 +118,9 @@ func TestAttachDashboardErrors(t *testing.T) {
 	}
 }
 
-// Curves gonbviz draws itself stay under the row limit, however many series and runs.
-func TestCurvesStayUnderTheRowLimit(t *testing.T) {
-	dir := t.TempDir()
-	var dirs []string
-	for r := 0; r < 4; r++ {
-		rd := filepath.Join(dir, fmt.Sprint("run", r))
-		run, err := runs.Create(rd, runs.Meta{Name: fmt.Sprint("run", r)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for step := int64(1); step <= 3000; step++ {
-			for _, name := range []string{"train/loss", "train/accuracy", "train/other", "eval/validation/loss"} {
-				run.Add(name, step, 1/float64(step))
-			}
-		}
-		if err := run.Close(); err != nil {
-			t.Fatal(err)
-		}
-		dirs = append(dirs, rd)
-	}
-	chart, err := CompareRuns("many", dirs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Prepare(chart) // the default row limit applies
-	if err != nil {
-		t.Fatalf("CompareRuns hit the row limit: %v", err)
-	}
-	if n, _ := inlineRows(b.Spec); n > DefaultMaxRows || n < 2000 {
-		t.Errorf("%d rows", n)
-	}
-}
-
 // A NaN loss is drawn as a gap and named in the progress line, and nothing panics.
 func TestDashboardNaNIsNamed(t *testing.T) {
-	s := trainingSetup(t, demo.Config{})
+	s := trainingtest.Setup(t, nil, demo.Config{})
 	var r recorder
 	d, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: filepath.Join(t.TempDir(), "run"), DisplayOptions: []Option{r.option()}})
 	if err != nil {
@@ -204,7 +130,11 @@ func TestDashboardNaNIsNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.add("train/loss", 21, math.NaN(), 1)
-	spec, err := d.Chart().JSON()
+	chart, err := d.Chart()
+	if err != nil {
+		t.Fatalf("the chart of a run with a NaN loss: %v", err)
+	}
+	spec, err := chart.JSON()
 	if err != nil {
 		t.Fatalf("a chart with a NaN loss is not valid: %v", err)
 	}
@@ -217,20 +147,22 @@ func TestDashboardNaNIsNamed(t *testing.T) {
 }
 
 // On each backend the dashboard names the backend it trains on (DashboardOptions.Backend
-// unset), and a capture attached to the same loop summarises on the host on both (XLA's CPU
-// plugin keeps tensors in host memory too).
+// unset), and a capture attached to the same loop records sound snapshots of every kind.
+// (That it summarises on the host on both, XLA's CPU plugin keeping tensors in host memory
+// too, is capture's to test: it needs the capture's internals.)
 func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 	xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
 		want := path.Base(t.Name()) // the subtest: "go" or "xla-cpu"
-		c, err := NewCapture(CaptureOptions{Weights: EverySteps(25), Gradients: EverySteps(25), Activations: EverySteps(25),
+		every := schedule.EverySteps(25)
+		c, err := capture.New(capture.Options{Weights: every, Gradients: every, Activations: every,
 			RunDir: filepath.Join(t.TempDir(), "capture")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := trainingSetupOn(t, backend, demo.Config{Capture: c})
+		s := trainingtest.Setup(t, backend, demo.Config{Capture: c})
 		var r recorder
 		dir := filepath.Join(t.TempDir(), "run")
-		d, err := AttachDashboard(s.Loop, DashboardOptions{Eval: []train.Dataset{s.ValidationDS}, EvalEvery: EverySteps(50),
+		d, err := AttachDashboard(s.Loop, DashboardOptions{Eval: []train.Dataset{s.ValidationDS}, EvalEvery: schedule.EverySteps(50),
 			RunDir: dir, DisplayOptions: []Option{r.option()}})
 		if err != nil {
 			t.Fatal(err)
@@ -241,7 +173,7 @@ func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 		if err := errors.Join(d.Close(), c.Close(), d.Err(), c.Err()); err != nil {
 			t.Fatal(err)
 		}
-		if got := backendLabel(backend); got != want {
+		if got := backendsel.Label(backend); got != want {
 			t.Errorf("backend %q (%s) is labelled %q, want %q", backend.Name(), backend.Description(), got, want)
 		}
 		run, err := runs.Open(dir)
@@ -258,16 +190,13 @@ func TestDashboardAndCaptureOnEachBackend(t *testing.T) {
 		if acc := run.Series("eval/validation/accuracy"); len(acc) == 0 || acc[len(acc)-1].Value < 0.8 {
 			t.Errorf("validation accuracy %v after 100 steps", acc)
 		}
-		if c.onDevice { // both backends keep their tensors in host memory
-			t.Errorf("capture summarised on the device on %s; the host kernel is faster there", want)
-		}
-		for _, kind := range []string{KindWeights, KindGradients, KindActivations} {
+		for _, kind := range []capture.Kind{capture.KindWeights, capture.KindGradients, capture.KindActivations} {
 			snaps := c.Snapshots(kind)
 			if len(snaps) == 0 {
 				t.Errorf("no %s snapshots", kind)
 			}
 			for _, sn := range snaps {
-				checkSnapshot(t, sn)
+				trainingtest.CheckSnapshot(t, sn)
 			}
 		}
 	})

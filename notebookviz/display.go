@@ -80,7 +80,6 @@ func Display(c vegalite.Chart, opts ...Option) (err error) {
 	}
 	out, err := o.render(c)
 	if err != nil {
-		err = fmt.Errorf("notebookviz: %w", err)
 		showError(&o, err)
 		return err
 	}
@@ -96,7 +95,6 @@ func DisplaySpec(specJSON []byte, opts ...Option) (err error) {
 	}
 	out, err := render.Spec(specJSON, o.renderOptions(nil)...)
 	if err != nil {
-		err = fmt.Errorf("notebookviz: %w", err)
 		showError(&o, err)
 		return err
 	}
@@ -283,7 +281,7 @@ func (l *Live) update(c vegalite.Chart, static bool, staticChart *vegalite.Chart
 	}
 	out, err := o.render(c, extra...)
 	if err != nil {
-		return fmt.Errorf("notebookviz: %w", err)
+		return err
 	}
 	return show(&o, out, l.display)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/bundle"
+	"github.com/gonbviz/gonbviz/render"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -101,7 +102,7 @@ func TestInvalidChartShowsErrorAndSendsNoChart(t *testing.T) {
 }
 
 func TestRowLimit(t *testing.T) {
-	rows := make([]float64, DefaultMaxRows+1)
+	rows := make([]float64, render.DefaultMaxRows+1)
 	c := vegalite.NewChart().Data(vegalite.Values(rows)).Mark(vegalite.Tick()).Encode(vegalite.X("data:Q"))
 	var r recorder
 	err := Display(c, r.option())

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/demo"
+	"github.com/gonbviz/gonbviz/internal/testing/trainingtest"
 	"github.com/gonbviz/gonbviz/runs"
 )
 
@@ -17,7 +18,7 @@ func TestDashboardIfExists(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	train := func(ifExists runs.IfExists, steps int) (*Dashboard, error) {
 		t.Helper()
-		s := trainingSetup(t, demo.Config{})
+		s := trainingtest.Setup(t, nil, demo.Config{})
 		d, err := AttachDashboard(s.Loop, DashboardOptions{RunDir: dir, IfExists: ifExists, NoDisplay: true})
 		if err != nil {
 			return nil, err

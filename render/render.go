@@ -208,13 +208,13 @@ func prepare(c vegalite.Chart, o *options) (bundle.Chart, error) {
 func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options) (bundle.Chart, error) {
 	m, err := vegalite.Spec{JSON: specJSON}.Value()
 	if err != nil {
-		return bundle.Chart{}, fmt.Errorf("render: spec is not a JSON object: %w", err)
+		return bundle.Chart{}, fmt.Errorf("render: the spec is not a JSON object: %w", err)
 	}
 	if o.maxRows > 0 {
 		if n, where := inlineRows(m); n > o.maxRows {
 			return bundle.Chart{}, fmt.Errorf(
 				"render: the chart has %d inline data rows (%s), more than the limit of %d; "+
-					"aggregate or sample the data first, or lift the limit with notebookviz.WithMaxRows(0) (render.WithMaxRows(0))",
+					"aggregate or sample the data first, or lift the limit with render.WithMaxRows(0) (notebookviz.WithMaxRows(0) in Display)",
 				n, where, o.maxRows)
 		}
 	}

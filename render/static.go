@@ -13,6 +13,16 @@ import (
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 
+// StaticSpec returns the spec a chart's static SVG is drawn from (JSON text, as Chart
+// draws it from the chart's spec): without the layers that only serve interaction
+// (vegalite.InteractiveOnlyPrefix), and, where parameters are bound to controls, with a
+// last subtitle line that says which values the picture shows. It returns specJSON itself
+// when neither applies. For drawing gonbviz's charts statically with other tools.
+func StaticSpec(specJSON []byte) (static []byte, err error) {
+	defer guard(&err)
+	return staticSpec(specJSON)
+}
+
 // staticSpec is the spec the static SVG draws: the chart without its interactive-only
 // layers, and, when parameters are bound to controls (a slider, a drop-down, a
 // checkbox), with a last subtitle line that says which values the picture shows, as

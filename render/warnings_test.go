@@ -32,24 +32,24 @@ func TestCompileWarningsBecomeNotes(t *testing.T) {
 	if r, err := svgrender.RenderWithWarnings(context.Background(), spec); err != nil || len(r.CompileWarnings) != 2 {
 		t.Fatalf("Vega-Lite's compiler warned %q (%v); the test wants it to warn twice", r.CompileWarnings, err)
 	}
-	b, err := Prepare(box)
+	out, err := Chart(box)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const want = "Selection not supported for boxplot yet"
 	n := 0
-	for _, note := range b.Notes {
+	for _, note := range out.Notes() {
 		n += strings.Count(note, want)
 	}
 	if n != 1 {
-		t.Errorf("the box plot with a selection has %d notes saying %q, want 1; notes: %q", n, want, b.Notes)
+		t.Errorf("the box plot with a selection has %d notes saying %q, want 1; notes: %q", n, want, out.Notes())
 	}
 
-	clean, err := Prepare(base.Mark(vl.Boxplot()))
+	clean, err := Chart(base.Mark(vl.Boxplot()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(clean.Notes) != 0 {
-		t.Errorf("a clean box plot has notes %q", clean.Notes)
+	if len(clean.Notes()) != 0 {
+		t.Errorf("a clean box plot has notes %q", clean.Notes())
 	}
 }
