@@ -13,8 +13,8 @@ import (
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 
-	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/demo"
+	"github.com/gonbviz/gonbviz/diagram"
 )
 
 // newUserMLP is a 2-layer MLP written the way a new user writes one.
