@@ -66,13 +66,15 @@ func rowsForm(t *testing.T, spec any) (any, int) {
 	return conv(spec), n
 }
 
-// dashboardStaticPoints is the points per series of a dashboard's static picture
-// (notebookviz's staticPoints).
-const dashboardStaticPoints = 300
+// hostile is a run and tensor name that would break out of a <script> or an SVG
+// attribute if it were not escaped, with the line separators Vega's expressions reject.
+const hostile = "</script><img src=x onerror=alert(1)> \"&'\u2028\u2029, a"
 
-// compactCases are gonbviz's own charts, with NaN gaps, several runs and a hostile name:
-// the gallery cases of the chart builders (docs/gallery).
-func compactCases(t *testing.T) map[string]vl.Chart {
+// hostileCharts are small charts of every builder with a hostile run or tensor name and
+// NaN values, not in the gallery: their specs must be safe in a <script>, their pictures
+// must escape the names, and they must carry no notes (gonbviz's charts name their gaps
+// in the subtitle).
+func hostileCharts(t *testing.T) map[string]vl.Chart {
 	t.Helper()
 	cases := map[string]vl.Chart{}
 	add := func(name string, c vl.Chart, err error) {
@@ -82,59 +84,36 @@ func compactCases(t *testing.T) map[string]vl.Chart {
 		}
 		cases[name] = c
 	}
-	c, err := charts.Curves(sampleCurves("", 0.01, 120), charts.CurvesOptions{Title: "digits MLP", Subtitle: "step 300/300"})
-	add("curves-nan", c, err)
-	c, err = charts.Curves(append(append(sampleCurves("lr=0.01", 0.01, 60), sampleCurves("lr=0.003", 0.003, -1)...),
-		sampleCurves(`lr="3e-2", </script>`, 0.03, -1)...), charts.CurvesOptions{Title: "learning rates"})
-	add("curves-runs", c, err)
-	c, err = charts.Curves(sampleCurves("", 0.01, 120), charts.CurvesOptions{Static: true})
-	add("curves-static", c, err)
-	// The dashboard's chart, and its static picture, as notebookviz.Dashboard draws them.
-	run := dashboardRun(t, 300)
-	c, err = charts.Curves(charts.RunCurves(run, "", 0), charts.CurvesOptions{Title: "training", Subtitle: "step 300/300"})
-	add("dashboard", c, err)
-	c, err = charts.Curves(charts.RunCurves(run, "", dashboardStaticPoints), charts.CurvesOptions{Title: "training", Subtitle: "step 300/300", Static: true})
-	add("dashboard-static", c, err)
-
-	v := normalValues(20000)
-	v[3], v[7] = float32(math.NaN()), float32(math.Inf(1))
-	c, err = charts.Histogram(v, charts.HistogramOptions{Title: "weights <&>"})
-	add("histogram", c, err)
-
-	hostile := `</script><img src=x onerror=alert(1)> "&', a`
-	grads := append(synthetic(capture.KindGradients, hostile, 4, func(i int) float64 { return 1 + float64(i) }),
-		synthetic(capture.KindGradients, "/dense/weights", 4, func(i int) float64 { return 2 })...)
-	grads[2].NaN, grads[3].Count, grads[3].NaN = 7, 0, 50
-	grads[3].Percentiles = nil
-	for _, mode := range []charts.Mode{charts.ModeSlider, charts.ModeOverlay, charts.ModeOffset} {
-		c, err := charts.Histograms(grads, charts.HistogramsOptions{Mode: mode})
-		add("histograms-"+string(mode), c, err)
-	}
+	c, err := charts.Curves(append(sampleCurves("lr=0.01", 0.01, 60), sampleCurves(hostile, 0.03, 120)...),
+		charts.CurvesOptions{Title: "learning rates <&>"})
+	add("hostile-curves", c, err)
+	c, err = charts.Histogram([]float64{1, 2, 2, 3, math.NaN(), math.Inf(1)}, charts.HistogramOptions{Title: hostile, XTitle: "weights <&>"})
+	add("hostile-histogram", c, err)
+	grads := append(synthetic(capture.KindGradients, hostile, 3, func(i int) float64 { return 1 + float64(i) }),
+		synthetic(capture.KindGradients, "/model/output/dense/weights", 3, func(int) float64 { return 2 })...)
+	grads[1].NaN, grads[2].Count, grads[2].NaN = 7, 0, 50
+	grads[2].Percentiles = nil
+	c, err = charts.Histograms(grads, charts.HistogramsOptions{})
+	add("hostile-histograms", c, err)
 	c, err = charts.Distributions(grads, charts.DistributionsOptions{})
-	add("distributions", c, err)
-	long := append(synthetic(capture.KindWeights, "/dense/weights", 40, func(int) float64 { return 1 }), // steps 10..400
-		synthetic(capture.KindWeights, "/dense/biases", 40, func(int) float64 { return 1 })...)
-	c, err = charts.Distributions(long, charts.DistributionsOptions{})
-	add("distributions-400", c, err)
+	add("hostile-distributions", c, err)
 	c, err = charts.GradientHealth(grads, charts.GradientHealthOptions{})
-	add("gradient-health", c, err)
-	// Norms over nine decades: the log axis labels only powers of ten.
-	wide := synthetic(capture.KindGradients, "/dense/weights", 4, func(i int) float64 { return math.Pow(10, float64(3*i-6)) })
-	c, err = charts.GradientHealth(wide, charts.GradientHealthOptions{})
-	add("gradient-health-wide", c, err)
-	acts := synthetic(capture.KindActivations, hostile, 5, func(i int) float64 { return 1 })
+	add("hostile-gradient-health", c, err)
+	acts := synthetic(capture.KindActivations, hostile, 3, func(int) float64 { return 1 })
 	acts[1].Count = 0
 	c, err = charts.ActivationStats(acts, charts.ActivationStatsOptions{})
-	add("activation-stats", c, err)
+	add("hostile-activation-stats", c, err)
 	return cases
 }
 
-// gonbviz's charts carry their data as CSV, and draw exactly what the same spec with
-// rows draws: the static SVG (render.StaticSpec) and the full spec, in QuickJS and in
-// Node, with no warnings; and the row limit counts their CSV rows as it counts rows.
+// gonbviz's charts (the gallery's golden specs, and the hostile charts) carry their data
+// as CSV, and draw exactly what the same spec with rows draws: the static SVG
+// (render.StaticSpec) and the full spec, in QuickJS and in Node, with no warnings; and the
+// row limit counts their CSV rows as it counts rows. Their specs are safe in a <script>,
+// and their SVGs escape the names they draw.
 func TestCompactChartsDrawAsRows(t *testing.T) {
-	specs := map[string][]byte{}
-	for name, c := range compactCases(t) {
+	all := goldenSpecs(t)
+	for name, c := range hostileCharts(t) {
 		spec, err := c.Build()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -142,6 +121,11 @@ func TestCompactChartsDrawAsRows(t *testing.T) {
 		if len(spec.Notes) > 0 {
 			t.Errorf("%s: notes %v (gonbviz's charts name their gaps in the subtitle)", name, spec.Notes)
 		}
+		all[name] = spec.JSON
+	}
+	specs := map[string][]byte{}
+	for name, specJSON := range all {
+		spec := vl.Spec{JSON: specJSON}
 		m, err := spec.Value()
 		if err != nil {
 			t.Fatal(err)

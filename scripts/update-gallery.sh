@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Makes docs/gallery anew: a PNG picture of every chart builder's gallery case
-# (notebookviz), of the demo models' network diagrams, and of every chart stored in the
-# executed notebooks of docs/notebooks, rasterized with headless Chromium from the same static
-# SVGs the tests make; docs/gallery/sources.txt records each SVG's SHA-256 (the tests named
-# *GalleryIsCurrent fail when a chart changes and its picture was not made again), and
-# docs/gallery/README.md is the contact sheet. Look at the pictures that changed before
-# committing them.
+# Makes docs/gallery anew: a PNG picture of the chart of every Example of package charts
+# (charts/example_test.go; its golden spec is charts/testdata/NAME.vl.json), of the demo
+# models' network diagrams, and of every chart stored in the executed notebooks of
+# docs/notebooks, rasterized with headless Chromium from the same static SVGs the tests make;
+# docs/gallery/sources.txt records each SVG's SHA-256 (the tests named *GalleryIsCurrent fail
+# when a chart changes and its picture was not made again), and docs/gallery/README.md is the
+# contact sheet. Look at the pictures that changed before committing them.
 #
 # Needs Go and Chromium (scripts/setup-browser.sh installs Debian's).
 set -euo pipefail
@@ -55,7 +55,7 @@ with open("docs/gallery/sources.txt", "w") as out:
     out.write("# NAME SHA-256 of the static SVG each picture was made from (scripts/update-gallery.sh)\n")
     for n in names:
         out.write(f"{n} {hashlib.sha256(open(os.path.join(src, n + '.svg'), 'rb').read()).hexdigest()}\n")
-groups = [("notebookviz", "Chart builders (notebookviz), one case each"),
+groups = [("charts", "Chart builders (package charts), one Example each"),
           ("diagram", "Network diagrams of the demo models"),
           ("notebook", "Every chart of the executed notebooks in docs/notebooks")]
 with open("docs/gallery/README.md", "w") as md:

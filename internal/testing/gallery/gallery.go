@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 
-// Package gallery keeps docs/gallery current: the PNG pictures of every chart builder's
-// gallery case and of every chart in docs/notebooks, rasterized by scripts/update-gallery.sh
-// with Chromium from their static SVGs. docs/gallery/sources.txt records the SHA-256 of each
-// SVG a picture was made from; tests that make the same SVGs call Check, which fails when a
-// chart changed and its picture was not made again, or when a picture has no source.
+// Package gallery keeps docs/gallery current: the PNG pictures of the chart of every
+// Example of package charts, of the demo models' network diagrams and of every chart in
+// docs/notebooks, rasterized by scripts/update-gallery.sh with Chromium from their static
+// SVGs. docs/gallery/sources.txt records the SHA-256 of each SVG a picture was made from;
+// tests that make the same SVGs call Check, which fails when a chart changed and its
+// picture was not made again, or when a picture has no source.
 package gallery
 
 import (
