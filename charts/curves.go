@@ -362,7 +362,7 @@ func Curves(curves []Curve, opts CurvesOptions) (chart vl.Chart, err error) {
 		title = vl.NewTitle("training curves").Anchor("start")
 	}
 	if sub != "" {
-		title = title.Subtitle(sub)
+		title = title.Subtitle(subtitle(sub, len(views)*(opts.Width+70)))
 	}
 	return chart.Title(title), nil
 }

@@ -290,7 +290,7 @@ func Histograms(snaps []capture.Snapshot, opts HistogramsOptions) (chart vl.Char
 			Config(vl.Config{}.View(map[string]any{"stroke": nil}))
 	}
 	chart = chart.Params(params...).Data(data.SilentGaps()).
-		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitle(sub, opts.Width+60)))
 	return chart, nil
 }
 
@@ -299,6 +299,14 @@ func Histograms(snaps []capture.Snapshot, opts HistogramsOptions) (chart vl.Char
 // in a browser without vega having to hide every other one.
 func spacedAxis(width int) vl.Axis {
 	return vl.Axis{}.TickCount(max(2, width/80)).LabelSeparation(4)
+}
+
+// stepAxis is a training-step axis along a chart width px wide, whose last step is
+// last: as many ticks as labels of that length ("4,000") keep apart, at least 2.
+func stepAxis(width, last int) vl.Axis {
+	chars := len(strconv.Itoa(last))
+	chars += (chars - 1) / 3 // thousands separators
+	return vl.Axis{}.TickCount(max(2, width/(2*(8*chars+16)))).LabelSeparation(4)
 }
 
 // StepParam is the parameter of Histograms's slider (ModeSlider): the step shown.
@@ -406,29 +414,33 @@ func Distributions(snaps []capture.Snapshot, opts DistributionsOptions) (chart v
 	var colName []string
 	var colStep []int
 	pcs := make([][]any, len(capture.TensorBoardPercentiles))
+	drawable := 0
 	for _, n := range names {
 		g := groups[n]
 		for _, idx := range pickEven(len(g), perTensor) {
 			s := g[idx]
-			if s.Count == 0 || len(s.Percentiles) != len(capture.TensorBoardPercentiles) {
-				continue // all NaN/Inf: a gap
-			}
 			colName = append(colName, n)
 			colStep = append(colStep, s.Step)
+			if s.Count == 0 || len(s.Percentiles) != len(capture.TensorBoardPercentiles) {
+				for i := range pcs { // no finite values: a row of nulls, where the bands break
+					pcs[i] = append(pcs[i], nil)
+				}
+				continue
+			}
 			for i, v := range s.Percentiles {
 				pcs[i] = append(pcs[i], round5(v))
 			}
+			drawable++
 		}
 	}
-	if len(colName) == 0 {
+	if drawable == 0 {
 		return vl.Chart{}, errors.New("charts.Distributions: no snapshot has finite values to draw")
 	}
 	cols["name"], cols["step"] = colName, colStep
 	for i := range pcs {
 		cols[fmt.Sprintf("p%d", i)] = pcs[i]
 	}
-	// About one tick per 60 px, so that step labels ("350", "400") keep apart in a panel.
-	x := vl.X("step:Q").Title("step").Axis(vl.Axis{}.TickCount(max(2, opts.Width/60)).LabelSeparation(4))
+	x := vl.X("step:Q").Title("step").Axis(stepAxis(opts.Width, slices.Max(colStep)))
 	var layers []vl.Chart
 	for i, op := range []float64{0.15, 0.25, 0.35, 0.5} {
 		layers = append(layers, vl.NewChart().Mark(vl.Area().Opacity(op).Color("#4c78a8")).
@@ -449,7 +461,7 @@ func Distributions(snaps []capture.Snapshot, opts DistributionsOptions) (chart v
 	chart = vl.Facet(inner, vl.FacetBy("name:N").Title(nil).Sort(names).Header(vl.Header{}.LabelFontSize(11).LabelLimit(0))).
 		Columns(opts.Columns).ResolveScale("y", "independent").
 		Data(vl.Columns(cols).Compact()).
-		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitle(sub, min(len(names), opts.Columns)*(opts.Width+70))))
 	return chart, nil
 }
 
@@ -486,7 +498,7 @@ func GradientHealth(snaps []capture.Snapshot, opts GradientHealthOptions) (chart
 		}
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "norm": colNorm, "ratio": colRatio}).Compact().SilentGaps()
-	x := vl.X("step:Q").Title("step").Axis(spacedAxis(300))
+	x := vl.X("step:Q").Title("step").Axis(stepAxis(300, slices.Max(colStep)))
 	color := vl.Color("name:N").Title("variable").Sort(names).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.Orient("bottom").Columns(2).LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("variable"), vl.Field("step").Quantitative(),
 		vl.Field("norm").Quantitative().Format(".3~g").Title("gradient norm"),
@@ -497,12 +509,13 @@ func GradientHealth(snaps []capture.Snapshot, opts GradientHealthOptions) (chart
 		"ratio": logAxisY("ratio", "update / weight (L2)", slices.Concat(colRatio, []any{1e-4, 1e-2}), height), // and the band
 	}
 	// Lines, and invisible points that carry the tooltips (left out of the static SVG).
+	// The lines take the rows without a value too: they break there, a gap.
 	line := func(field string) []vl.Chart {
-		base := vl.NewChart().Transform(vl.Filter("isValid(datum." + field + ")"))
 		y := logY[field]
 		return []vl.Chart{
-			base.Mark(vl.Line().StrokeWidth(1.5)).Encode(x, y, color),
-			base.Name(vl.InteractiveOnlyPrefix+"hover_"+field).Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, y, color, tips),
+			vl.NewChart().Mark(vl.Line().StrokeWidth(1.5)).Encode(x, y, color),
+			vl.NewChart().Transform(vl.Filter("isValid(datum."+field+")")).
+				Name(vl.InteractiveOnlyPrefix+"hover_"+field).Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, y, color, tips),
 		}
 	}
 	norms := vl.Layer(line("norm")...).Width(300).Height(height).
@@ -520,7 +533,7 @@ func GradientHealth(snaps []capture.Snapshot, opts GradientHealthOptions) (chart
 		}
 	}
 	chart = vl.HConcat(norms, ratios).Data(data).
-		Title(vl.NewTitle(title).Anchor("start").Subtitle(wrap(sub, 110)))
+		Title(vl.NewTitle(title).Anchor("start").Subtitle(subtitle(sub, 2*300+140)))
 	return chart, nil
 }
 
@@ -565,15 +578,16 @@ func ActivationStats(snaps []capture.Snapshot, opts ActivationStatsOptions) (cha
 		}
 	}
 	data := vl.Columns(map[string]any{"name": colName, "step": colStep, "mean": colMean, "lo": colLo, "hi": colHi, "dead": colDead}).Compact().SilentGaps()
-	x := vl.X("step:Q").Title("step").Axis(spacedAxis(300))
+	x := vl.X("step:Q").Title("step").Axis(stepAxis(300, slices.Max(colStep)))
 	color := vl.Color("name:N").Title("layer").Sort(names).Scale(vl.Scale{}.Range(seriesPalette)).Legend(vl.Legend{}.Orient("bottom").LabelLimit(0).SymbolOpacity(1).SymbolType("stroke"))
 	tips := vl.Tooltip(vl.Field("name").Nominal().Title("layer"), vl.Field("step").Quantitative(),
 		vl.Field("mean").Quantitative().Format(".3~g"), vl.Field("lo").Quantitative().Format(".3~g").Title("mean − std"),
 		vl.Field("hi").Quantitative().Format(".3~g").Title("mean + std"), vl.Field("dead").Quantitative().Format(".1%").Title("dead units"))
 	valid := func(f string) vl.Transform { return vl.Filter("isValid(datum." + f + ")") }
+	// The band and the line take the rows without a mean too: they break there, a gap.
 	moments := vl.Layer(
-		vl.NewChart().Transform(valid("mean")).Mark(vl.Area().Opacity(0.2)).Encode(x, vl.Y("lo:Q").Title("activation mean ± std"), vl.Y2("hi"), color),
-		vl.NewChart().Transform(valid("mean")).Mark(vl.Line()).Encode(x, vl.Y("mean:Q"), color),
+		vl.NewChart().Mark(vl.Area().Opacity(0.2)).Encode(x, vl.Y("lo:Q").Title("activation mean ± std"), vl.Y2("hi"), color),
+		vl.NewChart().Mark(vl.Line()).Encode(x, vl.Y("mean:Q"), color),
 		vl.NewChart().Name(vl.InteractiveOnlyPrefix+"hover_mean").Transform(valid("mean")).
 			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).Encode(x, vl.Y("mean:Q"), color, tips),
 	).Width(300).Height(200).Title(vl.NewTitle("mean ± std").FontSize(12).Anchor("start"))
@@ -587,8 +601,11 @@ func ActivationStats(snaps []capture.Snapshot, opts ActivationStatsOptions) (cha
 	if flags := capture.Diagnose(snaps); len(flags) > 0 {
 		sub = "⚠ " + strings.Join(flags, "; ")
 	}
+	if nf := nonFiniteNote(names, groups); nf != "" {
+		sub += " · " + nf
+	}
 	chart = vl.HConcat(moments, dead).Data(data).
-		Title(vl.NewTitle(title).Anchor("start").Subtitle(wrap(sub, 110)))
+		Title(vl.NewTitle(title).Anchor("start").Subtitle(subtitle(sub, 2*300+140)))
 	return chart, nil
 }
 
@@ -650,28 +667,4 @@ func positiveOrNil(v float64) any {
 		return v
 	}
 	return nil
-}
-
-// wrap splits a long subtitle into lines of at most width characters (Vega-Lite takes a
-// list of lines).
-func wrap(s string, width int) any {
-	if len(s) <= width {
-		return s
-	}
-	var lines []string
-	var cur strings.Builder
-	for _, w := range strings.Fields(s) {
-		if cur.Len() > 0 && cur.Len()+1+len(w) > width {
-			lines = append(lines, cur.String())
-			cur.Reset()
-		}
-		if cur.Len() > 0 {
-			cur.WriteByte(' ')
-		}
-		cur.WriteString(w)
-	}
-	if cur.Len() > 0 {
-		lines = append(lines, cur.String())
-	}
-	return slices.Clip(lines)
 }

@@ -474,11 +474,11 @@ func ExampleDistributions() {
 // The distributions of a layer's weights and biases over a long run, 40 snapshots each:
 // the weights spread out as they learn, the biases drift away from zero.
 func ExampleDistributions_long() {
-	// Snapshots as a capture records them, made up: every 10 steps, the percentiles of
+	// Snapshots as a capture records them, made up: every 100 steps, the percentiles of
 	// each tensor (capture.TensorBoardPercentiles; those of a normal distribution here).
 	var snaps []capture.Snapshot
-	for step := 10; step <= 400; step += 10 {
-		t := float64(step) / 400
+	for step := 100; step <= 4000; step += 100 {
+		t := float64(step) / 4000
 		for _, v := range []struct {
 			name        string
 			shape       []int
@@ -589,7 +589,7 @@ func ExampleGradientHealth_wide() {
 // The activations of the layers over training: per layer, the mean ± one standard
 // deviation and the fraction of dead units (<= 0 for every example of the batch). The
 // second layer's units die as it trains (flagged in the subtitle); the first layer's
-// activations overflowed at step 300 (all NaN).
+// activations overflowed at step 300 (all NaN): a gap, named in the subtitle.
 func ExampleActivationStats() {
 	// Snapshots as a capture records them (capture.Capture.Snapshots(capture.KindActivations),
 	// or capture.Read(runDir)), made up here: every 100 steps, each ReLU layer's moments

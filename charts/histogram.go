@@ -90,7 +90,7 @@ func Histogram(values any, opts HistogramOptions) (chart vl.Chart, err error) {
 		).
 		Params(vl.SelectInterval("zoom").Encodings("x").BindScales()).
 		Width(opts.Width).Height(opts.Height).
-		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitle(sub, opts.Width+60)))
 	return chart, nil
 }
 

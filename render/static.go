@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonbviz/gonbviz/internal/textwrap"
 	"github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -35,13 +36,54 @@ func staticSpec(specJSON []byte) ([]byte, error) {
 	}
 	stripped, changed := withoutInteractiveOnly(m)
 	if note := boundParamsNote(stripped); note != "" {
-		stripped["title"] = withSubtitleLine(stripped["title"], note)
+		for _, line := range textwrap.Lines(note, textwrap.Chars(specWidth(stripped))) {
+			stripped["title"] = withSubtitleLine(stripped["title"], line)
+		}
 		changed = true
 	}
 	if !changed {
 		return specJSON, nil
 	}
 	return vegalite.SafeJSON(stripped)
+}
+
+// specWidth estimates the width in pixels of the views of a spec (a view's width plus
+// room for its axis; concatenated views side by side; a facet's or repeat's columns), for
+// breaking the static note into lines no wider than the chart. 400 where it cannot tell.
+func specWidth(m map[string]any) int {
+	if w, ok := m["width"].(float64); ok {
+		return int(w) + 60
+	}
+	if views, ok := m["hconcat"].([]any); ok {
+		total := 0
+		for _, v := range views {
+			if vm, ok := v.(map[string]any); ok {
+				total += specWidth(vm) + 20
+			}
+		}
+		return max(total, 400)
+	}
+	widest := 0
+	for _, k := range []string{"vconcat", "concat", "layer"} {
+		if views, ok := m[k].([]any); ok {
+			for _, v := range views {
+				if vm, ok := v.(map[string]any); ok {
+					widest = max(widest, specWidth(vm))
+				}
+			}
+		}
+	}
+	if inner, ok := m["spec"].(map[string]any); ok {
+		cols := 1
+		if c, ok := m["columns"].(float64); ok && c > 1 {
+			cols = int(c)
+		}
+		widest = max(widest, cols*specWidth(inner))
+	}
+	if widest == 0 {
+		return 400
+	}
+	return widest
 }
 
 // withSubtitleLine returns a title (a spec's "title": nil, a string, lines or an

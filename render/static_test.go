@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -98,16 +99,8 @@ func TestStaticSVGSaysWhatBoundParamsShow(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		for _, w := range c.want {
-			if !strings.Contains(out.SVG(), w) {
-				t.Errorf("%s: the static SVG does not say %q", c.name, w)
-			}
-		}
-		if c.want == nil && strings.Contains(out.SVG(), "showing ") {
-			t.Errorf("%s: a chart without bound parameters has a note in its static SVG", c.name)
-		}
-		if strings.Contains(string(out.SpecJSON()), "showing ") {
-			t.Errorf("%s: the interactive spec carries the static note", c.name)
+		for _, problem := range chartcheck.StaticNoteProblems(out.SVG(), out.SpecJSON(), c.want) {
+			t.Errorf("%s: %s", c.name, problem)
 		}
 		if len(out.Notes()) > 0 {
 			t.Errorf("%s: notes %q", c.name, out.Notes())
