@@ -5,6 +5,7 @@ package tensorboard
 import (
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Histogram is TensorBoard's HistogramProto: bucket i counts the values in
@@ -123,4 +124,62 @@ func (h *Histogram) problem() string {
 		}
 	}
 	return ""
+}
+
+// Percentiles returns the values at percents (0 to 100) of a histogram's buckets, as
+// TensorBoard's distribution chart computes them (compressor.compress_histogram: the
+// cumulative counts interpolated linearly within a bucket; percents must be increasing).
+// With no buckets, every value is 0.
+func Percentiles(buckets []Bucket, percents []float64) []float64 {
+	out := make([]float64, 0, len(percents))
+	if len(buckets) == 0 || len(percents) == 0 {
+		return make([]float64, len(percents))
+	}
+	bps := make([]float64, len(percents))
+	for i, p := range percents {
+		bps[i] = math.Round(p * 100) // basis points
+	}
+	lo, hi := buckets[0].Left, buckets[len(buckets)-1].Right
+	total := 0.0
+	for _, b := range buckets {
+		total += b.Count
+	}
+	if total == 0 {
+		total = 1
+	}
+	last := bps[len(bps)-1]
+	weights := make([]float64, len(buckets))
+	cum := 0.0
+	for i, b := range buckets {
+		cum += b.Count * last / total
+		weights[i] = cum
+	}
+	k := 0
+outer:
+	for k < len(bps) {
+		bp := bps[k]
+		i := sort.Search(len(weights), func(j int) bool { return weights[j] > bp })
+		for ; i < len(weights); i++ {
+			prev := 0.0
+			if i > 0 {
+				prev = weights[i-1]
+			}
+			if weights[i] == prev {
+				continue
+			}
+			left := lo
+			if i > 0 && prev != 0 {
+				left = max(buckets[i-1].Right, lo)
+			}
+			right := min(buckets[i].Right, hi)
+			out = append(out, left+(bp-prev)*(right-left)/(weights[i]-prev))
+			k++
+			continue outer
+		}
+		break
+	}
+	for ; k < len(bps); k++ {
+		out = append(out, hi)
+	}
+	return out
 }

@@ -224,6 +224,7 @@ func TestTensorBoardReadsOurFiles(t *testing.T) {
 				t.Errorf("histogram %q point %d: TensorBoard read %+v, want %+v", tag, i, l, a.h)
 			}
 			checkBuckets(t, fmt.Sprintf("histogram %q point %d (plugin view)", tag, i), a.h.Buckets(), plugin[i].Buckets, plugin[i].DType)
+			checkPercentiles(t, fmt.Sprintf("histogram %q point %d", tag, i), a.h.Buckets(), plugin[i].Compressed, plugin[i].DType)
 			checked++
 		}
 	}
@@ -241,6 +242,34 @@ func TestTensorBoardReadsOurFiles(t *testing.T) {
 	}
 	if checked != len(want) {
 		t.Errorf("checked %d points of %d", checked, len(want))
+	}
+}
+
+// normalPercents are TensorBoard's distribution percentiles (NORMAL_HISTOGRAM_BPS / 100).
+var normalPercents = []float64{0, 6.68, 15.87, 30.85, 50, 69.15, 84.13, 93.32, 100}
+
+// checkPercentiles compares Percentiles with TensorBoard's distribution values (which it
+// computes in float32 for float32 buckets).
+func checkPercentiles(t *testing.T, where string, buckets []tensorboard.Bucket, compressed [][2]tbcheck.Float, dtype string) {
+	t.Helper()
+	got := tensorboard.Percentiles(buckets, normalPercents)
+	if len(compressed) != len(got) {
+		t.Errorf("%s: %d percentiles, TensorBoard %d", where, len(got), len(compressed))
+		return
+	}
+	span := 1.0
+	if len(buckets) > 0 {
+		span = max(1, math.Abs(buckets[0].Left), math.Abs(buckets[len(buckets)-1].Right))
+	}
+	tol := 1e-9 * span
+	if dtype == "float32" {
+		tol = 1e-5 * span
+	}
+	for i, c := range compressed {
+		if float64(c[0]) != math.Round(normalPercents[i]*100) || math.Abs(got[i]-float64(c[1])) > tol {
+			t.Errorf("%s: percentiles %v, TensorBoard's distribution %v", where, got, compressed)
+			return
+		}
 	}
 }
 
@@ -327,6 +356,7 @@ func TestReadTensorBoardFixtures(t *testing.T) {
 					t.Errorf("run %q histogram %q point %d: step %d wall %v, TensorBoard's %d %v", run.Name, tag, i, p.Step, p.Wall, theirs[i].Step, theirs[i].Wall)
 				}
 				checkBuckets(t, fmt.Sprintf("run %q histogram %q point %d", run.Name, tag, i), p.Histogram.Buckets(), theirs[i].Buckets, theirs[i].DType)
+				checkPercentiles(t, fmt.Sprintf("run %q histogram %q point %d", run.Name, tag, i), p.Histogram.Buckets(), theirs[i].Compressed, theirs[i].DType)
 			}
 			counts["histograms"] += len(ours)
 			for i, l := range tb.Histo[tag] {
