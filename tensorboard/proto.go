@@ -280,9 +280,10 @@ func decodeEvent(b []byte) (ev event, err error) {
 			if f.typ != protowire.BytesType {
 				return wrongType("summary", f)
 			}
-			ev.summary = append(ev.summary, f.b...) // a repeated embedded message merges
 			if ev.summary == nil {
-				ev.summary = []byte{}
+				ev.summary = f.b
+			} else { // a repeated embedded message merges
+				ev.summary = append(append([]byte(nil), ev.summary...), f.b...)
 			}
 		case eventGraphDef:
 			ev.other = "graph"
