@@ -26,6 +26,7 @@ import (
 	"github.com/gonbviz/gonbviz/internal/histo"
 	"github.com/gonbviz/gonbviz/runs"
 	"github.com/gonbviz/gonbviz/schedule"
+	"github.com/gonbviz/gonbviz/tensorboard"
 )
 
 // Kind is what a snapshot is of.
@@ -160,6 +161,7 @@ type Capture struct {
 	onDevice bool
 	run      *runs.Run
 	ownRun   bool
+	tb       *tensorboard.Writer // also written to, when set (UseTensorBoard)
 	start    time.Time
 	sched    map[Kind]*schedule.Tracker
 	due      map[Kind]bool // for the step being run
@@ -576,6 +578,9 @@ func (c *Capture) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
 	if c.run != nil {
 		c.setErrLocked(c.run.Flush())
 	}
+	if c.tb != nil {
+		c.setErrLocked(c.tb.Flush())
+	}
 	return nil
 }
 
@@ -605,6 +610,9 @@ func (c *Capture) Close() error {
 		} else {
 			c.setErrLocked(c.run.Flush())
 		}
+	}
+	if c.tb != nil {
+		c.setErrLocked(c.tb.Flush())
 	}
 	return c.lastErr
 }
@@ -849,6 +857,7 @@ func (c *Capture) storeLocked(s Snapshot) {
 		c.buf = appendSnapshotJSON(c.buf[:0], finiteSnapshot(s))
 		c.setErrLocked(c.run.AppendRecord(Stream, json.RawMessage(c.buf)))
 	}
+	c.writeTensorBoardLocked(s)
 }
 
 // finiteSnapshot replaces non-finite statistics (JSON has no NaN) by 0; the counts say

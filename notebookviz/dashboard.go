@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +22,7 @@ import (
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/runs"
 	"github.com/gonbviz/gonbviz/schedule"
+	"github.com/gonbviz/gonbviz/tensorboard"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -58,6 +62,13 @@ type DashboardOptions struct {
 	// Capture, when set, records weights, gradients and activations into the dashboard's
 	// run; it is attached to the loop unless it already is.
 	Capture *capture.Capture
+	// TensorBoard also writes the run as TensorBoard event files into the run directory, so
+	// that `tensorboard --logdir` on it (or on the directory of several runs) shows it: every
+	// train and evaluation scalar as it is recorded, the Capture's snapshots as histograms
+	// (tagged "weights/...", "gradients/...", "activations/..."), and the run's
+	// configuration (model, backend, hyperparameters) as the text "config". Appending to a
+	// run adds an event file; overwriting one deletes its event files first.
+	TensorBoard bool
 }
 
 // Dashboard is a live training view attached to a GoMLX train.Loop: train loss (batch and
@@ -66,6 +77,7 @@ type DashboardOptions struct {
 type Dashboard struct {
 	opts  DashboardOptions
 	run   *runs.Run
+	tb    *tensorboard.Writer // with DashboardOptions.TensorBoard
 	live  *Live
 	sched *schedule.Tracker
 
@@ -152,9 +164,22 @@ func AttachDashboard(loop *train.Loop, opts DashboardOptions) (d *Dashboard, err
 	for _, m := range loop.Trainer.EvalMetrics() {
 		d.evalNames = append(d.evalNames, seriesName(m.Name()))
 	}
+	if opts.TensorBoard {
+		if d.tb, err = openTensorBoard(run, opts); err != nil {
+			_ = run.Close()
+			return nil, err
+		}
+	}
 	if opts.Capture != nil {
 		opts.Capture.UseRun(run)
+		if d.tb != nil {
+			opts.Capture.UseTensorBoard(d.tb)
+		}
 		if err := opts.Capture.Attach(loop); err != nil {
+			if d.tb != nil {
+				opts.Capture.UseTensorBoard(nil)
+				_ = d.tb.Close()
+			}
 			_ = run.Close()
 			return nil, err
 		}
@@ -245,6 +270,9 @@ func (d *Dashboard) add(name string, step int, value, wall float64) {
 	}
 	// A NaN epoch (unknown) is not recorded; options inline keep Add allocation-free.
 	d.setErr(d.run.Add(name, int64(step), value, runs.Wall(wall), runs.Epoch(d.epochOf(step))))
+	if d.tb != nil {
+		d.setErr(d.tb.AddScalar(name, int64(step), value, d.start.Add(time.Duration(wall*float64(time.Second)))))
+	}
 }
 
 func (d *Dashboard) onStep(loop *train.Loop, metrics []*tensors.Tensor) error {
@@ -310,6 +338,9 @@ func (d *Dashboard) onEnd(loop *train.Loop, _ []*tensors.Tensor) error {
 		d.evaluate(loop, loop.LoopStep)
 	}
 	d.setErr(d.run.Flush())
+	if d.tb != nil {
+		d.setErr(d.tb.Flush())
+	}
 	// The final state is drawn now, with its static SVG, not on the next tick: the cell
 	// program may end next.
 	d.drawFinal()
@@ -495,7 +526,77 @@ func (d *Dashboard) Close() (err error) {
 	if d.opts.Capture != nil {
 		capErr = d.opts.Capture.Close()
 	}
-	closeErr := errors.Join(capErr, d.run.Close())
+	var tbErr error
+	if d.tb != nil {
+		tbErr = d.tb.Close()
+	}
+	closeErr := errors.Join(capErr, tbErr, d.run.Close())
 	d.drawFinal() // a no-op when onEnd already drew this state and progress line
 	return errors.Join(closeErr, d.Err())
+}
+
+// openTensorBoard creates the TensorBoard writer of a dashboard's run (deleting the event
+// files of an overwritten run) and writes the run's configuration.
+func openTensorBoard(run *runs.Run, opts DashboardOptions) (*tensorboard.Writer, error) {
+	if opts.IfExists == runs.Overwrite {
+		entries, err := os.ReadDir(run.Dir())
+		if err != nil {
+			return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.TensorBoard: %w", err)
+		}
+		for _, e := range entries {
+			if e.Type().IsRegular() && tensorboard.IsEventFile(e.Name()) {
+				if err := os.Remove(filepath.Join(run.Dir(), e.Name())); err != nil {
+					return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.TensorBoard with runs.Overwrite: %w", err)
+				}
+			}
+		}
+	}
+	w, err := tensorboard.NewWriter(run.Dir(), tensorboard.WriterOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.TensorBoard: %w", err)
+	}
+	m := run.Meta()
+	if err := w.AddText("config", 0, configMarkdown(m), m.StartTime); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.TensorBoard: %w", err)
+	}
+	return w, nil
+}
+
+// configMarkdown is a run's configuration as a Markdown table, for TensorBoard's text
+// dashboard.
+func configMarkdown(m runs.Meta) string {
+	cell := strings.NewReplacer("|", "\\|", "\n", " ", "\r", " ")
+	var b strings.Builder
+	b.WriteString("| | |\n|---|---|\n")
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "| %s | %s |\n", cell.Replace(k), cell.Replace(v))
+		}
+	}
+	name := m.Name
+	if name == "" {
+		name = m.ID
+	} else if m.ID != "" {
+		name += " (" + m.ID + ")"
+	}
+	row("run", name)
+	row("model", m.Model)
+	row("backend", m.Backend)
+	if !m.StartTime.IsZero() {
+		row("started", m.StartTime.Format(time.RFC3339))
+	}
+	row("gonbviz", m.Version)
+	keys := make([]string, 0, len(m.Hyperparameters))
+	for k := range m.Hyperparameters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		row(k, fmt.Sprint(m.Hyperparameters[k]))
+	}
+	if len(m.Tags) > 0 {
+		row("tags", strings.Join(m.Tags, ", "))
+	}
+	return b.String()
 }

@@ -10,6 +10,7 @@ MOD = "github.com/gonbviz/gonbviz/"
 WHAT = {
     "vegalite": "Vega-Lite specs", "schedule": "when, during training",
     "runs": "run directories", "diagram": "network structure",
+    "tensorboard": "TensorBoard event files",
     "capture": "weights, gradients, activations", "render": "SVG, HTML, mime bundle",
     "demo": "ready models", "charts": "chart builders",
     "notebookviz": "Display, Live, dashboard", "cmd/gonbviz": "command line",

@@ -57,4 +57,4 @@ echo "== go test -race (packages with goroutines)"
 # checkptr=0: the race detector's pointer checks reject the Go backend's AVX-512 matmul
 # (GOEXPERIMENT=simd), which is not a race; everything else stays instrumented.
 go test -count=1 -race -gcflags=all=-d=checkptr=0 -timeout 20m \
-  ./vegalite/ ./internal/testing/nodecheck/ ./internal/svgrender/ ./runs/ ./internal/histo/ ./notebookviz/ ./capture/ ./schedule/
+  ./vegalite/ ./internal/testing/nodecheck/ ./internal/svgrender/ ./runs/ ./internal/histo/ ./notebookviz/ ./capture/ ./schedule/ ./tensorboard/

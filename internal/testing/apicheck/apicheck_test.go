@@ -197,7 +197,7 @@ func (w walker) check(where string, typ types.Type, top bool) {
 // stage or its own. Every public package must be placed here.
 var stages = [][]string{
 	{"vegalite", "vegalite/schema", "schedule"},
-	{"runs"},
+	{"runs", "tensorboard"},
 	{"capture", "diagram"},
 	{"demo", "charts"},
 	{"render"},
