@@ -70,7 +70,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 			Title: "digits MLP: " + name, Eval: []train.Dataset{s.ValidationDS}, EvalEvery: schedule.NTimes(20),
 			RunDir: filepath.Join(runsDir, name), RunName: name, Model: s.Description,
 			Hyperparameters: s.Hyperparameters, Backend: used.Kind,
-			EpochSteps: s.EpochSteps, NoDisplay: true, Capture: cfg.Capture,
+			EpochSteps: s.EpochSteps, NoDisplay: true, Capture: cfg.Capture, TensorBoard: true,
 		})
 		if err != nil {
 			s.Finalize()

@@ -12,6 +12,7 @@ import (
 	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 	"github.com/gonbviz/gonbviz/runs"
+	"github.com/gonbviz/gonbviz/tensorboard"
 )
 
 // TestDemo runs the main job (shortened) and checks its report: written, offline, and, in
@@ -56,6 +57,14 @@ func TestDemo(t *testing.T) {
 	snaps, notes, err := capture.Read(filepath.Join(out, "runs", "main"))
 	if err != nil || len(notes) > 0 || len(snaps) != 40*(6+6+2) {
 		t.Errorf("main run capture: %d snapshots, notes %v, err %v", len(snaps), notes, err)
+	}
+	// Each run is a TensorBoard run too: its event files read back with the same scalars
+	// and, for the main run, the capture's histograms.
+	tb, err := tensorboard.Read(filepath.Join(out, "runs", "main"))
+	if err != nil || len(tb.Runs) != 1 || len(tb.Runs[0].Scalars) == 0 || len(tb.Runs[0].Histograms) == 0 {
+		t.Errorf("main run's TensorBoard log: %+v, %v", tb, err)
+	} else if hs := capture.TensorBoardSnapshots(&tb.Runs[0], 0); len(hs) != len(snaps) {
+		t.Errorf("%d histograms in the event files, %d snapshots in the run", len(hs), len(snaps))
 	}
 	browsertest.Require(t)
 	shot := filepath.Join(out, "report.png")
