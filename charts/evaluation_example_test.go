@@ -5,6 +5,9 @@ package charts_test
 import (
 	"fmt"
 	"log"
+	"math"
+	"math/rand/v2"
+	"os"
 
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gonbviz/gonbviz/charts"
@@ -110,4 +113,101 @@ func ExampleLabelsAndScores() {
 	fmt.Println(labels, scores)
 	// Output:
 	// [1 0 1] [[0.25 0.75] [0.5 0.5] [0.75 0.25]]
+}
+
+// classifierOutputs stands in for a trained classifier on 800 examples of 4 classes: the
+// true classes, and softmax probabilities from noisy logits that favour them, sharpened
+// so that the classifier is overconfident. In a notebook they come from the model, e.g.
+// through charts.LabelsAndScores.
+func classifierOutputs() (labels []int, scores [][]float64) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 800 {
+		t := rng.IntN(4)
+		row := make([]float64, 4)
+		sum := 0.0
+		for j := range row {
+			z := 1.5 * rng.NormFloat64()
+			if j == t {
+				z += 2 + 0.5*float64(j) // the later classes are easier
+			}
+			row[j] = math.Exp(2 * z)
+			sum += row[j]
+		}
+		for j := range row {
+			row[j] /= sum
+		}
+		labels, scores = append(labels, t), append(scores, row)
+	}
+	return labels, scores
+}
+
+// A confusion matrix with class names: counts and the share of each true class, and,
+// with ListExamples, a click on a cell lists its examples (most confident first).
+func ExampleConfusionMatrix() {
+	labels, scores := classifierOutputs()
+	chart, err := charts.ConfusionMatrix(labels, scores, charts.ConfusionMatrixOptions{
+		ClassNames:   []string{"cat", "dog", "bird", "fish"},
+		ListExamples: true,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := chart.JSON()
+	if err != nil {
+		log.Fatal(err)
+	}
+	// `gonbviz render confusion-matrix.vl.json -o confusion-matrix.svg` draws it; notebookviz.Display(chart) shows it in a notebook.
+	if err := os.WriteFile("confusion-matrix.vl.json", spec, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// ROC curves of each class against the rest, with their AUC in the legend.
+func ExampleROC() {
+	labels, scores := classifierOutputs()
+	chart, err := charts.ROC(labels, scores, charts.CurvesPerClassOptions{ClassNames: []string{"cat", "dog", "bird", "fish"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := chart.JSON()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile("roc.vl.json", spec, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Precision–recall curves of each class against the rest, with their average precision
+// in the legend.
+func ExamplePrecisionRecall() {
+	labels, scores := classifierOutputs()
+	chart, err := charts.PrecisionRecall(labels, scores, charts.CurvesPerClassOptions{ClassNames: []string{"cat", "dog", "bird", "fish"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := chart.JSON()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile("precision-recall.vl.json", spec, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// A reliability diagram: the overconfident classifier's bars stand below their mean
+// confidence; the ECE is in the subtitle.
+func ExampleReliability() {
+	labels, scores := classifierOutputs()
+	chart, err := charts.Reliability(labels, scores, charts.ReliabilityOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := chart.JSON()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile("reliability.vl.json", spec, 0o644); err != nil {
+		log.Fatal(err)
+	}
 }

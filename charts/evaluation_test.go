@@ -405,6 +405,19 @@ func TestEvaluationBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		for fn, call := range map[string]func() error{
+			"ConfusionMatrix": func() error {
+				_, err := charts.ConfusionMatrix(c.labels, c.scores, charts.ConfusionMatrixOptions{})
+				return err
+			},
+			"ROC": func() error { _, err := charts.ROC(c.labels, c.scores, charts.CurvesPerClassOptions{}); return err },
+			"PrecisionRecall": func() error {
+				_, err := charts.PrecisionRecall(c.labels, c.scores, charts.CurvesPerClassOptions{})
+				return err
+			},
+			"Reliability": func() error {
+				_, err := charts.Reliability(c.labels, c.scores, charts.ReliabilityOptions{})
+				return err
+			},
 			"ComputeConfusion": func() error { _, err := charts.ComputeConfusion(c.labels, c.scores); return err },
 			"ComputeROC":       func() error { _, err := charts.ComputeROC(c.labels, c.scores); return err },
 			"ComputePrecisionRecall": func() error {
@@ -420,18 +433,41 @@ func TestEvaluationBadInput(t *testing.T) {
 		}
 	}
 
-	// Probabilities: ComputeCalibration refuses logits; the others take them.
-	if _, err := charts.ComputeCalibration(labels, logits, 0); err == nil ||
+	// Probabilities: Reliability and ComputeCalibration refuse logits; the others take them.
+	if _, err := charts.Reliability(labels, logits, charts.ReliabilityOptions{}); err == nil ||
 		!strings.Contains(err.Error(), "outside [0, 1]") || !strings.Contains(err.Error(), "apply softmax to logits") {
-		t.Errorf("ComputeCalibration of logits: %v", err)
+		t.Errorf("Reliability of logits: %v", err)
 	}
-	if _, err := charts.ComputeROC(labels, logits); err != nil {
-		t.Errorf("ComputeROC of logits: %v", err)
+	if _, err := charts.ROC(labels, logits, charts.CurvesPerClassOptions{}); err != nil {
+		t.Errorf("ROC of logits: %v", err)
 	}
-	if _, err := charts.ComputeCalibration(labels, scores, -2); err == nil || !strings.Contains(err.Error(), "charts.ComputeCalibration: bins must be positive") {
-		t.Errorf("ComputeCalibration with -2 bins: %v", err)
+	// Options.
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{evalErr(charts.ROC(labels, scores, charts.CurvesPerClassOptions{ClassNames: []string{"a", "b"}})),
+			"charts.ROC: CurvesPerClassOptions.ClassNames has 2 names for 3 classes (the columns of scores); pass one per class"},
+		{evalErr(charts.ConfusionMatrix(labels, scores, charts.ConfusionMatrixOptions{ClassNames: []string{"a", "b", "a"}})),
+			`charts.ConfusionMatrix: ConfusionMatrixOptions.ClassNames[0] and [2] are both "a"; give each class its own name`},
+		{evalErr(charts.ConfusionMatrix(labels, scores, charts.ConfusionMatrixOptions{ExampleNames: []string{"x"}})),
+			"charts.ConfusionMatrix: ConfusionMatrixOptions.ExampleNames has 1 names for 20 examples; pass one per label"},
+		{evalErr(charts.Reliability(labels, scores, charts.ReliabilityOptions{Bins: -1})),
+			"charts.Reliability: ReliabilityOptions.Bins, Width and Height must not be negative"},
+		{evalErr(charts.ComputeCalibration(labels, scores, -2)), "charts.ComputeCalibration: bins must be positive"},
+	} {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("error %v, want %q", c.err, c.want)
+		}
+	}
+	// No class with a curve to draw.
+	if _, err := charts.ROC([]int{0, 0}, [][]float64{{0.6, 0.4}, {0.7, 0.3}}, charts.CurvesPerClassOptions{}); err == nil ||
+		err.Error() != `charts.ROC: no class has a curve to draw: no curve for "0" (every example) and "1" (no examples)` {
+		t.Errorf("ROC of one class: %v", err)
 	}
 }
+
+func evalErr[T any](_ T, err error) error { return err }
 
 // Labels and scores come from GoMLX tensors too: [N, K] scores, or a binary classifier's
 // [N] probabilities.
