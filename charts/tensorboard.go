@@ -48,17 +48,17 @@ func TensorBoardCurves(log *tensorboard.Log, maxPoints int) []Curve {
 			for i, p := range s.Points {
 				c.Points[i] = CurvePoint{Step: p.Step, Wall: p.Wall - first, Value: p.Value}
 			}
-			c.Points = thin(c.Points, maxPoints)
+			c.Points = thinCurve(c.Points, maxPoints)
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// thin keeps at most about limit of points (sorted by step): the first and the last, and in
+// thinCurve keeps at most about limit of points (sorted by step): the first and the last, and in
 // each of (limit-2)/2 groups of consecutive points the lowest and highest finite values (in
 // step order) and the first non-finite one.
-func thin(points []CurvePoint, limit int) []CurvePoint {
+func thinCurve(points []CurvePoint, limit int) []CurvePoint {
 	limit = max(limit, 5)
 	if len(points) <= limit {
 		return points
