@@ -153,12 +153,12 @@ func ConfusionMatrix(labels []int, scores [][]float64, opts ConfusionMatrixOptio
 	sub := []string{first, "colour and %: share of each true class's examples"}
 	matrix := vl.Layer(layers...).Width(k * cell).Height(k * cell).Data(cells)
 	if !opts.ListExamples {
-		return matrix.Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub)), nil
+		return matrix.Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitleLines(k*cell+100, sub...))), nil
 	}
 	list := exampleList(labels, scores, names, cells, listed, opts.ExampleNames, k*cell)
 	sub[1] += fmt.Sprintf(" · click a cell to list its examples (at most %d)", listed)
 	chart = vl.HConcat(matrix, list).ResolveScale("color", "independent").
-		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitleLines(k*cell+400, sub...)))
 	return chart, nil
 }
 
@@ -517,7 +517,7 @@ func perClassChart(fn string, series []classSeries, names []string, opts CurvesP
 			Mark(vl.Point().Filled(true).Size(30).Opacity(0.001)).
 			Encode(x, y, color, tooltip))
 	chart := vl.Layer(layers...).Data(data).Width(opts.Width).Height(opts.Height).
-		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(a.subtitle))
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitle(a.subtitle, opts.Width+200)))
 	return chart, nil
 }
 
@@ -642,6 +642,6 @@ func Reliability(labels []int, scores [][]float64, opts ReliabilityOptions) (cha
 		"bars: accuracy in each bin; black lines: its mean confidence; dashed: perfect calibration",
 	}
 	chart = vl.VConcat(top, counts).Spacing(8).
-		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(sub))
+		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitleLines(opts.Width+60, sub...)))
 	return chart, nil
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -23,37 +22,8 @@ import (
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
-// evaluationExamples are the evaluation charts' Examples and the spec each writes.
-var evaluationExamples = []struct {
-	name string
-	run  func()
-}{
-	{"confusion-matrix", ExampleConfusionMatrix},
-	{"roc", ExampleROC},
-	{"precision-recall", ExamplePrecisionRecall},
-	{"reliability", ExampleReliability},
-}
-
-// exampleSpec runs an Example that writes NAME.vl.json in the current directory, in a
-// temporary directory, and returns the spec.
-func exampleSpec(t *testing.T, name string, run func()) []byte {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.Chdir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Chdir(wd)
-	run()
-	spec, err := os.ReadFile(filepath.Join(dir, name+".vl.json"))
-	if err != nil {
-		t.Fatalf("the example did not write its spec: %v", err)
-	}
-	return spec
-}
+// evaluationExamples are the evaluation charts' Examples (in the golden table).
+var evaluationExamples = []string{"confusion-matrix", "roc", "precision-recall", "reliability"}
 
 var evalRenderer = svgrender.New(svgrender.Options{Scenegraph: true})
 
@@ -121,17 +91,18 @@ func TestEvaluationChartsDraw(t *testing.T) {
 			filled++
 		}
 	}
-	for _, ex := range evaluationExamples {
-		spec := exampleSpec(t, ex.name, ex.run)
-		bars := checkDrawn(t, ex.name, spec, "accuracy")
-		if ex.name == "reliability" {
+	golden := goldenSpecs(t)
+	for _, name := range evaluationExamples {
+		spec := golden[name]
+		bars := checkDrawn(t, name, spec, "accuracy")
+		if name == "reliability" {
 			// A bar per bin of the count plot, a bar per bin with examples of the
 			// accuracy plot; each checked against its own value.
 			if bars["accuracy"] != charts.DefaultCalibrationBins+filled {
 				t.Errorf("reliability: %d bars, want %d", bars["accuracy"], charts.DefaultCalibrationBins+filled)
 			}
 		} else if bars["count"] > 0 {
-			t.Errorf("%s draws %d bars", ex.name, bars["count"])
+			t.Errorf("%s draws %d bars", name, bars["count"])
 		}
 	}
 }
@@ -157,23 +128,24 @@ func TestEvaluationChartsSayTheirNumbers(t *testing.T) {
 		want["confusion-matrix"] = append(want["confusion-matrix"],
 			fmt.Sprintf("%d\n%d%%", conf.Counts[k][k], int(100*conf.Normalized[k][k]+0.5)))
 	}
-	for _, ex := range evaluationExamples {
-		spec := exampleSpec(t, ex.name, ex.run)
+	golden := goldenSpecs(t)
+	for _, name := range evaluationExamples {
+		spec := golden[name]
 		out, err := render.Spec(spec)
 		if err != nil {
 			t.Fatal(err)
 		}
 		text := out.SVG()
-		for _, w := range want[ex.name] {
+		for _, w := range want[name] {
 			// The SVG writes each line of a text as its own tspan.
 			for _, line := range strings.Split(w, "\n") {
 				if !strings.Contains(text, line) {
-					t.Errorf("%s: the picture does not say %q", ex.name, line)
+					t.Errorf("%s: the picture does not say %q", name, line)
 				}
 			}
 		}
 		if len(spec) > 60_000 {
-			t.Errorf("%s: the spec is %d bytes", ex.name, len(spec))
+			t.Errorf("%s: the spec is %d bytes", name, len(spec))
 		}
 	}
 }

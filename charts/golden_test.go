@@ -41,6 +41,10 @@ var examples = []example{
 	{"gradient-health", ExampleGradientHealth},
 	{"gradient-health-wide", ExampleGradientHealth_wide},
 	{"activation-stats", ExampleActivationStats},
+	{"confusion-matrix", ExampleConfusionMatrix},
+	{"roc", ExampleROC},
+	{"precision-recall", ExamplePrecisionRecall},
+	{"reliability", ExampleReliability},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in

@@ -13,3 +13,12 @@ func subtitle(s string, px int) any {
 	}
 	return lines
 }
+
+// subtitleLines is lines broken as subtitle breaks one, for a chart px pixels wide.
+func subtitleLines(px int, lines ...string) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, textwrap.Lines(l, textwrap.Chars(px))...)
+	}
+	return out
+}
