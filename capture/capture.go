@@ -26,6 +26,16 @@
 // Activation returns x unchanged and adds nothing to the graph unless a capture is
 // attached to the model's Store, so the call can stay in the model for good: evaluation
 // graphs, inference executors and stores without a capture are never touched.
+//
+// # Reading a capture back
+//
+// The snapshots are in the run directory, so a later cell of a notebook (a new process)
+// or another program reads them with Read; runs.Latest finds the newest run, the one an
+// earlier cell trained when it gave no RunDir:
+//
+//	meta, err := runs.Latest("") // the default root, $GONBVIZ_RUNS or gonbviz-runs in the temp dir
+//	snaps, _, err := capture.Read(meta.Dir)
+//	chart, err := charts.GradientHealth(capture.OfKind(snaps, capture.KindGradients), charts.GradientHealthOptions{})
 package capture
 
 import (

@@ -437,8 +437,8 @@ func OfKind(snaps []Snapshot, kind Kind) []Snapshot {
 }
 
 // Read reads the snapshots a Capture wrote into a run directory (e.g.
-// Dashboard.RunDir()), in the order they were written. Damaged lines are skipped and
-// named in notes.
+// Dashboard.RunDir(), or the Dir of the newest run, runs.Latest), in the order they were
+// written. Damaged lines are skipped and named in notes.
 func Read(runDir string) (snaps []Snapshot, notes []string, err error) {
 	notes, err = runs.ReadStream(runDir, Stream, func(rec []byte) error {
 		var s Snapshot

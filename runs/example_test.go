@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/gonbviz/gonbviz/runs"
 )
@@ -65,4 +66,31 @@ func Example() {
 	// train/loss (kind loss, split train): 100000 points stored, 997 in the view (1 NaN), steps 0..99999, last 0.0063
 	// eval/validation/accuracy (kind accuracy, split eval:validation): 10 points stored, 10 in the view (0 NaN), steps 9999..99999, last 1.0000
 	// finished
+}
+
+// Each GoNB cell is a new process: a later cell finds the run an earlier one recorded by
+// its start time. Latest("") looks in the default root ($GONBVIZ_RUNS, else gonbviz-runs
+// in the temporary directory), where a dashboard or capture given no RunDir records.
+func ExampleLatest() {
+	root, _ := os.MkdirTemp("", "runs")
+	defer os.RemoveAll(root)
+	t0 := time.Date(2026, 5, 4, 15, 30, 0, 0, time.UTC)
+	for i, name := range []string{"lr=0.01", "lr=0.001"} {
+		run, err := runs.Create(filepath.Join(root, name), runs.Meta{Name: name, StartTime: t0.Add(time.Duration(i) * time.Minute)})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		run.Add("train/loss", 1, 0.5)
+		defer run.Close() // both are still running when Latest looks
+	}
+
+	meta, err := runs.Latest(root)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(meta.Name, meta.Status, filepath.Base(meta.Dir))
+	// Output:
+	// lr=0.001 running lr=0.001
 }

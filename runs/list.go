@@ -73,3 +73,45 @@ func List(root string) ([]Meta, error) {
 	})
 	return metas, errors.Join(errs...)
 }
+
+// Latest returns the metadata of the newest run under root: the one whose meta.json has
+// the latest start time (file times play no part; equal start times go to the last
+// directory in [List]'s order). Root "" means [DefaultRoot], where a dashboard or capture
+// given no RunDir records: so in a notebook, whose every cell is a new process, a later
+// cell finds the run an earlier cell trained with
+//
+//	meta, err := runs.Latest("")
+//	snaps, _, err := capture.Read(meta.Dir)
+//
+// The default root is shared by every notebook and program of the user on this machine
+// that records there; give a notebook its own with `%env GONBVIZ_RUNS /some/dir` in its
+// first cell (or name a root).
+//
+// A run still being written counts (its Status is [StatusRunning]; its files hold what was
+// flushed, at most a second old), and so does one whose process was killed (it stays
+// "running"). Runs whose meta.json cannot be read are passed over; when no run can be
+// read, the error says why, and what to do.
+func Latest(root string) (Meta, error) {
+	where := root
+	if root == "" {
+		root = DefaultRoot()
+		where = root + " (the default root: $" + EnvRoot + ", else gonbviz-runs in the temporary directory)"
+	}
+	const advice = "train a model first (notebookviz.AttachDashboard and capture.New record under the default root when given no RunDir), or pass the directory that holds your runs"
+	if st, err := os.Stat(root); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return Meta{}, fmt.Errorf("runs: Latest: no run under %s: the directory does not exist; %s", where, advice)
+		}
+		return Meta{}, fmt.Errorf("runs: Latest: %w", err)
+	} else if !st.IsDir() {
+		return Meta{}, fmt.Errorf("runs: Latest: %s is not a directory; pass the directory that holds the run directories", where)
+	}
+	metas, err := List(root)
+	if len(metas) == 0 {
+		if err != nil {
+			return Meta{}, fmt.Errorf("runs: Latest: no readable run under %s: %w", where, err)
+		}
+		return Meta{}, fmt.Errorf("runs: Latest: no run under %s (no directory there holds a %s); %s", where, MetaFile, advice)
+	}
+	return metas[len(metas)-1], nil
+}

@@ -1135,14 +1135,23 @@ func (r *Run) ScanScalars(fn func(series string, p Point) error) (notesOut []str
 	return nt.result(), err
 }
 
-// DefaultDir returns a new run directory, named after the current time: under
-// $GONBVIZ_RUNS if set, else under gonbviz-runs in the system's temporary directory.
-func DefaultDir() string {
-	root := os.Getenv("GONBVIZ_RUNS")
-	if root == "" {
-		root = filepath.Join(os.TempDir(), "gonbviz-runs")
+// EnvRoot names the environment variable that moves [DefaultRoot].
+const EnvRoot = "GONBVIZ_RUNS"
+
+// DefaultRoot is the directory that holds the runs recorded without a directory of their
+// own (a dashboard or capture given no RunDir): $GONBVIZ_RUNS if set, else gonbviz-runs in
+// the system's temporary directory. [DefaultDir] makes new runs there; [Latest]("") finds
+// the newest.
+func DefaultRoot() string {
+	if root := os.Getenv(EnvRoot); root != "" {
+		return root
 	}
-	return filepath.Join(root, time.Now().Format("20060102-150405.000000000"))
+	return filepath.Join(os.TempDir(), "gonbviz-runs")
+}
+
+// DefaultDir returns a new run directory under [DefaultRoot], named after the current time.
+func DefaultDir() string {
+	return filepath.Join(DefaultRoot(), time.Now().Format("20060102-150405.000000000"))
 }
 
 // CreateFor is CreateWith for a tool whose own options carry the if-exists choice: field
