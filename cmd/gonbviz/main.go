@@ -8,6 +8,7 @@
 //	gonbviz validate FILE...             check Vega-Lite specs against the embedded v5.23.0 schema
 //	gonbviz render SPEC -o OUT.svg|.html  render a spec to a static SVG or a self-contained page
 //	gonbviz diagram --model mlp|cnn|transformer -o OUT.svg|.html  draw a built-in model
+//	gonbviz new NAME.ipynb               write a starter notebook that uses this checkout
 //
 // "-" reads a spec from standard input.
 package main
@@ -37,6 +38,12 @@ Usage:
                              trained): one box per layer (--depth opens layers down to ops,
                              -1 every op); .html is interactive (click a box to open it) and
                              carries the summary table
+  gonbviz new [-gonbviz DIR] NAME.ipynb
+                             write a starter notebook (never over an existing file) whose first
+                             cell points its Go module at this gonbviz checkout (the one
+                             holding the working directory, or DIR); then a chart, a model's
+                             diagram, the demo MLP trained with a live dashboard, and the
+                             last run read back with runs.Latest
   gonbviz help               this text
 `
 
@@ -60,6 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return diagramCmd(args[1:], stdout, stderr)
 	case "demo":
 		return demoCmd(args[1:], stdout, stderr)
+	case "new":
+		return newCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
