@@ -168,8 +168,12 @@ func (c Chart) MIME() (map[string]any, error) {
 	return m, nil
 }
 
+// LibClass is the class of the <script> element that carries the libraries (gzipped,
+// base64-encoded) in an output's or a page's HTML: what counts copies of them.
+const LibClass = "gonbviz-lib"
+
 func writeLibs(b interface{ WriteString(string) (int, error) }) {
-	b.WriteString(`<script type="application/gzip;base64" class="gonbviz-lib">`)
+	b.WriteString(`<script type="application/gzip;base64" class="` + LibClass + `">`)
 	b.WriteString(libs())
 	b.WriteString(`</script>`)
 }

@@ -14,6 +14,8 @@
 //	go run ./internal/cmd/bench backends   training steps/s on the Go backend vs XLA's CPU plugin vs PyTorch
 //	                                       (scripts/setup-bench.sh), two MLPs
 //	go run ./internal/cmd/bench steptime   where a training step of the demo MLP on XLA's CPU plugin spends its time
+//	go run ./internal/cmd/bench notebooksize  what the executed notebooks (docs/notebooks) weigh, per output kind,
+//	                                       with the copies of the vega libraries (executes nothing)
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -34,13 +36,14 @@ type benchmark struct {
 }
 
 var benchmarks = map[string]benchmark{
-	"render":     {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
-	"dashboard":  {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
-	"histogram":  {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
-	"layout":     {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
-	"backends":   {"training steps/s of two MLPs: Go backend vs XLA CPU plugin vs PyTorch CPU (same threads)", runBackends},
-	"steptime":   {"one training step of the demo MLP on XLA's CPU plugin, split into its parts", runStepTime},
-	"firstchart": {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
+	"render":       {"CPU time per chart: in-process renderer (quickjs) vs node + vega", runRender},
+	"dashboard":    {"training steps/s with the dashboard attached vs without (and GoMLX plotly)", runDashboard},
+	"histogram":    {"host histogram kernel (10M float32, 64 bins) vs the bandwidth floor; capture vs none", runHistogram},
+	"layout":       {"layout engine vs Graphviz dot: wall time and edge crossings, op graphs and random DAGs", runLayout},
+	"backends":     {"training steps/s of two MLPs: Go backend vs XLA CPU plugin vs PyTorch CPU (same threads)", runBackends},
+	"steptime":     {"one training step of the demo MLP on XLA's CPU plugin, split into its parts", runStepTime},
+	"firstchart":   {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
+	"notebooksize": {"bytes of the executed notebooks per output kind, library copies, outputs against spec + SVG", runNotebookSize},
 }
 
 func main() {
