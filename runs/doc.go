@@ -15,6 +15,7 @@
 //
 //	r, err := runs.Open(dir)     // the same views, from disk
 //	metas, err := runs.List(root) // all runs under root, by start time
+//	meta, err := runs.Latest("")  // the newest run under the default root
 //
 // # Runs and series
 //
@@ -112,7 +113,9 @@
 // summaries, so that the charts of a finished run can be redrawn from disk;
 // [Run.Refresh] reads what another process appended since. [List] finds the
 // runs under a root directory (for overlaying a sweep), sorted by start
-// time.
+// time; [Latest] the newest of them, by default under [DefaultRoot], where a
+// dashboard or capture given no directory records (so that a later notebook
+// cell, a new process, finds the run an earlier cell trained).
 //
 // [Run.Series] returns the chart view of a series: at most
 // [Options].MaxPoints points (default 1000), sorted by step, always with the
