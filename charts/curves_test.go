@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/charts"
+	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
 	"github.com/gonbviz/gonbviz/internal/testing/nodecheck"
 	"github.com/gonbviz/gonbviz/render"
 	vl "github.com/gonbviz/gonbviz/vegalite"
@@ -60,7 +61,7 @@ func TestCurvesRenderWithoutWarnings(t *testing.T) {
 		}
 		specs[name] = spec
 	}
-	if !strings.Contains(string(specs["single"]), "train/loss has NaN/Inf at step 120 (drawn as gaps)") {
+	if !strings.Contains(chartcheck.Subtitle(specs["single"]), "train/loss has NaN/Inf at step 120 (drawn as gaps)") {
 		t.Error("the NaN is not named in the subtitle")
 	}
 	checkInVega(t, specs)

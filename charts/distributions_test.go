@@ -14,6 +14,7 @@ import (
 	"github.com/gonbviz/gonbviz/charts"
 	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/internal/svgrender"
+	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
 	"github.com/gonbviz/gonbviz/internal/testing/trainingtest"
 	"github.com/gonbviz/gonbviz/render"
 	vl "github.com/gonbviz/gonbviz/vegalite"
@@ -148,7 +149,7 @@ func TestDistributionChartsRender(t *testing.T) {
 		}
 		specs[name] = spec
 	}
-	if !strings.Contains(subtitleText(t, specs["nan-slider"]), "7 NaN/Inf values from step 30 (not drawn)") {
+	if !strings.Contains(chartcheck.Subtitle(specs["nan-slider"]), "7 NaN/Inf values from step 30 (not drawn)") {
 		t.Error("the NaN gradients are not named in the subtitle")
 	}
 	// The static SVG of the slider chart shows the last step, escaped.
@@ -261,25 +262,4 @@ func TestZoomHintIsInteractiveOnly(t *testing.T) {
 	if r, err := svgrender.RenderWithWarnings(context.Background(), out.SpecJSON()); err != nil || !strings.Contains(r.SVG, hint) {
 		t.Errorf("the interactive chart does not draw the hint: %v", err)
 	}
-}
-
-// subtitleText is the subtitle of a spec's title, its lines joined by spaces.
-func subtitleText(t *testing.T, spec []byte) string {
-	t.Helper()
-	m, err := vl.Spec{JSON: spec}.Value()
-	if err != nil {
-		t.Fatal(err)
-	}
-	title, _ := m["title"].(map[string]any)
-	switch sub := title["subtitle"].(type) {
-	case string:
-		return sub
-	case []any:
-		lines := make([]string, len(sub))
-		for i, l := range sub {
-			lines[i], _ = l.(string)
-		}
-		return strings.Join(lines, " ")
-	}
-	return ""
 }

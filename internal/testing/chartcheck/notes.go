@@ -3,6 +3,7 @@
 package chartcheck
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"regexp"
@@ -41,4 +42,28 @@ func StaticNoteProblems(svg string, spec []byte, want []string) []string {
 		problems = append(problems, "the interactive spec carries the static note")
 	}
 	return problems
+}
+
+// Subtitle is the subtitle of a spec's title, its lines joined by spaces (gonbviz's
+// charts break long subtitles into lines), "" when it has none or the spec is not JSON.
+func Subtitle(spec []byte) string {
+	var m struct {
+		Title struct {
+			Subtitle any `json:"subtitle"`
+		} `json:"title"`
+	}
+	if json.Unmarshal(spec, &m) != nil {
+		return ""
+	}
+	switch sub := m.Title.Subtitle.(type) {
+	case string:
+		return sub
+	case []any:
+		lines := make([]string, len(sub))
+		for i, l := range sub {
+			lines[i], _ = l.(string)
+		}
+		return strings.Join(lines, " ")
+	}
+	return ""
 }
