@@ -7,7 +7,9 @@
 // checks the geometry of bars and areas against their y scale:
 //
 //   - a bar (a rect mark Vega-Lite describes as "bar") has its bottom at the y
-//     scale's zero, or its top there for a negative value (1 on a log scale);
+//     scale's zero, or its top there for a negative value (1 on a log scale, or
+//     the bottom of the plot, the domain's minimum); a bar of a mark listed in
+//     Options.Stacked may instead stand on another bar at the same x;
 //   - where its datum holds the value field (Options.ValueField, "count" by
 //     default) and the y scale is linear, the bar's height is the value's
 //     length on the scale, and more than a pixel for a value that is not 0
@@ -114,6 +116,10 @@ type Options struct {
 	// that are meant not to start at zero: bands between two fields. Naming a
 	// mark the chart does not draw is a problem, so that stale names show.
 	Floating []string
+	// Stacked names the bar marks whose bars stack: a bar may stand on the
+	// top of another bar of the mark at the same x instead of on zero. As
+	// with Floating, a name the chart does not draw is a problem.
+	Stacked []string
 }
 
 // Report is what Check found.
@@ -132,9 +138,9 @@ func Check(scene *Scene, opts Options) Report {
 	}
 	c := &checker{scene: scene, opts: opts, seen: map[string]bool{}}
 	c.mark(scene.Root)
-	for _, name := range opts.Floating {
+	for _, name := range slices.Concat(opts.Floating, opts.Stacked) {
 		if !c.seen[name] {
-			c.problem("Options.Floating names mark %q, which the chart does not draw (marks: %s)", name, strings.Join(c.names, ", "))
+			c.problem("Options.Floating or Stacked names mark %q, which the chart does not draw (marks: %s)", name, strings.Join(c.names, ", "))
 		}
 	}
 	return c.rep
@@ -236,6 +242,34 @@ func (c *checker) bars(m Mark) {
 		return
 	}
 	c.rep.Bars += len(m.Items)
+	// On a log scale bars may stand on the bottom of the plot, the domain's minimum.
+	floor, hasFloor := 0.0, false
+	if s.Type == "log" {
+		for _, r := range s.Range {
+			if f, ok := r.(float64); ok && (!hasFloor || f > floor) {
+				floor, hasFloor = f, true
+			}
+		}
+	}
+	// Stacked bars may stand on the top of another bar at the same x.
+	stacked := slices.Contains(c.opts.Stacked, m.Name)
+	tops := map[[2]int64][]float64{}
+	if stacked {
+		for _, it := range m.Items {
+			if it.X != nil && it.Y != nil && it.Height != nil {
+				k := barColumn(it)
+				tops[k] = append(tops[k], min(*it.Y, *it.Y+*it.Height))
+			}
+		}
+	}
+	onStack := func(it Item, bottom float64) bool {
+		for _, t := range tops[barColumn(it)] {
+			if near(t, bottom) {
+				return true
+			}
+		}
+		return false
+	}
 	bad := 0
 	for i, it := range m.Items {
 		if it.Y == nil || it.Height == nil {
@@ -246,7 +280,12 @@ func (c *checker) bars(m Mark) {
 		}
 		h := *it.Height
 		top, bottom := *it.Y, *it.Y+h
-		if !near(bottom, zero) && !near(top, zero) {
+		standing := near(bottom, zero) || near(top, zero) || (hasFloor && near(bottom, floor))
+		if stacked && !standing {
+			// A stacked bar's bottom lies on the top of another bar.
+			standing = onStack(it, bottom)
+		}
+		if !standing {
 			if bad++; bad <= 3 {
 				c.problem("bars %q: bar %d spans y %.2f..%.2f, not from the zero of y scale %q at %.2f (datum %v): the bars float; a ranged x without bin {binned: true} makes Vega-Lite draw horizontal bars",
 					m.Name, i, top, bottom, sname, zero, it.Datum)
@@ -287,6 +326,16 @@ func (c *checker) area(m Mark) {
 			return
 		}
 	}
+}
+
+// barColumn is where a bar stands along x, in half pixels: bars of one stack
+// share it.
+func barColumn(it Item) [2]int64 {
+	w := 0.0
+	if it.Width != nil {
+		w = *it.Width
+	}
+	return [2]int64{int64(math.Round(2 * *it.X)), int64(math.Round(2 * w))}
 }
 
 func scaleNames(s *Scene) []string {
