@@ -157,9 +157,10 @@
       stage = 'vega run';
       await view.runAsync();
       stage = 'vega toSVG';
-      // Clip-path ids count up across the renders of an engine: numbered from 1 in each
-      // SVG, a static SVG depends on its spec alone, not on what the engine drew before.
-      vega.resetSVGClipId();
+      // Clip-path and gradient ids count up across the renders of an engine: numbered
+      // anew in each SVG, a static SVG depends on its spec alone, not on what the engine
+      // drew before (a colour legend's gradient, as a clip path).
+      vega.resetSVGDefIds();
       const svg = await view.toSVG();
       if (scene) {
         stage = 'vega scenegraph';

@@ -103,9 +103,9 @@ async function checkOne(spec, withSVG) {
     stage = 'run';
     await view.runAsync();
     stage = 'svg';
-    // Clip-path ids count up across renders; each SVG numbers its own from 1, as the
-    // in-process renderer does, so an SVG depends on its spec alone.
-    if (withSVG) { vega.resetSVGClipId(); res.svg = await view.toSVG(); }
+    // Clip-path and gradient ids count up across renders; each SVG numbers its own anew,
+    // as the in-process renderer does, so an SVG depends on its spec alone.
+    if (withSVG) { vega.resetSVGDefIds(); res.svg = await view.toSVG(); }
     res.ms.render = performance.now() - t;
     res.items = countItems(view.scenegraph().root);
   } catch (err) {
