@@ -18,6 +18,8 @@
 //     chart means it to float (a band between two fields, listed in
 //     Options.Floating).
 //
+// Bars along a band y scale (horizontal bars) start at the x scale's zero.
+//
 // Layout checks where the chart puts its text: a title and axis titles, no
 // text cut off by the view, legend entries inside it, axis labels apart, no
 // grid line through a label, no truncated label (see Layout).
@@ -185,12 +187,15 @@ func (c *checker) mark(m Mark) {
 // yScale finds the y scale of a mark by Vega-Lite's naming: the mark
 // "concat_0_layer_1_marks" uses "concat_0_layer_1_y", else "concat_0_layer_y",
 // "concat_0_y", ... "y", the first that exists.
-func (c *checker) yScale(mark string) (string, Scale, bool) {
+func (c *checker) yScale(mark string) (string, Scale, bool) { return c.scale(mark, "y") }
+
+// scale finds the scale of a channel ("x", "y") of a mark, as yScale does.
+func (c *checker) scale(mark, channel string) (string, Scale, bool) {
 	prefix := strings.TrimSuffix(strings.TrimSuffix(mark, "marks"), "_")
 	for {
-		name := "y"
+		name := channel
 		if prefix != "" {
-			name = prefix + "_y"
+			name = prefix + "_" + channel
 		}
 		if s, ok := c.scene.Scales[name]; ok {
 			return name, s, true
@@ -236,7 +241,37 @@ func (c *checker) baseline(what string, m Mark) (sname string, s Scale, zero flo
 	return
 }
 
+// horizontalBars checks bars along a band y scale: each starts at the x
+// scale's zero (its left edge there, or its right edge for a negative value).
+func (c *checker) horizontalBars(m Mark) {
+	sname, s, ok := c.scale(m.Name, "x")
+	if !ok || s.Zero == nil {
+		c.problem("bars %q: horizontal bars (a band y scale) without a linear x scale to start from (scales: %v); list the mark in Options.Floating", m.Name, scaleNames(c.scene))
+		return
+	}
+	c.rep.Bars += len(m.Items)
+	bad := 0
+	for i, it := range m.Items {
+		if it.X == nil || it.Width == nil {
+			continue // a bar without a value (null) is not drawn
+		}
+		left, right := *it.X, *it.X+*it.Width
+		if !near(left, *s.Zero) && !near(right, *s.Zero) {
+			if bad++; bad <= 3 {
+				c.problem("bars %q: horizontal bar %d spans x %.2f..%.2f, not from the zero of x scale %q at %.2f (datum %v)", m.Name, i, left, right, sname, *s.Zero, it.Datum)
+			}
+		}
+	}
+	if bad > 3 {
+		c.problem("bars %q: and %d more bars like these", m.Name, bad-3)
+	}
+}
+
 func (c *checker) bars(m Mark) {
+	if _, ys, ok := c.yScale(m.Name); ok && ys.Type == "band" {
+		c.horizontalBars(m)
+		return
+	}
 	sname, s, zero, ok := c.baseline("bars", m)
 	if !ok {
 		return

@@ -99,6 +99,20 @@ func TestStackedAndLogFloorBars(t *testing.T) {
 	}
 }
 
+// Horizontal bars (a band y scale) start at x's zero; floating ones do not pass.
+func TestHorizontalBars(t *testing.T) {
+	bars := `{` + binnedData + `, "mark": "bar", "encoding": {
+		"y": {"field": "lo", "type": "nominal"}, "x": {"field": "count", "type": "quantitative"}}}`
+	if rep := check(t, bars, Options{}); len(rep.Problems) > 0 || rep.Bars != 4 {
+		t.Errorf("horizontal bars: %+v", rep)
+	}
+	floating := `{` + binnedData + `, "mark": "bar", "encoding": {
+		"y": {"field": "lo", "type": "nominal"}, "x": {"field": "count", "type": "quantitative"}, "x2": {"field": "hi"}}}`
+	if rep := check(t, floating, Options{}); len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "not from the zero of x scale") {
+		t.Errorf("floating horizontal bars pass: %+v", rep)
+	}
+}
+
 func TestAreas(t *testing.T) {
 	area := `{` + binnedData + `, "mark": "area", "encoding": {
 		"x": {"field": "lo", "type": "quantitative"}, "y": {"field": "count", "type": "quantitative"}}}`
