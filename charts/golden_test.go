@@ -41,6 +41,8 @@ var examples = []example{
 	{"gradient-health", ExampleGradientHealth},
 	{"gradient-health-wide", ExampleGradientHealth_wide},
 	{"activation-stats", ExampleActivationStats},
+	{"histogram-groups", ExampleHistogram_groups},
+	{"histogram-stacked-log", ExampleHistogram_stackedLog},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in

@@ -86,18 +86,24 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		"distributions-long": bands,
 		"activation-stats":   {"concat_0_layer_0_marks"},
 	}
+	stacked := map[string][]string{"histogram-stacked-log": {"marks"}}
+	valueField := map[string]string{ // the field of the bars' heights, where it is not the count
+		"histogram-groups": "density",
+	}
 	want := map[string][2]int{ // least bars, areas checked
-		"histogram":          {charts.DefaultHistogramBins, 0},
-		"histograms":         {1, 1},
-		"histograms-offset":  {0, 1},
-		"histograms-overlay": {0, 0},
-		"distributions":      {0, 0},
-		"gradient-health":    {0, 0},
-		"activation-stats":   {0, 0},
+		"histogram":             {charts.DefaultHistogramBins, 0},
+		"histograms":            {1, 1},
+		"histograms-offset":     {0, 1},
+		"histograms-overlay":    {0, 0},
+		"distributions":         {0, 0},
+		"gradient-health":       {0, 0},
+		"activation-stats":      {0, 0},
+		"histogram-groups":      {24, 0},
+		"histogram-stacked-log": {30, 0},
 	}
 	specs := goldenSpecs(t)
 	for _, name := range slices.Sorted(maps.Keys(specs)) {
-		rep := drawn(t, name, specs[name], chartcheck.Options{Floating: floating[name]})
+		rep := drawn(t, name, specs[name], chartcheck.Options{Floating: floating[name], Stacked: stacked[name], ValueField: valueField[name]})
 		if w := want[name]; rep.Bars < w[0] || rep.Areas < w[1] {
 			t.Errorf("%s: %d bars and %d areas checked, want at least %d and %d", name, rep.Bars, rep.Areas, w[0], w[1])
 		}
