@@ -207,15 +207,17 @@ func TestCompactChartsDrawAsRows(t *testing.T) {
 	}
 }
 
-var clipID = regexp.MustCompile(`clip[0-9]+`)
+var clipID = regexp.MustCompile(`clip[0-9]+|gradient_[0-9]+`)
 
-// sameClips numbers the clip paths of an SVG in their order: vega numbers them with a
-// counter that lives as long as its engine, so the same chart drawn later gets others.
+// sameClips numbers the clip paths and gradients of an SVG in their order: vega numbers
+// them with a counter that lives as long as its engine, so the same chart drawn later
+// gets others.
 func sameClips(svg string) string {
 	ids := map[string]string{}
 	return clipID.ReplaceAllStringFunc(svg, func(id string) string {
 		if _, ok := ids[id]; !ok {
-			ids[id] = fmt.Sprintf("clip%d", len(ids))
+			prefix := strings.TrimRight(id, "0123456789")
+			ids[id] = fmt.Sprintf("%s%d", prefix, len(ids))
 		}
 		return ids[id]
 	})
