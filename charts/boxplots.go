@@ -303,6 +303,17 @@ func groupNames(fs *featureSet, by Grouping) []string {
 // groupValues returns the finite values of feature j in each group (copies).
 func groupValues(fs *featureSet, by Grouping, j, groups int) [][]float64 {
 	out := make([][]float64, groups)
+	if by == ByClass { // each group's slice at its size, not grown by appends
+		sizes := make([]int, groups)
+		for _, s := range fs.splits {
+			for _, l := range s.labels {
+				sizes[l]++
+			}
+		}
+		for g := range out {
+			out[g] = make([]float64, 0, sizes[g])
+		}
+	}
 	for k, s := range fs.splits {
 		col := s.cols[j]
 		if by == BySplit {

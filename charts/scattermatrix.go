@@ -23,7 +23,10 @@ type ScatterMatrixOptions struct {
 	// BySplit.
 	ColorBy Grouping
 	// Sample is the most points drawn, a random sample of the rows (without replacement)
-	// when there are more; default 1000. The subtitle says how many are drawn.
+	// when there are more; default 1000, fewer with more panels, so that all panels
+	// together draw about 4000 points (133 a panel for 6 features): the static picture
+	// every displayed chart carries then renders in about two seconds (it takes about
+	// half a millisecond a point). The subtitle says how many are drawn.
 	Sample int
 	// Seed seeds the sample; the same seed draws the same points. Default 1.
 	Seed uint64
@@ -39,8 +42,10 @@ const (
 	DefaultScatterFeatures = 6
 	// MaxScatterFeatures is the most features it draws at all: 64 panels.
 	MaxScatterFeatures = 8
-	// DefaultScatterSample is ScatterMatrixOptions.Sample's default.
+	// DefaultScatterSample is ScatterMatrixOptions.Sample's default, for few features.
 	DefaultScatterSample = 1000
+	// scatterPointBudget is the points all panels draw at most by default.
+	scatterPointBudget = 4000
 )
 
 // BrushParam is the interval selection of ScatterMatrix: dragging in any panel selects
@@ -82,7 +87,8 @@ func ScatterMatrix(data Features, opts ScatterMatrixOptions) (chart vl.Chart, er
 		return vl.Chart{}, fmt.Errorf("%s: opts.Sample, CellSize and Bins must not be negative", what)
 	}
 	if opts.Sample == 0 {
-		opts.Sample = DefaultScatterSample
+		panels := len(features) * (len(features) - 1)
+		opts.Sample = min(DefaultScatterSample, max(100, scatterPointBudget/panels))
 	}
 	if opts.Seed == 0 {
 		opts.Seed = 1
