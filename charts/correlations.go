@@ -27,9 +27,9 @@ type CorrelationsOptions struct {
 // chart carries at most about 4500 rows.
 const MaxCorrelationFeatures = 64
 
-// Correlation is the Pearson correlation of two features, over the rows where both are
+// correlation is the Pearson correlation of two features, over the rows where both are
 // finite.
-type Correlation struct {
+type correlation struct {
 	R float64 // the correlation, -1..1; NaN when either feature is constant over the rows
 	N int     // the rows where both are finite
 }
@@ -147,7 +147,7 @@ func nonFiniteNoteOf(fs *featureSet, splits []splitColumns, features []int) stri
 // correlationMatrix is the nf×nf Pearson correlations of the features over the rows of
 // the splits, each pair over the rows where both are finite, in parallel by row of the
 // matrix. The sums are of the values less the column's mean, for precision.
-func correlationMatrix(splits []splitColumns, features []int) []Correlation {
+func correlationMatrix(splits []splitColumns, features []int) []correlation {
 	nf := len(features)
 	// Per feature: the mean of its finite values, and whether all are finite.
 	means := make([]float64, nf)
@@ -167,7 +167,7 @@ func correlationMatrix(splits []splitColumns, features []int) []Correlation {
 		}
 		means[i] = sum / float64(max(n, 1))
 	}
-	out := make([]Correlation, nf*nf)
+	out := make([]correlation, nf*nf)
 	parallelFor(nf, func(a int) {
 		for b := a; b < nf; b++ {
 			var n int
@@ -201,7 +201,7 @@ func correlationMatrix(splits []splitColumns, features []int) []Correlation {
 					sxy += dx * dy
 				}
 			}
-			c := Correlation{R: math.NaN(), N: n}
+			c := correlation{R: math.NaN(), N: n}
 			if n > 1 {
 				fn := float64(n)
 				vx, vy := sxx-sx*sx/fn, syy-sy*sy/fn
