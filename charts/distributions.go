@@ -358,8 +358,11 @@ func tensorWord(kind capture.Kind) string {
 }
 
 func plural(n int, word string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return word
+	case strings.HasSuffix(word, "s"):
+		return word + "es" // classes
 	}
 	return word + "s"
 }

@@ -1,16 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // Package charts builds gonbviz's charts of training as Vega-Lite specs (package
-// vegalite): training curves, runs compared, histograms of any values, and the
-// histograms, distributions, gradient health and activation statistics of what a capture
-// (package capture) recorded, and a classifier's evaluation: confusion matrix, ROC and
-// precision–recall curves, reliability diagram, with their numbers computed here as
-// scikit-learn computes them (ComputeConfusion, ComputeROC, ...). It draws nothing itself and needs no notebook: show a chart
-// with notebookviz.Display, or turn it into SVG or HTML with package render.
+// vegalite): training curves, runs compared, histograms of any values, the histograms,
+// distributions, gradient health and activation statistics of what a capture (package
+// capture) recorded, the charts of a data set's input features across its splits, and a
+// classifier's evaluation: confusion matrix, ROC and precision–recall curves, reliability
+// diagram, with their numbers computed here as scikit-learn computes them
+// (ComputeConfusion, ComputeROC, ...). It draws nothing itself and needs no notebook: show
+// a chart with notebookviz.Display, or turn it into SVG or HTML with package render.
 //
 //	snaps, _, err := capture.Read(runDir)
 //	chart, err := charts.Histograms(capture.OfKind(snaps, capture.KindWeights), charts.HistogramsOptions{})
 //	err = notebookviz.Display(chart)
+//
+// # Features across splits
+//
+// Features holds a feature matrix in named splits (train, validation, test), from Go
+// slices, GoMLX tensors or a CSV/TSV file (ReadFeatures). FeatureDistributions overlays
+// each feature's splits as densities and ranks the features by how much the splits
+// differ, the two-sample Kolmogorov–Smirnov statistic (FeatureShifts, KolmogorovSmirnov:
+// scipy.stats.ks_2samp's numbers); FeatureBoxPlots, ScatterMatrix and Correlations draw
+// the features by class or split.
+//
+//	data, err := charts.ReadFeaturesFile("wine.csv", charts.ReadFeaturesOptions{Label: "class", Split: "split"})
+//	chart, err := charts.FeatureDistributions(data, charts.FeatureDistributionsOptions{})
 //
 // Every builder takes its data and an options struct whose zero value is the default, and
 // returns (vegalite.Chart, error); the error names the argument at fault and what to pass

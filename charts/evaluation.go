@@ -459,7 +459,7 @@ func LabelsAndScores(labels, scores *tensors.Tensor) (ls []int, ss [][]float64, 
 		return nil, nil, fmt.Errorf("charts.LabelsAndScores: labels (%s): %w", labels.Shape(), inner)
 	}
 	var flat []float64
-	if err := scores.ConstFlatData(func(f any) { flat, inner = floatsOf(f) }); err != nil {
+	if err := scores.ConstFlatData(func(f any) { flat, inner = scoreFloats(f) }); err != nil {
 		return nil, nil, fmt.Errorf("charts.LabelsAndScores: reading scores (%s): %w", scores.Shape(), err)
 	}
 	if inner != nil {
@@ -502,18 +502,12 @@ func intsOf(flat any) ([]int, error) {
 	return out, nil
 }
 
-// floatsOf converts the flat data of a float tensor (half-precision floats too: types
-// with a Float32 method).
-func floatsOf(flat any) ([]float64, error) {
-	switch f := flat.(type) {
-	case []float64:
-		return slices.Clone(f), nil
-	case []float32:
-		out := make([]float64, len(f))
-		for i, v := range f {
-			out[i] = float64(v)
-		}
-		return out, nil
+// scoreFloats converts the flat data of a float tensor (half-precision floats too: types
+// with a Float32 method) and refuses other dtypes: scores are real numbers.
+func scoreFloats(flat any) ([]float64, error) {
+	switch flat.(type) {
+	case []float64, []float32:
+		return floatsOf(flat)
 	}
 	rv := reflect.ValueOf(flat)
 	if rv.Kind() != reflect.Slice {
@@ -522,9 +516,5 @@ func floatsOf(flat any) ([]float64, error) {
 	if !rv.Type().Elem().Implements(reflect.TypeFor[interface{ Float32() float32 }]()) {
 		return nil, fmt.Errorf("dtype with Go type %s is not a float type; scores are probabilities or other real scores", rv.Type().Elem())
 	}
-	out := make([]float64, rv.Len())
-	for i := range out {
-		out[i] = float64(rv.Index(i).Interface().(interface{ Float32() float32 }).Float32())
-	}
-	return out, nil
+	return floatsOf(flat)
 }

@@ -45,6 +45,12 @@ var examples = []example{
 	{"roc", ExampleROC},
 	{"precision-recall", ExamplePrecisionRecall},
 	{"reliability", ExampleReliability},
+	{"histogram-groups", ExampleHistogram_groups},
+	{"histogram-stacked-log", ExampleHistogram_stackedLog},
+	{"feature-distributions", ExampleFeatureDistributions},
+	{"feature-box-plots", ExampleFeatureBoxPlots},
+	{"scatter-matrix", ExampleScatterMatrix},
+	{"correlations", ExampleCorrelations},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in

@@ -24,6 +24,26 @@ type HistogramOptions struct {
 	XTitle string // the values' axis title; default "value"
 	Width  int    // default 480
 	Height int    // default 240
+
+	// Groups, optional, gives each value a group, as matplotlib's hist of several arrays
+	// or seaborn's hue: a []int, []int32, []int64 or []string as long as values (the
+	// elements of a tensor, in order). Each group gets a histogram of its own colour, on
+	// bins common to all.
+	Groups any
+	// GroupNames names the groups of integer Groups: GroupNames[g] names group g (0, 1,
+	// ...); default the numbers. String groups are named by themselves.
+	GroupNames []string
+	// GroupTitle titles the groups' legend; default "group".
+	GroupTitle string
+	// Stacked stacks the groups' bars; by default they are overlaid, translucent. It
+	// does nothing without Groups.
+	Stacked bool
+	// Density draws densities, count / (values × bin width), instead of counts, so that
+	// the bars' area is 1: each group's when overlaid, the whole stack's when Stacked.
+	Density bool
+	// LogY draws the y axis on a log scale, bars from the bottom of the plot; empty bins
+	// are left out.
+	LogY bool
 }
 
 // Histogram draws the histogram of values, like matplotlib's plt.hist: values is a
@@ -32,6 +52,10 @@ type HistogramOptions struct {
 // a few dozen rows (bin_start, bin_end, count), never the raw values. Hovering a bar shows
 // its range and count; dragging on the chart pans the x axis and the mouse wheel zooms it
 // (double-click resets). NaN and ±Inf values are not drawn: the subtitle counts them.
+//
+// With HistogramOptions.Groups it draws a histogram per group (a label per value) on
+// common bins, overlaid or Stacked; Density draws densities instead of counts, LogY a log
+// y scale.
 func Histogram(values any, opts HistogramOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	if opts.Bins == 0 {
@@ -51,6 +75,9 @@ func Histogram(values any, opts HistogramOptions) (chart vl.Chart, err error) {
 	}
 	if opts.XTitle == "" {
 		opts.XTitle = "value"
+	}
+	if opts.Groups != nil || opts.GroupNames != nil || opts.Density || opts.LogY {
+		return groupedHistogram(values, opts)
 	}
 	r, n, err := computeHistogram(values, opts.Bins)
 	if err != nil {

@@ -162,3 +162,136 @@ func TestHistogramRendersWithoutWarnings(t *testing.T) {
 	}
 	checkInVega(t, specs)
 }
+
+// groupedRows builds a histogram and returns its rows and spec.
+func groupedRows(t *testing.T, values any, opts charts.HistogramOptions) ([]map[string]any, string) {
+	t.Helper()
+	c, err := charts.Histogram(values, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, js := histogramSpec(t, c)
+	var rows []map[string]any
+	for _, r := range dataRows(t, m["data"]) {
+		rows = append(rows, r.(map[string]any))
+	}
+	return rows, string(js)
+}
+
+// Groups share bins; overlaid, each group's densities have area 1; stacked, the bars of
+// a bin tile from zero and the whole stack's densities have area 1; counts add up.
+func TestHistogramGroups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	values := make([]float64, 3000)
+	groups := make([]int, len(values))
+	for i := range values {
+		groups[i] = i % 3
+		values[i] = rng.NormFloat64() + float64(groups[i])
+	}
+	values[5] = math.NaN()
+	names := []string{"a", "b", "c"}
+	for _, stacked := range []bool{false, true} {
+		rows, js := groupedRows(t, values, charts.HistogramOptions{Groups: groups, GroupNames: names, Density: true, Stacked: stacked, Bins: 20})
+		if len(rows) != 60 {
+			t.Fatalf("stacked %v: %d rows, want 20 bins x 3 groups", stacked, len(rows))
+		}
+		area := map[string]float64{}
+		count := map[string]float64{}
+		edges := map[float64]int{}
+		top := map[float64]float64{}
+		for _, r := range rows {
+			g := r["group"].(string)
+			w := r["bin_end"].(float64) - r["bin_start"].(float64)
+			area[g] += r["density"].(float64) * w
+			count[g] += r["count"].(float64)
+			edges[r["bin_start"].(float64)]++
+			if stacked {
+				s := r["bin_start"].(float64)
+				if y0 := r["y0"].(float64); math.Abs(y0-top[s]) > 1e-4 {
+					t.Errorf("stacked: group %s of bin %v starts at %v, the bar below ends at %v", g, s, y0, top[s])
+				}
+				top[s] = r["y1"].(float64)
+			}
+		}
+		if len(edges) != 20 {
+			t.Errorf("stacked %v: %d distinct bins, want 20 common to the groups", stacked, len(edges))
+		}
+		if count["a"] != 1000 || count["b"] != 1000 || count["c"] != 999 {
+			t.Errorf("counts %v (one NaN of c left out)", count)
+		}
+		total := area["a"] + area["b"] + area["c"]
+		for _, g := range names {
+			want := 1.0
+			if stacked {
+				want = count[g] / 2999
+			}
+			if math.Abs(area[g]-want) > 1e-3 {
+				t.Errorf("stacked %v: group %s has area %v, want %v (total %v)", stacked, g, area[g], want, total)
+			}
+		}
+		sub := strings.ReplaceAll(js, `","`, " ") // the subtitle's lines joined
+		for _, want := range []string{`"field":"group"`, "1 NaN not drawn", "densities"} {
+			if !strings.Contains(sub, want) && !strings.Contains(js, want) {
+				t.Errorf("stacked %v: spec lacks %s", stacked, want)
+			}
+		}
+	}
+	// String groups name themselves, sorted; tensors take groups too.
+	rows, _ := groupedRows(t, tensors.FromFlatDataAndDimensions([]float32{1, 2, 3, 4}, 2, 2), charts.HistogramOptions{Groups: []string{"y", "x", "y", "x"}, Bins: 2})
+	seen := map[string]float64{}
+	for _, r := range rows {
+		seen[r["group"].(string)] += r["count"].(float64)
+	}
+	if seen["x"] != 2 || seen["y"] != 2 {
+		t.Errorf("string groups: %v", seen)
+	}
+}
+
+// A log y scale: empty bins are left out, the bars stand on the bottom of the plot.
+func TestHistogramLogY(t *testing.T) {
+	values := []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 5} // bins [1, 2), [2, 3), [3, 4), [4, 5]
+	rows, js := groupedRows(t, values, charts.HistogramOptions{LogY: true, Bins: 4})
+	if len(rows) != 3 {
+		t.Errorf("%d rows, want the 3 bins that are not empty", len(rows))
+	}
+	for _, want := range []string{`"type":"log"`, `"y2":{"datum":0.1}`, "log scale"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("spec lacks %s: %s", want, js)
+		}
+	}
+	// Stacked on a log scale, the first bar of a stack starts at the floor.
+	rows, _ = groupedRows(t, values, charts.HistogramOptions{LogY: true, Stacked: true, Bins: 4, Groups: []int{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1}})
+	for _, r := range rows {
+		if y0 := r["y0"].(float64); y0 != 0.1 && y0 < 1 {
+			t.Errorf("a stacked bar starts at %v: %v", y0, r)
+		}
+	}
+}
+
+func TestHistogramGroupErrors(t *testing.T) {
+	v := []float64{1, 2, 3}
+	many := make([]int, 30)
+	for i := range many {
+		many[i] = i
+	}
+	for _, tc := range []struct {
+		values any
+		opts   charts.HistogramOptions
+		want   string
+	}{
+		{v, charts.HistogramOptions{Groups: []int{0, 1}}, "HistogramOptions.Groups has 2 groups for 3 values"},
+		{v, charts.HistogramOptions{Groups: []string{"a"}}, "HistogramOptions.Groups has 1 groups for 3 values"},
+		{v, charts.HistogramOptions{Groups: []float64{1, 2, 3}}, "HistogramOptions.Groups has type []float64"},
+		{v, charts.HistogramOptions{Groups: []int{0, -1, 0}}, "HistogramOptions.Groups[1] is -1"},
+		{v, charts.HistogramOptions{Groups: []int{0, 1, 2}, GroupNames: []string{"a", "b"}}, "HistogramOptions.Groups[2] is 2, but GroupNames names 2 groups"},
+		{v, charts.HistogramOptions{Groups: []string{"a", "b", "c"}, GroupNames: []string{"a"}}, "string Groups name themselves"},
+		{v, charts.HistogramOptions{GroupNames: []string{"a"}}, "GroupNames is set without Groups"},
+		{make([]float64, 30), charts.HistogramOptions{Groups: many}, "30 distinct groups, more than a chart tells apart (20)"},
+		{[]float64{math.NaN()}, charts.HistogramOptions{Density: true}, "no finite values to draw: all 1 values are NaN or ±Inf"},
+	} {
+		_, err := charts.Histogram(tc.values, tc.opts)
+		if err == nil || !strings.HasPrefix(err.Error(), "charts.Histogram: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Histogram(%+v): %v, want an error with %q", tc.opts, err, tc.want)
+		}
+	}
+}

@@ -85,6 +85,13 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		"distributions":      bands,
 		"distributions-long": bands,
 		"activation-stats":   {"concat_0_layer_0_marks"},
+		"feature-box-plots":  {"child_layer_1_marks"}, // the boxes, from the first quartile to the third
+	}
+	stacked := map[string][]string{"histogram-stacked-log": {"marks"}}
+	valueField := map[string]string{ // the field of the bars' heights, where it is not the count
+		"histogram-groups":      "density",
+		"feature-distributions": "density",
+		"scatter-matrix":        "density",
 	}
 	want := map[string][2]int{ // least bars, areas checked
 		"histogram":          {charts.DefaultHistogramBins, 0},
@@ -94,10 +101,15 @@ func TestChartsDrawBarsAndAreasFromZero(t *testing.T) {
 		"distributions":      {0, 0},
 		"gradient-health":    {0, 0},
 		"activation-stats":   {0, 0},
+		// The new charts' bars: histograms and the ranking of features (horizontal bars).
+		"histogram-groups":      {24, 0},
+		"histogram-stacked-log": {30, 0},
+		"feature-distributions": {30 + 13, 0},
+		"scatter-matrix":        {4 * 3 * 20, 0},
 	}
 	specs := goldenSpecs(t)
 	for _, name := range slices.Sorted(maps.Keys(specs)) {
-		rep := drawn(t, name, specs[name], chartcheck.Options{Floating: floating[name]})
+		rep := drawn(t, name, specs[name], chartcheck.Options{Floating: floating[name], Stacked: stacked[name], ValueField: valueField[name]})
 		if w := want[name]; rep.Bars < w[0] || rep.Areas < w[1] {
 			t.Errorf("%s: %d bars and %d areas checked, want at least %d and %d", name, rep.Bars, rep.Areas, w[0], w[1])
 		}
@@ -117,6 +129,10 @@ func TestChartsLayOutTheirText(t *testing.T) {
 	untitled := map[string][]string{
 		// The strip under the slider is where one drags to zoom: its axis repeats the one above.
 		"histograms": {"x axis of concat_1_group"},
+		// Axes of feature names: the chart's title and the panels' headers say what they are.
+		"correlations":          {"x axis of root", "y axis of root"},
+		"feature-distributions": {"y axis of concat_0_concat_0_group"},
+		"feature-box-plots":     {"y axis of cell"},
 	}
 	specs := goldenSpecs(t)
 	for _, name := range slices.Sorted(maps.Keys(specs)) {

@@ -84,7 +84,9 @@ func each(text string, delim byte, f func(row []string) bool) {
 			return "", true, false
 		}
 		j := i
-		if text[j] == quote {
+		// Past the end (the text ends with a delimiter) d3's charCodeAt is NaN, not a
+		// quote: the last field is empty.
+		if j < n && text[j] == quote {
 			// A quoted field: up to the closing quote; "" is a quote.
 			k := j + 1
 			for {

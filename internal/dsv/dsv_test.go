@@ -23,6 +23,11 @@ func TestParseLikeD3(t *testing.T) {
 		{`"a"b,c`, [][]string{{"a", "", "c"}}},
 		{`"unclosed`, [][]string{{"unclosed"}}},
 		{"\"\"", [][]string{{""}}},
+		// A last field that is empty: the text ends with the delimiter.
+		{"a,b\n1,", [][]string{{"a", "b"}, {"1", ""}}},
+		{"a,", [][]string{{"a", ""}}},
+		{"1,\n", [][]string{{"1", ""}}},
+		{"a,b\n1,\n2,", [][]string{{"a", "b"}, {"1", ""}, {"2", ""}}},
 	} {
 		if got := Parse(tc.in, ','); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Parse(%q) = %q, want %q", tc.in, got, tc.want)

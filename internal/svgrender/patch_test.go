@@ -35,9 +35,8 @@ func TestPatchVega(t *testing.T) {
 // TestMemosKeepOutput renders every spec forwards, then backwards, on two
 // engines: one keeps its memos (on the way back every expression is memoized,
 // many from other specs), the other empties them before each render. Their
-// SVGs and warnings must agree at every step. (Both engines render the same
-// sequence because vega numbers gradients and clip paths per engine, not per
-// render. TestMatchesNode checks first renders against Node.)
+// SVGs and warnings must agree at every step. (TestMatchesNode checks first
+// renders against Node.)
 func TestMemosKeepOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders the gallery four times")

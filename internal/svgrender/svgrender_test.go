@@ -371,3 +371,30 @@ func TestRandomIsSeeded(t *testing.T) {
 		t.Errorf("renders differ: %s", firstDiff(svgs[0], svgs[1]))
 	}
 }
+
+// An SVG's clip paths and gradients are numbered anew in each render: a chart with a
+// colour gradient (a continuous legend) and a clip draws the same SVG whatever the
+// engine drew before.
+func TestDefIDsPerRender(t *testing.T) {
+	spec := []byte(`{"data": {"values": [{"a": 1, "b": 2}, {"a": 2, "b": 5}]}, "mark": {"type": "point", "clip": true},
+		"encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "b", "type": "quantitative"},
+		"color": {"field": "b", "type": "quantitative"}}}`)
+	r := New(Options{MaxEngines: 1})
+	defer r.Close()
+	var svgs []string
+	for range 3 {
+		svg, err := r.Render(context.Background(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svgs = append(svgs, svg)
+	}
+	if !strings.Contains(svgs[0], `id="gradient_0"`) || !strings.Contains(svgs[0], "clip") {
+		t.Fatalf("the chart has no gradient or no clip path: %.300s", svgs[0])
+	}
+	for i := 1; i < len(svgs); i++ {
+		if svgs[i] != svgs[0] {
+			t.Errorf("render %d differs from the first: %s", i+1, firstDiff(svgs[i], svgs[0]))
+		}
+	}
+}

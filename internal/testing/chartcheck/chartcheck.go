@@ -7,7 +7,9 @@
 // checks the geometry of bars and areas against their y scale:
 //
 //   - a bar (a rect mark Vega-Lite describes as "bar") has its bottom at the y
-//     scale's zero, or its top there for a negative value (1 on a log scale);
+//     scale's zero, or its top there for a negative value (1 on a log scale, or
+//     the bottom of the plot, the domain's minimum); a bar of a mark listed in
+//     Options.Stacked may instead stand on another bar at the same x;
 //   - where its datum holds the value field (Options.ValueField, "count" by
 //     default) and the y scale is linear, the bar's height is the value's
 //     length on the scale, and more than a pixel for a value that is not 0
@@ -15,6 +17,8 @@
 //   - an area's base (its items' y2) lies at the y scale's zero, unless the
 //     chart means it to float (a band between two fields, listed in
 //     Options.Floating).
+//
+// Bars along a band y scale (horizontal bars) start at the x scale's zero.
 //
 // Layout checks where the chart puts its text: a title and axis titles, no
 // text cut off by the view, legend entries inside it, axis labels apart, no
@@ -114,6 +118,10 @@ type Options struct {
 	// that are meant not to start at zero: bands between two fields. Naming a
 	// mark the chart does not draw is a problem, so that stale names show.
 	Floating []string
+	// Stacked names the bar marks whose bars stack: a bar may stand on the
+	// top of another bar of the mark at the same x instead of on zero. As
+	// with Floating, a name the chart does not draw is a problem.
+	Stacked []string
 }
 
 // Report is what Check found.
@@ -132,9 +140,9 @@ func Check(scene *Scene, opts Options) Report {
 	}
 	c := &checker{scene: scene, opts: opts, seen: map[string]bool{}}
 	c.mark(scene.Root)
-	for _, name := range opts.Floating {
+	for _, name := range slices.Concat(opts.Floating, opts.Stacked) {
 		if !c.seen[name] {
-			c.problem("Options.Floating names mark %q, which the chart does not draw (marks: %s)", name, strings.Join(c.names, ", "))
+			c.problem("Options.Floating or Stacked names mark %q, which the chart does not draw (marks: %s)", name, strings.Join(c.names, ", "))
 		}
 	}
 	return c.rep
@@ -179,12 +187,15 @@ func (c *checker) mark(m Mark) {
 // yScale finds the y scale of a mark by Vega-Lite's naming: the mark
 // "concat_0_layer_1_marks" uses "concat_0_layer_1_y", else "concat_0_layer_y",
 // "concat_0_y", ... "y", the first that exists.
-func (c *checker) yScale(mark string) (string, Scale, bool) {
+func (c *checker) yScale(mark string) (string, Scale, bool) { return c.scale(mark, "y") }
+
+// scale finds the scale of a channel ("x", "y") of a mark, as yScale does.
+func (c *checker) scale(mark, channel string) (string, Scale, bool) {
 	prefix := strings.TrimSuffix(strings.TrimSuffix(mark, "marks"), "_")
 	for {
-		name := "y"
+		name := channel
 		if prefix != "" {
-			name = prefix + "_y"
+			name = prefix + "_" + channel
 		}
 		if s, ok := c.scene.Scales[name]; ok {
 			return name, s, true
@@ -230,12 +241,70 @@ func (c *checker) baseline(what string, m Mark) (sname string, s Scale, zero flo
 	return
 }
 
+// horizontalBars checks bars along a band y scale: each starts at the x
+// scale's zero (its left edge there, or its right edge for a negative value).
+func (c *checker) horizontalBars(m Mark) {
+	sname, s, ok := c.scale(m.Name, "x")
+	if !ok || s.Zero == nil {
+		c.problem("bars %q: horizontal bars (a band y scale) without a linear x scale to start from (scales: %v); list the mark in Options.Floating", m.Name, scaleNames(c.scene))
+		return
+	}
+	c.rep.Bars += len(m.Items)
+	bad := 0
+	for i, it := range m.Items {
+		if it.X == nil || it.Width == nil {
+			continue // a bar without a value (null) is not drawn
+		}
+		left, right := *it.X, *it.X+*it.Width
+		if !near(left, *s.Zero) && !near(right, *s.Zero) {
+			if bad++; bad <= 3 {
+				c.problem("bars %q: horizontal bar %d spans x %.2f..%.2f, not from the zero of x scale %q at %.2f (datum %v)", m.Name, i, left, right, sname, *s.Zero, it.Datum)
+			}
+		}
+	}
+	if bad > 3 {
+		c.problem("bars %q: and %d more bars like these", m.Name, bad-3)
+	}
+}
+
 func (c *checker) bars(m Mark) {
+	if _, ys, ok := c.yScale(m.Name); ok && ys.Type == "band" {
+		c.horizontalBars(m)
+		return
+	}
 	sname, s, zero, ok := c.baseline("bars", m)
 	if !ok {
 		return
 	}
 	c.rep.Bars += len(m.Items)
+	// On a log scale bars may stand on the bottom of the plot, the domain's minimum.
+	floor, hasFloor := 0.0, false
+	if s.Type == "log" {
+		for _, r := range s.Range {
+			if f, ok := r.(float64); ok && (!hasFloor || f > floor) {
+				floor, hasFloor = f, true
+			}
+		}
+	}
+	// Stacked bars may stand on the top of another bar at the same x.
+	stacked := slices.Contains(c.opts.Stacked, m.Name)
+	tops := map[[2]int64][]float64{}
+	if stacked {
+		for _, it := range m.Items {
+			if it.X != nil && it.Y != nil && it.Height != nil {
+				k := barColumn(it)
+				tops[k] = append(tops[k], min(*it.Y, *it.Y+*it.Height))
+			}
+		}
+	}
+	onStack := func(it Item, bottom float64) bool {
+		for _, t := range tops[barColumn(it)] {
+			if near(t, bottom) {
+				return true
+			}
+		}
+		return false
+	}
 	bad := 0
 	for i, it := range m.Items {
 		if it.Y == nil || it.Height == nil {
@@ -246,7 +315,12 @@ func (c *checker) bars(m Mark) {
 		}
 		h := *it.Height
 		top, bottom := *it.Y, *it.Y+h
-		if !near(bottom, zero) && !near(top, zero) {
+		standing := near(bottom, zero) || near(top, zero) || (hasFloor && near(bottom, floor))
+		if stacked && !standing {
+			// A stacked bar's bottom lies on the top of another bar.
+			standing = onStack(it, bottom)
+		}
+		if !standing {
 			if bad++; bad <= 3 {
 				c.problem("bars %q: bar %d spans y %.2f..%.2f, not from the zero of y scale %q at %.2f (datum %v): the bars float; a ranged x without bin {binned: true} makes Vega-Lite draw horizontal bars",
 					m.Name, i, top, bottom, sname, zero, it.Datum)
@@ -287,6 +361,16 @@ func (c *checker) area(m Mark) {
 			return
 		}
 	}
+}
+
+// barColumn is where a bar stands along x, in half pixels: bars of one stack
+// share it.
+func barColumn(it Item) [2]int64 {
+	w := 0.0
+	if it.Width != nil {
+		w = *it.Width
+	}
+	return [2]int64{int64(math.Round(2 * *it.X)), int64(math.Round(2 * w))}
 }
 
 func scaleNames(s *Scene) []string {

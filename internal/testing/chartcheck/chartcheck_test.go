@@ -63,6 +63,56 @@ func TestPreBinnedHistogram(t *testing.T) {
 	}
 }
 
+// Stacked bars stand on each other: listed in Options.Stacked they pass, and a bar
+// that floats above its stack does not. On a log scale, bars may stand on the bottom of
+// the plot (y2 at the domain's minimum).
+func TestStackedAndLogFloorBars(t *testing.T) {
+	const stackData = `"data": {"values": [
+		{"lo": 0, "hi": 1, "g": "a", "count": 3}, {"lo": 0, "hi": 1, "g": "b", "count": 5},
+		{"lo": 1, "hi": 2, "g": "a", "count": 2}, {"lo": 1, "hi": 2, "g": "b", "count": 4}]},
+		"width": 200, "height": 100`
+	stacked := `{` + stackData + `, "mark": "bar", "encoding": {
+		"x": {"field": "lo", "type": "quantitative", "bin": {"binned": true}}, "x2": {"field": "hi"},
+		"y": {"field": "count", "type": "quantitative"}, "color": {"field": "g", "type": "nominal"}}}`
+	if rep := check(t, stacked, Options{}); len(rep.Problems) == 0 {
+		t.Errorf("stacked bars pass without Options.Stacked: %+v", rep)
+	}
+	if rep := check(t, stacked, Options{Stacked: []string{"marks"}}); len(rep.Problems) > 0 || rep.Bars != 4 {
+		t.Errorf("stacked bars: %+v", rep)
+	}
+	// Bars that float: y from count to count+1, none on zero or on another.
+	floating := `{` + stackData + `, "transform": [{"calculate": "datum.count + 10", "as": "top"}], "mark": "bar", "encoding": {
+		"x": {"field": "lo", "type": "quantitative", "bin": {"binned": true}}, "x2": {"field": "hi"},
+		"y": {"field": "count", "type": "quantitative"}, "y2": {"field": "top"}}}`
+	if rep := check(t, floating, Options{Stacked: []string{"marks"}}); len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "not from the zero") {
+		t.Errorf("floating bars pass as a stack: %+v", rep)
+	}
+	if rep := check(t, stacked, Options{Stacked: []string{"layer_0_marks"}}); len(rep.Problems) == 0 || !strings.Contains(strings.Join(rep.Problems, "\n"), `"layer_0_marks"`) {
+		t.Errorf("a stale Stacked name: %+v", rep)
+	}
+	logFloor := `{` + binnedData + `, "transform": [{"filter": "datum.count > 0"}], "mark": "bar", "encoding": {
+		"x": {"field": "lo", "type": "quantitative", "bin": {"binned": true}}, "x2": {"field": "hi"},
+		"y": {"field": "count", "type": "quantitative", "scale": {"type": "log", "domain": [0.1, 1000]}, "stack": null},
+		"y2": {"datum": 0.1}}}`
+	if rep := check(t, logFloor, Options{}); len(rep.Problems) > 0 || rep.Bars != 3 {
+		t.Errorf("log bars on the floor: %+v", rep)
+	}
+}
+
+// Horizontal bars (a band y scale) start at x's zero; floating ones do not pass.
+func TestHorizontalBars(t *testing.T) {
+	bars := `{` + binnedData + `, "mark": "bar", "encoding": {
+		"y": {"field": "lo", "type": "nominal"}, "x": {"field": "count", "type": "quantitative"}}}`
+	if rep := check(t, bars, Options{}); len(rep.Problems) > 0 || rep.Bars != 4 {
+		t.Errorf("horizontal bars: %+v", rep)
+	}
+	floating := `{` + binnedData + `, "mark": "bar", "encoding": {
+		"y": {"field": "lo", "type": "nominal"}, "x": {"field": "count", "type": "quantitative"}, "x2": {"field": "hi"}}}`
+	if rep := check(t, floating, Options{}); len(rep.Problems) == 0 || !strings.Contains(rep.Problems[0], "not from the zero of x scale") {
+		t.Errorf("floating horizontal bars pass: %+v", rep)
+	}
+}
+
 func TestAreas(t *testing.T) {
 	area := `{` + binnedData + `, "mark": "area", "encoding": {
 		"x": {"field": "lo", "type": "quantitative"}, "y": {"field": "count", "type": "quantitative"}}}`
