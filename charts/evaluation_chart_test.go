@@ -3,7 +3,6 @@
 package charts_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -15,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/gonbviz/gonbviz/charts"
-	"github.com/gonbviz/gonbviz/internal/svgrender"
 	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
 	"github.com/gonbviz/gonbviz/internal/testing/chartcheck"
 	"github.com/gonbviz/gonbviz/render"
@@ -24,28 +22,6 @@ import (
 
 // evaluationExamples are the evaluation charts' Examples (in the golden table).
 var evaluationExamples = []string{"confusion-matrix", "roc", "precision-recall", "reliability"}
-
-var evalRenderer = svgrender.New(svgrender.Options{Scenegraph: true})
-
-// sceneOf renders a spec (as the static SVG draws it, with static) and returns what it draws.
-func sceneOf(t *testing.T, name string, spec []byte, static bool) *chartcheck.Scene {
-	t.Helper()
-	var err error
-	if static {
-		if spec, err = render.StaticSpec(spec); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	res, err := evalRenderer.RenderWithWarnings(context.Background(), spec)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	s, err := chartcheck.Parse(res.Scenegraph)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return s
-}
 
 // checkDrawn renders a chart's spec statically (render.Spec: the SVG a notebook output
 // carries) and in the scenegraph, and checks that its bars stand on zero with their
@@ -62,7 +38,7 @@ func checkDrawn(t *testing.T, name string, spec []byte, valueFields ...string) m
 	}
 	bars := map[string]int{}
 	for _, static := range []bool{false, true} {
-		s := sceneOf(t, name, spec, static)
+		s := scene(t, name, spec, static)
 		for _, p := range chartcheck.Layout(s, chartcheck.LayoutOptions{NoHiddenLabels: true}) {
 			t.Errorf("%s (static %v): %s", name, static, p)
 		}

@@ -5,7 +5,6 @@ package charts
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/gomlx/gomlx/core/tensors"
@@ -198,34 +197,10 @@ func computeConverted[T int | int32 | int64](v []T, bins int) (histo.Result, int
 // computeReflected handles the flat data of tensors of other dtypes: integers, and
 // half-precision floats (types with a Float32 method).
 func computeReflected(flat any, bins int) (histo.Result, int, error) {
-	rv := reflect.ValueOf(flat)
-	if rv.Kind() != reflect.Slice {
-		return histo.Result{}, 0, fmt.Errorf("unsupported tensor data %T", flat)
-	}
-	n := rv.Len()
-	f := make([]float64, n)
-	et := rv.Type().Elem()
-	f32 := reflect.TypeFor[interface{ Float32() float32 }]()
-	switch {
-	case et.Implements(f32):
-		for i := range n {
-			f[i] = float64(rv.Index(i).Interface().(interface{ Float32() float32 }).Float32())
-		}
-	case et.Kind() >= reflect.Int && et.Kind() <= reflect.Int64:
-		for i := range n {
-			f[i] = float64(rv.Index(i).Int())
-		}
-	case et.Kind() >= reflect.Uint && et.Kind() <= reflect.Uintptr:
-		for i := range n {
-			f[i] = float64(rv.Index(i).Uint())
-		}
-	case et.Kind() == reflect.Float32 || et.Kind() == reflect.Float64:
-		for i := range n {
-			f[i] = rv.Index(i).Float()
-		}
-	default:
-		return histo.Result{}, 0, fmt.Errorf("tensor dtype with Go type %s is not a real number type", et)
+	f, err := floatsOf(flat)
+	if err != nil {
+		return histo.Result{}, 0, err
 	}
 	r, err := histo.Compute(f, bins, histo.Options{})
-	return r, n, err
+	return r, len(f), err
 }
