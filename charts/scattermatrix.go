@@ -207,10 +207,7 @@ func ScatterMatrix(data Features, opts ScatterMatrixOptions) (chart vl.Chart, er
 			xAxis := axisFor(xName, r == nf-1)
 			if r == c {
 				yAxis := vl.Axis{}.Labels(false).Ticks(false).Title(nil).TickCount(ticks)
-				if c == 0 {
-					yAxis = vl.Axis{}.Labels(false).Ticks(false).Title([]string{yName, "(density)"}).TickCount(ticks)
-				}
-				cell := vl.NewChart().Data(hists[c]).
+				bars := vl.NewChart().Data(hists[c]).
 					Mark(vl.Bar().FillOpacity(0.45).StrokeWidth(1).BinSpacing(0)).
 					Encode(
 						vl.X("x0:Q").Bin(vl.BinParams{}.Binned(true)).Scale(vl.Scale{}.Zero(false)).Axis(xAxis),
@@ -222,7 +219,18 @@ func ScatterMatrix(data Features, opts ScatterMatrixOptions) (chart vl.Chart, er
 							vl.Field("x0").Quantitative().Format(".4~g").Title("from"),
 							vl.Field("x1").Quantitative().Format(".4~g").Title("to"),
 							vl.Field("density").Quantitative().Format(".3~g")),
-					).Width(size).Height(size)
+					)
+				cell := bars.Width(size).Height(size)
+				if c == 0 {
+					// The first row's scatter panels share its y scale, the feature's values,
+					// not the density: the axis of the row is drawn on the diagonal panel by
+					// an invisible layer of the points on that scale.
+					rowAxis := vl.NewChart().Mark(vl.Point().Opacity(0).Size(1)).Encode(
+						vl.X(vl.Field(keys[c]).Quantitative()).Scale(vl.Scale{}.Zero(false)).Axis(xAxis),
+						vl.Y(vl.Field(keys[r]).Quantitative()).Scale(vl.Scale{}.Zero(false)).Axis(axisFor(yName, true)))
+					cell = vl.Layer(bars.Encode(vl.Y("density:Q").Stack(nil).NoAxis()), rowAxis).
+						ResolveScale("y", "independent").Width(size).Height(size)
+				}
 				cells = append(cells, cell)
 				continue
 			}
