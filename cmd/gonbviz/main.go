@@ -9,6 +9,7 @@
 //	gonbviz render SPEC -o OUT.svg|.html  render a spec to a static SVG or a self-contained page
 //	gonbviz diagram --model mlp|cnn|transformer -o OUT.svg|.html  draw a built-in model
 //	gonbviz new NAME.ipynb               write a starter notebook that uses this checkout
+//	gonbviz tensorboard LOGDIR -o OUT.html  a TensorBoard log directory as one offline report
 //
 // "-" reads a spec from standard input.
 package main
@@ -44,6 +45,11 @@ Usage:
                              holding the working directory, or DIR); then a chart, a model's
                              diagram, the demo MLP trained with a live dashboard, and the
                              last run read back with runs.Latest
+  gonbviz tensorboard LOGDIR -o REPORT.html [-title T]
+                             turn a TensorBoard log directory (TensorBoard, TensorFlow,
+                             tensorboardX, PyTorch's SummaryWriter, gonbviz runs) into one
+                             offline HTML report: the runs' scalars overlaid with smoothing,
+                             each run's histograms and distributions, its texts
   gonbviz help               this text
 `
 
@@ -69,6 +75,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return demoCmd(args[1:], stdout, stderr)
 	case "new":
 		return newCmd(args[1:], stdout, stderr)
+	case "tensorboard":
+		return tensorboardCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
