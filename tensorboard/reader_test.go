@@ -285,8 +285,12 @@ func TestBackgroundFlush(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(log.Notes) > 0 {
-				t.Fatalf("notes while the file grows: %q", log.Notes)
+			// A record being appended may be read half written: the reader says so and
+			// reads it on its next pass, as TensorBoard does. Nothing else may be noted.
+			for _, n := range log.Notes {
+				if !strings.Contains(n, "still writing") {
+					t.Fatalf("a note while the file grows: %q", n)
+				}
 			}
 			if n := len(log.Runs[0].Scalar("loss")); n == step+1 {
 				break
