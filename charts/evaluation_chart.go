@@ -43,11 +43,7 @@ type ConfusionMatrixOptions struct {
 func ConfusionMatrix(labels []int, scores [][]float64, opts ConfusionMatrixOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	const fn = "charts.ConfusionMatrix"
-	k, err := checkPredictions(labels, scores, false)
-	if err != nil {
-		return vl.Chart{}, fmt.Errorf("%s: %w", fn, err)
-	}
-	names, err := classNames(fn, "ConfusionMatrixOptions", opts.ClassNames, k)
+	k, names, err := checkedClasses(fn, "ConfusionMatrixOptions", labels, scores, opts.ClassNames)
 	if err != nil {
 		return vl.Chart{}, err
 	}
@@ -287,26 +283,31 @@ func joinAnd(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
-// classNames returns the names of k classes: names, checked, or "0", "1", ...
-func classNames(fn, optsType string, names []string, k int) ([]string, error) {
+// checkedClasses checks a classifier's labels and scores (see checkPredictions) and
+// returns the number of classes k and their names: names, checked, or "0", "1", ...
+// Errors start with fn; optsType names the options that carry ClassNames.
+func checkedClasses(fn, optsType string, labels []int, scores [][]float64, names []string) (k int, out []string, err error) {
+	if k, err = checkPredictions(labels, scores, false); err != nil {
+		return 0, nil, fmt.Errorf("%s: %w", fn, err)
+	}
 	if names == nil {
-		out := make([]string, k)
+		out = make([]string, k)
 		for i := range out {
 			out[i] = strconv.Itoa(i)
 		}
-		return out, nil
+		return k, out, nil
 	}
 	if len(names) != k {
-		return nil, fmt.Errorf("%s: %s.ClassNames has %d names for %d classes (the columns of scores); pass one per class", fn, optsType, len(names), k)
+		return 0, nil, fmt.Errorf("%s: %s.ClassNames has %d names for %d classes (the columns of scores); pass one per class", fn, optsType, len(names), k)
 	}
 	seen := map[string]int{}
 	for i, n := range names {
 		if j, ok := seen[n]; ok {
-			return nil, fmt.Errorf("%s: %s.ClassNames[%d] and [%d] are both %q; give each class its own name", fn, optsType, j, i, n)
+			return 0, nil, fmt.Errorf("%s: %s.ClassNames[%d] and [%d] are both %q; give each class its own name", fn, optsType, j, i, n)
 		}
 		seen[n] = i
 	}
-	return slices.Clone(names), nil
+	return k, slices.Clone(names), nil
 }
 
 // classDashes tells classes apart beyond the palette's 8 colours: the first 8 solid, the
@@ -332,11 +333,7 @@ type CurvesPerClassOptions struct {
 func ROC(labels []int, scores [][]float64, opts CurvesPerClassOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	const fn = "charts.ROC"
-	k, err := checkPredictions(labels, scores, false)
-	if err != nil {
-		return vl.Chart{}, fmt.Errorf("%s: %w", fn, err)
-	}
-	names, err := classNames(fn, "CurvesPerClassOptions", opts.ClassNames, k)
+	k, names, err := checkedClasses(fn, "CurvesPerClassOptions", labels, scores, opts.ClassNames)
 	if err != nil {
 		return vl.Chart{}, err
 	}
@@ -388,11 +385,7 @@ func skippedText(curves []ROCCurve, names []string) string {
 func PrecisionRecall(labels []int, scores [][]float64, opts CurvesPerClassOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	const fn = "charts.PrecisionRecall"
-	k, err := checkPredictions(labels, scores, false)
-	if err != nil {
-		return vl.Chart{}, fmt.Errorf("%s: %w", fn, err)
-	}
-	names, err := classNames(fn, "CurvesPerClassOptions", opts.ClassNames, k)
+	k, names, err := checkedClasses(fn, "CurvesPerClassOptions", labels, scores, opts.ClassNames)
 	if err != nil {
 		return vl.Chart{}, err
 	}
