@@ -16,6 +16,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/internal/bundle"
 	"github.com/gonbviz/gonbviz/internal/starter"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
 
 // nbOutput is one output of a saved notebook, sized.
@@ -52,83 +53,48 @@ var (
 // measureNotebook sizes the outputs of a saved .ipynb: per output and mime type, the bytes
 // of the content (text as text, JSON values as compact JSON), and what its HTML carries.
 func measureNotebook(name string, data []byte) (nbSize, error) {
-	var nb struct {
-		Cells []struct {
-			CellType string `json:"cell_type"`
-			Outputs  []struct {
-				OutputType string                     `json:"output_type"`
-				Name       string                     `json:"name"`
-				Text       json.RawMessage            `json:"text"`
-				Data       map[string]json.RawMessage `json:"data"`
-				EName      string                     `json:"ename"`
-				EValue     string                     `json:"evalue"`
-				Traceback  []string                   `json:"traceback"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(data, &nb); err != nil {
+	cells, outs, err := notebooktest.ParseCells(data)
+	if err != nil {
 		return nbSize{}, fmt.Errorf("%s: not a notebook: %v", name, err)
 	}
-	s := nbSize{name: name, bytes: len(data), cells: len(nb.Cells)}
-	for i, c := range nb.Cells {
-		for _, o := range c.Outputs {
-			out := nbOutput{cell: i, kinds: map[string]int{}}
-			switch o.OutputType {
-			case "stream":
-				out.kinds["stream/"+o.Name] = len(textOf(o.Text))
-			case "error":
-				out.kinds["error"] = len(o.EName) + len(o.EValue) + len(strings.Join(o.Traceback, "\n"))
-			default:
-				for mime, raw := range o.Data {
-					n, text := contentSize(raw)
-					out.kinds[mime] = n
-					switch mime {
-					case bundle.MIMEVegaLite:
-						out.chart, out.spec = true, n
-					case bundle.MIMESVG:
-						out.svg = n
-					case bundle.MIMEHTML:
-						out.html = splitHTML(text)
-						out.libs = len(libRE.FindAllStringIndex(text, -1))
-					}
+	s := nbSize{name: name, bytes: len(data), cells: cells}
+	for _, o := range outs {
+		out := nbOutput{cell: o.Cell, kinds: map[string]int{}}
+		switch o.Type {
+		case "stream":
+			out.kinds["stream/"+o.Name] = len(o.Text)
+		case "error":
+			out.kinds["error"] = len(o.EName) + len(o.EValue) + len(strings.Join(o.Traceback, "\n"))
+		default:
+			for mime := range o.Data {
+				n, text := contentSize(o, mime)
+				out.kinds[mime] = n
+				switch mime {
+				case bundle.MIMEVegaLite:
+					out.chart, out.spec = true, n
+				case bundle.MIMESVG:
+					out.svg = n
+				case bundle.MIMEHTML:
+					out.html = splitHTML(text)
+					out.libs = len(libRE.FindAllStringIndex(text, -1))
 				}
 			}
-			for _, n := range out.kinds {
-				out.total += n
-			}
-			s.outputs = append(s.outputs, out)
 		}
+		for _, n := range out.kinds {
+			out.total += n
+		}
+		s.outputs = append(s.outputs, out)
 	}
 	return s, nil
 }
 
-// textOf decodes nbformat's multiline string (a string or a list of strings).
-func textOf(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var lines []string
-	if json.Unmarshal(raw, &lines) == nil {
-		return strings.Join(lines, "")
-	}
-	return ""
-}
-
 // contentSize is the size of a mime type's content: the text of a string (or list of
 // strings), else the compact JSON of the value.
-func contentSize(raw json.RawMessage) (int, string) {
-	if t := bytes.TrimSpace(raw); len(t) > 0 && (t[0] == '"' || t[0] == '[') {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return len(s), s
-		}
-		var lines []string
-		if json.Unmarshal(raw, &lines) == nil {
-			s = strings.Join(lines, "")
-			return len(s), s
-		}
+func contentSize(o notebooktest.Output, mime string) (int, string) {
+	if text, ok := o.DataText(mime); ok {
+		return len(text), text
 	}
+	raw := o.Data[mime]
 	var b bytes.Buffer
 	if json.Compact(&b, raw) != nil {
 		return len(raw), ""

@@ -165,8 +165,9 @@ type Output struct {
 	// (e.g. application/vnd.vegalite.v5+json) hold the JSON value itself, text ones a JSON
 	// string or list of strings (use DataText).
 	Data map[string]json.RawMessage
-	// EName and EValue describe an error output.
+	// EName, EValue and Traceback describe an error output.
 	EName, EValue string
+	Traceback     []string
 }
 
 // DataText returns the text of the given MIME type of o (joined, if it was stored as a list
@@ -181,6 +182,12 @@ func (o Output) DataText(mime string) (string, bool) {
 
 // Parse returns the outputs of all code cells of an executed notebook, in order.
 func Parse(executed []byte) ([]Output, error) {
+	_, outs, err := ParseCells(executed)
+	return outs, err
+}
+
+// ParseCells is Parse, with the number of cells of the notebook (markdown cells counted).
+func ParseCells(executed []byte) (cells int, outs []Output, err error) {
 	var nb struct {
 		Cells []struct {
 			CellType string `json:"cell_type"`
@@ -191,26 +198,26 @@ func Parse(executed []byte) ([]Output, error) {
 				Data       map[string]json.RawMessage `json:"data"`
 				EName      string                     `json:"ename"`
 				EValue     string                     `json:"evalue"`
+				Traceback  []string                   `json:"traceback"`
 			} `json:"outputs"`
 		} `json:"cells"`
 	}
 	if err := json.Unmarshal(executed, &nb); err != nil {
-		return nil, fmt.Errorf("notebooktest: parsing notebook: %w", err)
+		return 0, nil, fmt.Errorf("notebooktest: parsing notebook: %w", err)
 	}
-	var outs []Output
 	for i, c := range nb.Cells {
 		if c.CellType != "code" {
 			continue
 		}
 		for _, o := range c.Outputs {
-			out := Output{Cell: i, Type: o.OutputType, Name: o.Name, Data: o.Data, EName: o.EName, EValue: o.EValue}
+			out := Output{Cell: i, Type: o.OutputType, Name: o.Name, Data: o.Data, EName: o.EName, EValue: o.EValue, Traceback: o.Traceback}
 			if len(o.Text) > 0 {
 				out.Text, _ = multiline(o.Text)
 			}
 			outs = append(outs, out)
 		}
 	}
-	return outs, nil
+	return len(nb.Cells), outs, nil
 }
 
 // multiline decodes nbformat's "multiline string": a string or a list of strings.
