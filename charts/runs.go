@@ -38,15 +38,20 @@ func RunCurves(run *runs.Run, name string, maxPoints int) []Curve {
 	}
 	var out []Curve
 	for _, info := range list {
-		pts := run.SeriesN(info.Name, maxPoints)
-		c := Curve{Run: name, Name: info.Name, Kind: string(info.Kind), Split: info.Split, Points: make([]CurvePoint, len(pts))}
-		for i, p := range pts {
-			c.Points[i] = CurvePoint{Step: p.Step, Wall: p.Wall, Value: p.Value}
-			if p.HasEpoch() {
-				c.Points[i].Epoch = p.Epoch
-			}
+		out = append(out, Curve{Run: name, Name: info.Name, Kind: string(info.Kind), Split: info.Split,
+			Points: curvePoints(run.SeriesN(info.Name, maxPoints))})
+	}
+	return out
+}
+
+// curvePoints are the points of a recorded series as a curve's (an unknown epoch is 0).
+func curvePoints(pts []runs.Point) []CurvePoint {
+	out := make([]CurvePoint, len(pts))
+	for i, p := range pts {
+		out[i] = CurvePoint{Step: p.Step, Wall: p.Wall, Value: p.Value}
+		if p.HasEpoch() {
+			out[i].Epoch = p.Epoch
 		}
-		out = append(out, c)
 	}
 	return out
 }

@@ -16,9 +16,10 @@ import (
 // tag, Run the run's name in the log (the log directory's own name for the run "."), kind
 // and split guessed from the tag as the run store guesses them (runs.GuessSeriesInfo:
 // "train/loss" is a train loss, "eval/validation/accuracy" an evaluation accuracy), Wall
-// counted from the run's first scalar. Each curve has at most about maxPoints points (0:
-// as many as fit one chart of them all): past that, each group of steps keeps its lowest
-// and highest values and its first NaN or ±Inf, so spikes and gaps survive.
+// counted from the run's first scalar. Each curve has at most maxPoints points (0: as many
+// as fit one chart of them all), downsampled as a run's own views are (runs.Downsample):
+// each group of steps keeps its lowest and highest values and its first NaN or ±Inf, so
+// spikes and gaps survive.
 func TensorBoardCurves(log *tensorboard.Log, maxPoints int) []Curve {
 	if log == nil {
 		return nil
@@ -44,51 +45,13 @@ func TensorBoardCurves(log *tensorboard.Log, maxPoints int) []Curve {
 		}
 		for _, s := range r.Scalars {
 			info := runs.GuessSeriesInfo(s.Tag)
-			c := Curve{Run: name, Name: s.Tag, Kind: string(info.Kind), Split: info.Split, Points: make([]CurvePoint, len(s.Points))}
+			pts := make([]runs.Point, len(s.Points))
 			for i, p := range s.Points {
-				c.Points[i] = CurvePoint{Step: p.Step, Wall: p.Wall - first, Value: p.Value}
+				pts[i] = runs.Point{Step: p.Step, Wall: p.Wall - first, Epoch: math.NaN(), Value: p.Value}
 			}
-			c.Points = thinCurve(c.Points, maxPoints)
-			out = append(out, c)
+			out = append(out, Curve{Run: name, Name: s.Tag, Kind: string(info.Kind), Split: info.Split,
+				Points: curvePoints(runs.Downsample(pts, maxPoints))})
 		}
 	}
 	return out
-}
-
-// thinCurve keeps at most about limit of points (sorted by step): the first and the last, and in
-// each of (limit-2)/2 groups of consecutive points the lowest and highest finite values (in
-// step order) and the first non-finite one.
-func thinCurve(points []CurvePoint, limit int) []CurvePoint {
-	limit = max(limit, 5)
-	if len(points) <= limit {
-		return points
-	}
-	groups := (limit - 2) / 2
-	out := make([]CurvePoint, 0, limit+groups)
-	out = append(out, points[0])
-	inner := points[1 : len(points)-1]
-	for g := range groups {
-		part := inner[g*len(inner)/groups : (g+1)*len(inner)/groups]
-		lo, hi, bad := -1, -1, -1
-		for i, p := range part {
-			switch {
-			case math.IsNaN(p.Value) || math.IsInf(p.Value, 0):
-				if bad < 0 {
-					bad = i
-				}
-			case lo < 0:
-				lo, hi = i, i
-			case p.Value < part[lo].Value:
-				lo = i
-			case p.Value > part[hi].Value:
-				hi = i
-			}
-		}
-		for i := range part {
-			if i == lo || i == hi || i == bad {
-				out = append(out, part[i])
-			}
-		}
-	}
-	return append(out, points[len(points)-1])
 }

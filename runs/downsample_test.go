@@ -375,3 +375,21 @@ func BenchmarkDownsample(b *testing.B) {
 		_ = lttb(kept, DefaultMaxPoints)
 	})
 }
+
+// Downsample gives a few points back whole, sorted by step, and bounds many.
+func TestDownsampleExported(t *testing.T) {
+	got := Downsample([]Point{{Step: 3, Value: 3}, {Step: 1, Value: 1}, {Step: 2, Value: math.Inf(1)}}, 0)
+	if len(got) != 3 || got[0].Step != 1 || got[1].Step != 2 || got[2].Step != 3 || !math.IsInf(got[1].Value, 1) {
+		t.Errorf("three points: %+v", got)
+	}
+	many := make([]Point, 100_000)
+	for i := range many {
+		many[i] = Point{Step: int64(len(many) - i), Value: float64(i % 97)}
+	}
+	if got := Downsample(many, 300); len(got) > 300 || got[0].Step != 1 || got[len(got)-1].Step != 100_000 {
+		t.Errorf("100,000 points: %d kept, from %d to %d", len(got), got[0].Step, got[len(got)-1].Step)
+	}
+	if Downsample(nil, 10) != nil {
+		t.Error("no points: not nil")
+	}
+}

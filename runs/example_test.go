@@ -94,3 +94,30 @@ func ExampleLatest() {
 	// Output:
 	// lr=0.001 running lr=0.001
 }
+
+// Downsample keeps a long series' first and last points, its spike and its NaN, in at most
+// 20 points, as a run's own views do.
+func ExampleDownsample() {
+	var pts []runs.Point
+	for step := int64(1); step <= 10_000; step++ {
+		v := 1 / float64(step)
+		switch step {
+		case 4321:
+			v = 7 // a spike
+		case 8000:
+			v = math.NaN()
+		}
+		pts = append(pts, runs.Point{Step: step, Value: v})
+	}
+	kept := runs.Downsample(pts, 20)
+	fmt.Println(len(kept) <= 20, kept[0].Step, kept[len(kept)-1].Step)
+	for _, p := range kept {
+		if p.Value == 7 || math.IsNaN(p.Value) {
+			fmt.Println(p.Step, p.Value)
+		}
+	}
+	// Output:
+	// true 1 10000
+	// 4321 7
+	// 8000 NaN
+}

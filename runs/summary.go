@@ -372,6 +372,20 @@ func (s *summary) each(groups int, fn func(b *bucket)) {
 	}
 }
 
+// Downsample returns at most maxPoints (5 or more) of points, sorted by step, as the
+// views of a run keep them (Run.SeriesN): all of them when they fit, else the first and
+// the last, and for each group of steps the finite minimum and maximum and the first NaN
+// or ±Inf, so that spikes and gaps survive. points need not be sorted. For series read
+// from elsewhere, such as a TensorBoard log.
+func Downsample(points []Point, maxPoints int) []Point {
+	maxPoints = max(maxPoints, 5)
+	s := newSummaryFor(maxPoints)
+	for _, p := range points {
+		s.add(p)
+	}
+	return s.points(maxPoints)
+}
+
 // points returns at most maxPoints (>= 5) points sorted by step: the first
 // and last points, and per group of buckets the finite min and max and the
 // first non-finite point. Non-finite points cost one point each: with nfb
