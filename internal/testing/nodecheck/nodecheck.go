@@ -109,6 +109,17 @@ func Dir() (string, error) {
 // without being sent to node; a failure of one spec never affects the others.
 // The error is non-nil only when the harness itself cannot run.
 func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
+	return check(specs, withSVG, "")
+}
+
+// CheckJupyterLab is Check with the SVG, compiling with the vega-lite that JupyterLab's
+// own renderer bundles (scripts/node/package.json pins it as vega-lite-jupyterlab): what
+// JupyterLab draws of a notebook output's Vega-Lite spec, with the same vega.
+func CheckJupyterLab(specs map[string][]byte) (map[string]Result, error) {
+	return check(specs, true, "jupyterlab")
+}
+
+func check(specs map[string][]byte, withSVG bool, compiler string) (map[string]Result, error) {
 	results := make(map[string]Result, len(specs))
 	valid := make(map[string]json.RawMessage, len(specs))
 	for name, spec := range specs {
@@ -136,7 +147,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			} `json:"ms"`
 		} `json:"results"`
 	}
-	if err := run(valid, withSVG, []string{Script}, &out); err != nil {
+	if err := run(valid, withSVG, compiler, []string{Script}, &out); err != nil {
 		return nil, err
 	}
 	for name := range valid {
@@ -170,7 +181,7 @@ func Bench(specs map[string][]byte, withSVG bool, n int, nodeFlags ...string) (m
 		Bench map[string]BenchResult `json:"bench"`
 	}
 	args := append(slices.Clone(nodeFlags), Script, "--bench", fmt.Sprint(n))
-	if err := run(raw, withSVG, args, &out); err != nil {
+	if err := run(raw, withSVG, "", args, &out); err != nil {
 		return nil, err
 	}
 	return out.Bench, nil
@@ -178,15 +189,16 @@ func Bench(specs map[string][]byte, withSVG bool, n int, nodeFlags ...string) (m
 
 // run feeds the batch to one node process (node args...) and decodes its
 // stdout into out.
-func run(specs map[string]json.RawMessage, withSVG bool, args []string, out any) error {
+func run(specs map[string]json.RawMessage, withSVG bool, compiler string, args []string, out any) error {
 	dir, err := Dir()
 	if err != nil {
 		return err
 	}
 	in, err := json.Marshal(struct {
-		Specs map[string]json.RawMessage `json:"specs"`
-		SVG   bool                       `json:"svg"`
-	}{specs, withSVG})
+		Specs    map[string]json.RawMessage `json:"specs"`
+		SVG      bool                       `json:"svg"`
+		Compiler string                     `json:"compiler,omitempty"`
+	}{specs, withSVG, compiler})
 	if err != nil {
 		return fmt.Errorf("nodecheck: encoding input: %w", err)
 	}
