@@ -155,7 +155,7 @@ func build(o options) (*stats, error) {
 			if caption == "" {
 				caption = fmt.Sprintf("cell %d", r.Cell)
 			}
-			fmt.Fprintf(&gallery, "<figure><a href=\"%s#%s\"><img src=\"%s\" alt=\"%s\" loading=\"lazy\"></a><figcaption>%s</figcaption></figure>",
+			fmt.Fprintf(&gallery, "<figure><a href=\"%s#%s\"><img src=\"%s\" alt=\"%s\"></a><figcaption>%s</figcaption></figure>",
 				e.File, r.ID, thumb, html.EscapeString(caption), html.EscapeString(caption))
 			s.Pictures++
 		}
@@ -179,7 +179,7 @@ func build(o options) (*stats, error) {
 				name := filepath.Base(p)
 				w.write("gallery/"+name, data)
 				label := strings.TrimSuffix(name, ".png")
-				fmt.Fprintf(&gallery, "<figure><a href=\"gallery/%s\"><img src=\"gallery/%s\" alt=\"%s\" loading=\"lazy\"></a><figcaption>%s</figcaption></figure>",
+				fmt.Fprintf(&gallery, "<figure><a href=\"gallery/%s\"><img src=\"gallery/%s\" alt=\"%s\"></a><figcaption>%s</figcaption></figure>",
 					name, name, html.EscapeString(label), html.EscapeString(label))
 			}
 			gallery.WriteString("</div>\n")

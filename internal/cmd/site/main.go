@@ -35,6 +35,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "site: %v\n", err)
 		os.Exit(1)
 	}
-	fmt.Printf("site: %d notebook pages, %d charts (%d interactive), %d API pages, %d files, %d KB in %s\n",
-		len(s.Notebooks), s.Pictures, s.Charts, s.APIPages, s.Files, s.Bytes>>10, o.Out)
+	fmt.Printf("site: %d notebook pages with %d interactive charts, %d thumbnails in the gallery, %d API pages; %d files, %d KB in %s\n",
+		len(s.Notebooks), s.Charts, s.Pictures, s.APIPages, s.Files, s.Bytes>>10, o.Out)
 }
