@@ -49,12 +49,17 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self' 'unsafe-inl
 	"object-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'"
 
 // Compose returns a self-contained HTML page made of parts (offline, interactive, with the
-// static charts as fallback), with one copy of the libraries for all its charts: inline, or,
-// with PageOptions.LibDir, as files shared by every page of a site. Where the library files
+// static charts as fallback), with one copy of the libraries for all its charts (none when
+// it has no chart): inline, or, with PageOptions.LibDir, as files shared by every page of
+// a site. Where the library files
 // do not load, every chart says so and keeps its static SVG.
 func Compose(o PageOptions, parts []Part) ([]byte, error) {
 	if o.LibDir != "" && !libDirRE.MatchString(o.LibDir) {
 		return nil, fmt.Errorf("bundle: library folder %q is not a plain relative path such as \"lib\" or \"../lib\"", o.LibDir)
+	}
+	charts := false
+	for _, p := range parts {
+		charts = charts || p.Chart != nil
 	}
 	css := o.CSS
 	if css == "" {
@@ -65,7 +70,7 @@ func Compose(o PageOptions, parts []Part) ([]byte, error) {
 	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">`)
 	b.WriteString(`<meta http-equiv="Content-Security-Policy" content="` + contentSecurityPolicy + `">` + "\n")
 	b.WriteString(`<meta name="generator" content="gonbviz"><style>` + css + `</style>` + "\n")
-	if o.LibDir != "" {
+	if o.LibDir != "" && charts {
 		for _, f := range libFileOrder {
 			fmt.Fprintf(&b, "<script src=\"%s/%s\"></script>\n", o.LibDir, f)
 		}
@@ -81,7 +86,7 @@ func Compose(o PageOptions, parts []Part) ([]byte, error) {
 			strconv.Quote(Versions))
 	}
 	b.WriteString("</head><body>\n")
-	if o.LibDir == "" {
+	if o.LibDir == "" && charts {
 		writeLibs(&b)
 		b.WriteByte('\n')
 	}

@@ -31,6 +31,12 @@ func TestCompose(t *testing.T) {
 	if !strings.Contains(string(inline), "<title>&lt;t&gt;</title>") || !strings.Contains(string(inline), "Content-Security-Policy") {
 		t.Error("the title is not escaped, or the page has no Content-Security-Policy")
 	}
+	if none, err := Compose(PageOptions{Title: "t"}, []Part{{HTML: "<p>x</p>"}}); err != nil || strings.Contains(string(none), LibClass+`"`) {
+		t.Errorf("a page without charts carries the libraries (%v)", err)
+	}
+	if none, err := Compose(PageOptions{Title: "t", LibDir: "lib"}, []Part{{HTML: "<p>x</p>"}}); err != nil || strings.Contains(string(none), "vega.min.js") {
+		t.Errorf("a page without charts loads the libraries (%v)", err)
+	}
 	linked, err := Compose(PageOptions{Title: "t", LibDir: "../lib"}, []Part{{Chart: &c}})
 	if err != nil {
 		t.Fatal(err)
