@@ -37,7 +37,6 @@ import (
 // MIME types an export reads.
 const (
 	MIMEVegaLite = "application/vnd.vegalite.v5+json"
-	MIMEVega     = "application/vnd.vega.v5+json"
 	MIMESVG      = "image/svg+xml"
 	MIMEHTML     = "text/html"
 	MIMEText     = "text/plain"

@@ -60,20 +60,43 @@ func reshape(t *testing.T, data []byte, fn func(bundle map[string]any)) []byte {
 	return out
 }
 
-// newFormat is a notebook as gonbviz writes chart outputs now: the Vega-Lite spec, a
-// compiled Vega spec, the static SVG and a line of text, no HTML. (The stand-in for the
-// compiled spec is never read: the export takes the Vega-Lite spec.)
-func newFormat(t *testing.T, data []byte) []byte {
+// oldFormat is a notebook as older gonbviz versions wrote chart outputs: beside the
+// Vega-Lite spec and the SVG, text/html with the static SVG, the spec, a copy of the
+// libraries and the loader (what bundle.Chart.HTML writes for a chart alone).
+func oldFormat(t *testing.T, data []byte) []byte {
 	return reshape(t, data, func(d map[string]any) {
-		delete(d, MIMEHTML)
-		d[MIMEVega] = map[string]any{"$schema": "https://vega.github.io/schema/vega/v5.json", "marks": []any{}}
+		spec, _ := d[MIMEVegaLite].(map[string]any)
+		specJSON, err := json.Marshal(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg, text := joined(d[MIMESVG]), joined(d[MIMEText])
+		h, err := bundle.Chart{ID: bundle.NewID(), Spec: spec, SpecJSON: specJSON, SVG: svg, Text: text}.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d[MIMEHTML] = h
 	})
+}
+
+// joined is a notebook's text value: a string, or lines to join.
+func joined(v any) string {
+	if lines, ok := v.([]any); ok {
+		var b strings.Builder
+		for _, l := range lines {
+			s, _ := l.(string)
+			b.WriteString(s)
+		}
+		return b.String()
+	}
+	s, _ := v.(string)
+	return s
 }
 
 // htmlOnly is an older chart output without the mime types beside its HTML: the spec and
 // the SVG come out of the HTML.
 func htmlOnly(t *testing.T, data []byte) []byte {
-	return reshape(t, data, func(d map[string]any) {
+	return reshape(t, oldFormat(t, data), func(d map[string]any) {
 		delete(d, MIMEVegaLite)
 		delete(d, MIMESVG)
 	})
@@ -101,7 +124,7 @@ func TestExportNotebooks(t *testing.T) {
 		for _, variant := range []struct {
 			name string
 			data []byte
-		}{{"old", data}, {"new", newFormat(t, data)}, {"html-only", htmlOnly(t, data)}} {
+		}{{"old", oldFormat(t, data)}, {"new", data}, {"html-only", htmlOnly(t, data)}} {
 			t.Run(name+"/"+variant.name, func(t *testing.T) {
 				nb, err := Parse(variant.data)
 				if err != nil {
@@ -263,9 +286,10 @@ func TestExportInBrowser(t *testing.T) {
 			checkInBrowser(t, path, n, pics)
 		})
 	}
-	// Today's outputs (no HTML): the first notebook with charts.
-	t.Run("00-charts/new", func(t *testing.T) {
-		path, n, pics := exportTo(t, dir, "00-new", newFormat(t, nbs["00-charts"]))
+	// The outputs older gonbviz versions wrote (the libraries in each output's HTML): the
+	// first notebook with charts.
+	t.Run("00-charts/old", func(t *testing.T) {
+		path, n, pics := exportTo(t, dir, "00-old", oldFormat(t, nbs["00-charts"]))
 		checkInBrowser(t, path, n, pics)
 	})
 }
