@@ -12,6 +12,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/demo"
+	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/testing/tbcheck"
 	"github.com/gonbviz/gonbviz/internal/testing/trainingtest"
 	"github.com/gonbviz/gonbviz/runs"
@@ -31,8 +32,12 @@ func TestDashboardWritesTensorBoard(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := trainingtest.Setup(t, nil, demo.Config{Capture: c})
+	dia, err := diagram.FromTrainer(s.Trainer, s.ModelGraph, demo.MLP().InputShapes, diagram.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := filepath.Join(t.TempDir(), "run")
-	d, err := AttachDashboard(s.Loop, DashboardOptions{
+	d, err := AttachDashboard(s.Loop, DashboardOptions{Diagram: dia,
 		Eval: []train.Dataset{s.ValidationDS}, EvalEvery: every, RunDir: dir, RunName: "tb",
 		Model: s.Description, Hyperparameters: map[string]any{"lr": 0.001, "batch": 64},
 		NoDisplay: true, Capture: c, TensorBoard: true,
@@ -118,6 +123,17 @@ func TestDashboardWritesTensorBoard(t *testing.T) {
 	}
 	if n != len(snaps) {
 		t.Errorf("TensorBoard read %d histograms, the capture wrote %d snapshots", n, len(snaps))
+	}
+	// The graph: every op of the diagram, with its inputs.
+	want := dia.TensorBoardGraph()
+	if tb.Graph == nil || len(tb.Graph.Nodes) != len(want.Nodes) {
+		t.Errorf("TensorBoard read the graph %+v, we wrote %d nodes", tb.Graph, len(want.Nodes))
+	} else {
+		for i, n := range want.Nodes {
+			if got := tb.Graph.Nodes[i]; got.Name != n.Name || got.Op != n.Op || strings.Join(got.Input, ",") != strings.Join(n.Inputs, ",") {
+				t.Errorf("graph node %d: TensorBoard read %s %s %v, we wrote %s %s %v", i, got.Name, got.Op, got.Input, n.Name, n.Op, n.Inputs)
+			}
+		}
 	}
 	// The configuration.
 	text := tb.Tensors["text"]["config"]

@@ -34,7 +34,10 @@
 //   - AddHistogram: a HistogramProto (min, max, num, sum, sum_squares, bucket_limit,
 //     bucket);
 //   - AddText: a string tensor with the plugin "text" in its metadata, as TensorBoard's
-//     own text summary.
+//     own text summary;
+//   - AddGraph: a GraphDef in the event's graph_def, as PyTorch's add_graph writes one
+//     (NodeDefs named by scope, their inputs, "dtype" and "_output_shapes" attributes),
+//     for TensorBoard's Graphs tab.
 //
 // TensorBoard treats every directory holding event files as a run, named by its path
 // under --logdir ("." for --logdir itself): a gonbviz run directory with event files is
@@ -62,8 +65,8 @@
 //     estimated from the bucket centres) and "text" (strings; several are joined by
 //     newlines).
 //
-// Images, audio, graphs and the other plugins' summaries are skipped and counted
-// (Run.Skipped). Points are sorted by step (stable: a step written twice keeps both, in
+// A graph_def is read as Run.Graph (the last one of the run). Images, audio and the other
+// plugins' summaries are skipped and counted (Run.Skipped). Points are sorted by step (stable: a step written twice keeps both, in
 // file order).
 //
 // # Errors

@@ -33,7 +33,10 @@ type Run struct {
 	Scalars    []ScalarSeries
 	Histograms []HistogramSeries
 	Texts      []TextSeries
-	// Skipped counts what was not loaded, by kind: "image", "audio", "graph",
+	// Graph is the run's network graph (the last graph_def of its files), nil when it has
+	// none. Attributes other than strings, "dtype" and "_output_shapes" are left out.
+	Graph *Graph
+	// Skipped counts what was not loaded, by kind: "image", "audio",
 	// `plugin "pr_curves"`, ...
 	Skipped map[string]int
 }
@@ -269,8 +272,13 @@ func (b *runBuilder) record(data []byte, off int64) {
 		b.fail(off, fmt.Errorf("not an Event: %w", err))
 		return
 	}
-	if ev.other != "" {
-		b.run.Skipped[ev.other]++
+	if ev.graph != nil {
+		g, err := decodeGraph(ev.graph)
+		if err != nil {
+			b.fail(off, fmt.Errorf("graph_def: %w", err))
+		} else {
+			b.run.Graph = &g
+		}
 	}
 	if ev.summary == nil {
 		return

@@ -105,8 +105,11 @@ func run(t testing.TB, args ...string) []byte {
 // WriteTensorBoard writes a fixture log under dir with TensorBoard's own writer and summary
 // ops: run "v2" (tensor summaries; "train/loss" with NaN at step 50 and +Inf at 60,
 // "train/accuracy" with metadata on its first value only, histograms "weights/dense/kernel",
-// "weights/constant" and "weights/empty", text "notes", and an image, a PR curve and a
-// graph that a reader of scalars, histograms and text skips), and run "v1" (simple_value
+// "weights/constant" and "weights/empty", text "notes", an image and a PR curve that a
+// reader of scalars, histograms and text skips, and a graph of three nodes: "x"
+// (Placeholder, float32 [-1, 4]), "dense/kernel" (VariableV2, float32 [4, 2]) and
+// "dense/MatMul" (MatMul of both on /device:CPU:0, [-1, 2], the string attribute "note"
+// "a note")), and run "v1" (simple_value
 // "loss" and HistogramProto "layer/activations" on TensorFlow's default buckets, in two
 // files).
 func WriteTensorBoard(t testing.TB, dir string) {
@@ -178,6 +181,30 @@ type RunDump struct {
 	// Tensors: what the plugin multiplexer (TensorBoard's server) holds, by plugin
 	// ("scalars", "histograms", "text") and tag, v1 summaries migrated to tensors.
 	Tensors map[string]map[string][]TensorDump `json:"tensors"`
+	// Graph: the run's last GraphDef, as the legacy EventAccumulator parses it (nil when
+	// the run has none).
+	Graph *GraphDump `json:"graph"`
+}
+
+// GraphDump is a GraphDef as TensorBoard read it.
+type GraphDump struct {
+	Producer int             `json:"producer"`
+	Nodes    []GraphNodeDump `json:"nodes"`
+}
+
+// GraphNodeDump is one NodeDef. Attr values hold one of: S (a string), Type (a DataType)
+// or Shapes (a list of shapes); Other names any other kind.
+type GraphNodeDump struct {
+	Name   string   `json:"name"`
+	Op     string   `json:"op"`
+	Input  []string `json:"input"`
+	Device string   `json:"device"`
+	Attr   map[string]struct {
+		S      *string   `json:"s"`
+		Type   *int      `json:"type"`
+		Shapes [][]int64 `json:"shapes"`
+		Other  string    `json:"other"`
+	} `json:"attr"`
 }
 
 // HistoDump is a HistogramProto as TensorBoard read it.
