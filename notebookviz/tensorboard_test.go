@@ -146,6 +146,9 @@ func TestDashboardWritesTensorBoard(t *testing.T) {
 		}
 	}
 
+	// TensorBoard's server serves the same run; its pages draw it.
+	checkTensorBoardServer(t, dir, stored, snaps, want)
+
 	// Overwritten: the old event files go with the run.
 	s2 := trainingtest.Setup(t, nil, demo.Config{})
 	d2, err := AttachDashboard(s2.Loop, DashboardOptions{RunDir: dir, IfExists: runs.Overwrite, NoDisplay: true, TensorBoard: true})

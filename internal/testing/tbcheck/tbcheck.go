@@ -11,6 +11,7 @@
 package tbcheck
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
@@ -242,4 +244,62 @@ func Read(t testing.TB, logdir string) *Dump {
 		t.Fatalf("tbcheck read %s: %v", logdir, err)
 	}
 	return &d
+}
+
+// Serve starts TensorBoard's server (the venv's tensorboard command) on logdir, on a free
+// loopback port, and returns its address ("http://127.0.0.1:PORT"); it is stopped when the
+// test ends. The server is the one users start: its data API (/data/...) and its pages
+// read the log as `tensorboard --logdir` does.
+func Serve(t testing.TB, logdir string) string {
+	t.Helper()
+	python := Python(t)
+	tb := filepath.Join(filepath.Dir(python), "tensorboard")
+	if runtime.GOOS == "windows" {
+		tb += ".exe"
+	}
+	if _, err := os.Stat(tb); err != nil {
+		t.Fatalf("tbcheck: no tensorboard command beside %s: %v (%s)", python, err, setupHint)
+	}
+	cmd := exec.Command(tb, "--logdir", logdir, "--host", "127.0.0.1", "--port", "0", "--reload_interval", "1")
+	cmd.Env = append(os.Environ(), "TF_CPP_MIN_LOG_LEVEL=2")
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = cmd.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("tbcheck: starting %s: %v", tb, err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	// It prints "TensorBoard 2.20.0 at http://127.0.0.1:PORT/ (Press CTRL+C to quit)".
+	found := make(chan string, 1)
+	var log bytes.Buffer
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			log.WriteString(line + "\n")
+			if i := strings.Index(line, " at http://"); i >= 0 {
+				addr := strings.TrimSuffix(strings.Fields(line[i+4:])[0], "/")
+				select {
+				case found <- addr:
+				default:
+				}
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		if !ok {
+			t.Fatalf("tbcheck: tensorboard exited without serving:\n%s", log.String())
+		}
+		return addr
+	case <-time.After(60 * time.Second):
+		t.Fatalf("tbcheck: tensorboard did not start serving within 60 s")
+	}
+	return ""
 }
