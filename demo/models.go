@@ -98,6 +98,9 @@ func maxPool2(x *graph.Node) *graph.Node {
 	return graph.ReduceMax(x, 2, 4)
 }
 
+// CNNParams is the number of trainable parameters of CNNGraph.
+const CNNParams = 8*9 + 8 + 16*8*9 + 16 + 16*4*4*32 + 32 + 32*digits.NumClasses + digits.NumClasses
+
 // CNN is CNNGraph on a batch of 8x8 one-channel images.
 func CNN() Model {
 	return Model{
