@@ -46,6 +46,7 @@ package saliency
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/compute"
@@ -213,13 +214,18 @@ func (r *Result) MaxRelError() (relError float64, example int) {
 }
 
 // Summary is one line: the method, its parameters and, for integrated gradients, the
-// completeness check, e.g. "integrated gradients of the predicted class's logit, 64 steps,
-// 256 examples: sum of attributions = f(x) − f(baseline) within 0.21% (worst: example 17)".
+// completeness check, e.g. "integrated gradients from zeros of the target's logit, 64 steps,
+// 256 examples in 16 executions: sum of attributions = f(x) − f(baseline) within 0.21%
+// (worst: example 17, 9.63 vs 9.65)".
 func (r *Result) Summary() string {
 	var b strings.Builder
 	b.WriteString(r.Method.Title())
-	if r.Method == IntegratedGradients && r.Baseline != nil {
-		b.WriteString(" from the baseline")
+	if r.Method == IntegratedGradients {
+		if slices.ContainsFunc(r.Baseline, func(v float32) bool { return v != 0 }) {
+			b.WriteString(" from the given baseline")
+		} else {
+			b.WriteString(" from zeros")
+		}
 	}
 	fmt.Fprintf(&b, " of the target's %s", r.Output)
 	switch r.Method {

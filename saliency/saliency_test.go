@@ -4,7 +4,6 @@ package saliency_test
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -365,5 +364,4 @@ func TestErrors(t *testing.T) {
 	if _, err := e.Compute(ok, saliency.Options{}); err == nil {
 		t.Error("nil Explainer: no error")
 	}
-	fmt.Sprint()
 }
