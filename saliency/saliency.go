@@ -106,7 +106,7 @@ const (
 	DefaultSteps     = 64
 	DefaultSamples   = 32
 	DefaultNoise     = 0.15
-	DefaultBatchSize = 1024
+	DefaultBatchSize = 256
 )
 
 // Options of Compute. The zero value is integrated gradients of the predicted class's logit,
@@ -132,7 +132,7 @@ type Options struct {
 	// Seed of SmoothGrad's noise.
 	Seed uint64
 	// BatchSize is the most (example, step) or (example, sample) pairs one graph execution
-	// evaluates; default 1024. Lower it for large inputs or models.
+	// evaluates; default 256. Lower it for large inputs or models.
 	BatchSize int
 }
 
