@@ -232,11 +232,11 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options) (bundle.Cha
 			}
 			staticJSON = st.JSON
 		}
-		var warnings []string
-		if svg, warnings, err = renderStatic(o, staticJSON); err != nil {
+		var warnings, staticNotes []string
+		if svg, warnings, staticNotes, err = renderStatic(o, staticJSON); err != nil {
 			return bundle.Chart{}, err
 		}
-		noteText = withWarnings(noteText, warnings)
+		noteText = append(withWarnings(noteText, warnings), staticNotes...)
 	}
 	return bundle.Chart{
 		ID:       o.id,
@@ -270,18 +270,19 @@ func warmUp(o *options) {
 // time limit, and returns what Vega-Lite's compiler warned of: what is wrong with the
 // spec itself. What the view warns of while it runs is left out: it concerns the data
 // ("Infinite extent" for a layer the data leaves empty, such as a box plot's outliers).
-func renderStatic(o *options, specJSON []byte) (string, []string, error) {
+// notes say what the SVG leaves out: images at URLs, which are never fetched.
+func renderStatic(o *options, specJSON []byte) (svg string, warnings, notes []string, err error) {
 	staticJSON, err := staticSpec(specJSON)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	res, err := svgrender.RenderWithWarnings(ctx, staticJSON)
 	if err != nil {
-		return "", nil, fmt.Errorf("render: rendering the static SVG failed: %w", err)
+		return "", nil, nil, fmt.Errorf("render: rendering the static SVG failed: %w", err)
 	}
-	return res.SVG, res.CompileWarnings, nil
+	return res.SVG, res.CompileWarnings, res.Notes, nil
 }
 
 // withWarnings adds to a chart's notes what Vega-Lite warned of while compiling it

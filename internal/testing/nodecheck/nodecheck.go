@@ -5,7 +5,9 @@
 //
 // It is a test helper used by gonbviz tests and benchmarks only; gonbviz never
 // uses it (nor Node.js) at run time. The harness is offline: specs must inline
-// their data, and any URL or file load is reported as an error.
+// their data, and any URL or file load is reported as an error; links render,
+// and images at URLs other than inline data:image/ ones are drawn empty with a
+// note, as the in-process renderer does (internal/svgrender).
 //
 // Set up once with:
 //
@@ -46,6 +48,10 @@ type Result struct {
 	Warnings []string
 	// Info holds vega-lite's informational messages (not warnings).
 	Info []string
+	// Notes holds what the chart does not draw that the spec asks for: the one
+	// note of a chart whose image URLs were not fetched (the in-process
+	// renderer's note, word for word).
+	Notes []string
 	// SVG is the rendered chart, when requested.
 	SVG string
 	// Items counts the scenegraph items drawn by data marks (axes, legends,
@@ -109,6 +115,18 @@ func Dir() (string, error) {
 // without being sent to node; a failure of one spec never affects the others.
 // The error is non-nil only when the harness itself cannot run.
 func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
+	return check(specs, withSVG, false)
+}
+
+// CheckVegaLoader is Check with vega's default loader in place of the
+// harness's offline one: Node rendering a spec as a user's script does. Use
+// it only for specs that load nothing (links and images inlined as data:
+// URLs): a spec that names a URL would be fetched.
+func CheckVegaLoader(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
+	return check(specs, withSVG, true)
+}
+
+func check(specs map[string][]byte, withSVG, vegaLoader bool) (map[string]Result, error) {
 	results := make(map[string]Result, len(specs))
 	valid := make(map[string]json.RawMessage, len(specs))
 	for name, spec := range specs {
@@ -128,6 +146,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			Errors   []string `json:"errors"`
 			Warnings []string `json:"warnings"`
 			Info     []string `json:"info"`
+			Notes    []string `json:"notes"`
 			SVG      string   `json:"svg"`
 			Items    int      `json:"items"`
 			MS       struct {
@@ -136,7 +155,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			} `json:"ms"`
 		} `json:"results"`
 	}
-	if err := run(valid, withSVG, []string{Script}, &out); err != nil {
+	if err := run(valid, withSVG, vegaLoader, []string{Script}, &out); err != nil {
 		return nil, err
 	}
 	for name := range valid {
@@ -145,7 +164,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			return nil, fmt.Errorf("nodecheck: no result for spec %q", name)
 		}
 		results[name] = Result{
-			OK: r.OK, Errors: r.Errors, Warnings: r.Warnings, Info: r.Info,
+			OK: r.OK, Errors: r.Errors, Warnings: r.Warnings, Info: r.Info, Notes: r.Notes,
 			SVG: r.SVG, Items: r.Items, CompileMS: r.MS.Compile, RenderMS: r.MS.Render,
 		}
 	}
@@ -170,23 +189,24 @@ func Bench(specs map[string][]byte, withSVG bool, n int, nodeFlags ...string) (m
 		Bench map[string]BenchResult `json:"bench"`
 	}
 	args := append(slices.Clone(nodeFlags), Script, "--bench", fmt.Sprint(n))
-	if err := run(raw, withSVG, args, &out); err != nil {
+	if err := run(raw, withSVG, false, args, &out); err != nil {
 		return nil, err
 	}
 	return out.Bench, nil
 }
 
 // run feeds the batch to one node process (node args...) and decodes its
-// stdout into out.
-func run(specs map[string]json.RawMessage, withSVG bool, args []string, out any) error {
+// stdout into out; vegaLoader asks the harness for vega's default loader.
+func run(specs map[string]json.RawMessage, withSVG, vegaLoader bool, args []string, out any) error {
 	dir, err := Dir()
 	if err != nil {
 		return err
 	}
 	in, err := json.Marshal(struct {
-		Specs map[string]json.RawMessage `json:"specs"`
-		SVG   bool                       `json:"svg"`
-	}{specs, withSVG})
+		Specs      map[string]json.RawMessage `json:"specs"`
+		SVG        bool                       `json:"svg"`
+		VegaLoader bool                       `json:"vegaLoader,omitempty"`
+	}{specs, withSVG, vegaLoader})
 	if err != nil {
 		return fmt.Errorf("nodecheck: encoding input: %w", err)
 	}
