@@ -54,6 +54,8 @@ var examples = []example{
 	{"image-grid", ExampleImageGrid},
 	{"image-grid-viridis", ExampleImageGrid_viridis},
 	{"image-grid-overlay", ExampleImageGrid_overlay},
+	{"conv-filters", ExampleConvFilters},
+	{"feature-maps", ExampleFeatureMaps},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in

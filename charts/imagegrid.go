@@ -118,6 +118,10 @@ type grid struct {
 	dispH       int
 	cols        int
 	captionRows int
+	width       int // the grid's size, set by body
+	height      int
+	lead        []string // the subtitle's first lines, in place of the default one
+	noLegend    bool
 }
 
 // imageDefaults fills in the option defaults that do not depend on the data and checks
@@ -348,8 +352,18 @@ const (
 	gridGap     = 4
 )
 
-// chart builds the grid's Vega-Lite chart.
+// chart builds the grid's Vega-Lite chart, with its title and subtitle.
 func (g *grid) chart() vl.Chart {
+	body := g.body()
+	title := g.opts.Title
+	if title == "" {
+		title = "images"
+	}
+	return body.Title(vl.NewTitle(title).Anchor("start").Subtitle(subtitleLines(max(480, g.width+100), g.subtitle()...)))
+}
+
+// body builds the grid's view without a title, and sets g.width and g.height.
+func (g *grid) body() vl.Chart {
 	o := g.opts
 	captions := make([][]string, len(g.shown))
 	wrong := make([]bool, len(g.shown))
@@ -441,7 +455,8 @@ func (g *grid) chart() vl.Chart {
 				vl.Tooltip(tips...)))
 	}
 	width, height := g.cols*cellW-gridGap, rows*cellH-gridGap
-	if g.legend {
+	g.width, g.height = width, height
+	if g.legend && !g.noLegend {
 		// The colormap's scale, as a legend: an invisible mark carries it.
 		r := g.ranges[0]
 		title := "value"
@@ -456,13 +471,7 @@ func (g *grid) chart() vl.Chart {
 					Scale(vl.Scale{}.Domain([]float64{r.lo, r.hi}).Range(g.cmap.vegaRange()).Interpolate("rgb")).
 					Legend(vl.Legend{}.GradientLength(float64(min(max(60, height), 200))).Format(".3~g"))))
 	}
-	title := o.Title
-	if title == "" {
-		title = "images"
-	}
-	return vl.Layer(layers...).Data(data).Width(width).Height(height).
-		View(map[string]any{"stroke": nil}).
-		Title(vl.NewTitle(title).Anchor("start").Subtitle(subtitleLines(width+100, g.subtitle()...)))
+	return vl.Layer(layers...).Data(data).Width(width).Height(height).View(map[string]any{"stroke": nil})
 }
 
 // subtitle describes what the grid shows.
@@ -500,6 +509,9 @@ func (g *grid) subtitle() []string {
 		scale += "; more opaque where larger"
 	}
 	lines := []string{first, scale}
+	if g.lead != nil {
+		lines = append(append([]string(nil), g.lead...), scale)
+	}
 	if g.nonFinite > 0 {
 		lines = append(lines, fmt.Sprintf("NaN/Inf: %d %s in %d %s drawn transparent", g.nonFinite, plural(g.nonFinite, "pixel"), g.badImages, plural(g.badImages, "image")))
 	}
