@@ -56,6 +56,8 @@ var examples = []example{
 	{"image-grid-overlay", ExampleImageGrid_overlay},
 	{"conv-filters", ExampleConvFilters},
 	{"feature-maps", ExampleFeatureMaps},
+	{"most-confidently-wrong", ExampleMostConfidentlyWrong},
+	{"confusion-matrix-images", ExampleConfusionMatrix_images},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in

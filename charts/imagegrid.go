@@ -375,7 +375,8 @@ func (g *grid) body() vl.Chart {
 	}
 	// Wide enough for the longest caption line at about 0.6 of the font size a character
 	// (sans-serif digits), up to 160 pixels; longer names are cut short. Vega estimates
-	// widths at 0.8 (no fonts headless), so the text's limit is 4/3 of the cell's width.
+	// widths at 0.8 (no fonts headless), so a limit, where one is needed, is 4/3 of the
+	// cell's width.
 	longestLine := 0
 	if !o.NoCaptions {
 		for _, c := range captions {
@@ -447,9 +448,13 @@ func (g *grid) body() vl.Chart {
 			vl.Tooltip(tips...), vl.DescriptionOf(vl.Field("caption").Nominal()))
 	layers := []vl.Chart{images}
 	if !o.NoCaptions {
+		text := vl.Text().Aria(false).FontSize(captionFont).LineHeight(captionLine).Align("center").Baseline("top").LineBreak("\n")
+		if (6*captionFont*longestLine+9)/10+2 > cellW-gridGap {
+			// Names too long for the widest cell are cut short.
+			text = text.Limit(float64(4 * (cellW - gridGap) / 3))
+		}
 		layers = append(layers, vl.NewChart().
-			Mark(vl.Text().Aria(false).FontSize(captionFont).LineHeight(captionLine).Align("center").Baseline("top").
-				LineBreak("\n").Limit(float64(4*(cellW-gridGap)/3))).
+			Mark(text).
 			Encode(vl.X("cx:Q").NoScale(), vl.Y("cy:Q").NoScale(), vl.TextOf("caption:N"),
 				vl.Color(vl.If(vl.FieldEqual("wrong", true), vl.Value("#d62728"), vl.Value("#333"))),
 				vl.Tooltip(tips...)))

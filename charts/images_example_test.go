@@ -109,3 +109,41 @@ func ExampleImageGrid_overlay() {
 		log.Fatal(err)
 	}
 }
+
+// The mistakes the classifier is surest of: its wrong predictions with the highest
+// probability for the class it predicted, as images captioned with their index,
+// true→predicted class and that probability.
+func ExampleMostConfidentlyWrong() {
+	d := digitsClassified() // labels, softmax probabilities and the 8x8 images
+	chart, err := charts.MostConfidentlyWrong(d.labels, d.scores, d.images, charts.MostConfidentlyWrongOptions{Count: 16, Columns: 8})
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := chart.JSON()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile("most-confidently-wrong.vl.json", spec, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// A confusion matrix whose examples are images: clicking a cell shows its examples beside
+// the matrix, most confident first (the static picture shows the matrix and the hint).
+func ExampleConfusionMatrix_images() {
+	d := digitsClassified()
+	chart, err := charts.ConfusionMatrix(d.labels, d.scores, charts.ConfusionMatrixOptions{
+		Images:          d.images, // one per label: a tensor [N, H, W, C] works the same
+		ExamplesPerCell: 8,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := chart.JSON()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile("confusion-matrix-images.vl.json", spec, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
