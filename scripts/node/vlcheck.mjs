@@ -5,7 +5,9 @@
 // and error instead of printing it. Never used at run time by gonbviz; the Go
 // side lives in internal/testing/nodecheck.
 //
-// Input (stdin):  {"specs": {"name": <vega-lite spec>, ...}, "svg": true|false}
+// Input (stdin):  {"specs": {"name": <vega-lite spec>, ...}, "svg": true|false,
+//                  "compiler": "jupyterlab"}  (optional: compile with the vega-lite that
+//                  JupyterLab's own renderer bundles, pinned as vega-lite-jupyterlab)
 //   "vegaLoader": true renders with vega's default loader instead of the
 //   offline one: Node as a user runs it, for specs that load nothing (links
 //   and inline images only); a spec with a URL would be fetched.
@@ -29,7 +31,8 @@
 // images at URLs are drawn empty; specs must inline their data ("values": rows, or CSV/TSV text
 // with a "format", which vega parses in place without the loader).
 
-import * as vl from 'vega-lite';
+import * as vlPinned from 'vega-lite';
+import * as vlJupyterLab from 'vega-lite-jupyterlab';
 import * as vega from 'vega';
 import { performance } from 'node:perf_hooks';
 
@@ -114,6 +117,9 @@ function countItems(node) {
   return n;
 }
 
+// compiler is the vega-lite that compiles the specs: the pinned one, or JupyterLab's.
+let compiler = vlPinned;
+
 // checkOne compiles and renders a single spec; it never throws.
 async function checkOne(spec, withSVG, vegaLoader) {
   const res = { ok: false, errors: [], warnings: [], info: [], notes: [], svg: '', items: 0, ms: { compile: 0, render: 0 } };
@@ -121,7 +127,7 @@ async function checkOne(spec, withSVG, vegaLoader) {
   let view, stage = 'compile';
   try {
     let t = performance.now();
-    const compiled = vl.compile(spec, { logger: capture(res, vega.Info) });
+    const compiled = compiler.compile(spec, { logger: capture(res, vega.Info) });
     res.ms.compile = performance.now() - t;
 
     stage = 'parse';
@@ -193,6 +199,8 @@ async function main() {
   const input = await readStdin();
   const specs = input.specs || {};
   const withSVG = !!input.svg;
+  if (input.compiler === 'jupyterlab') compiler = vlJupyterLab;
+  else if (input.compiler) throw new Error(`unknown compiler ${JSON.stringify(input.compiler)}`);
 
   let out;
   if (benchN > 0) {

@@ -16,6 +16,9 @@
 //	go run ./internal/cmd/bench steptime   where a training step of the demo MLP on XLA's CPU plugin spends its time
 //	go run ./internal/cmd/bench notebooksize  what the executed notebooks (docs/notebooks) weigh, per output kind,
 //	                                       with the copies of the vega libraries (executes nothing)
+//	go run ./internal/cmd/bench tensorboard  one event file of 1M scalar events + 1000 histograms read by
+//	                                       tensorboard.Read vs TensorBoard's own loaders (.venv); training
+//	                                       steps/s with the dashboard writing TensorBoard files vs not
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -44,6 +47,7 @@ var benchmarks = map[string]benchmark{
 	"steptime":     {"one training step of the demo MLP on XLA's CPU plugin, split into its parts", runStepTime},
 	"firstchart":   {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
 	"notebooksize": {"bytes of the executed notebooks per output kind, library copies, outputs against spec + SVG", runNotebookSize},
+	"tensorboard":  {"reading 1M scalar events + 1000 histograms: ours vs TensorBoard's loaders; TensorBoard writing in training", runTensorBoard},
 }
 
 func main() {

@@ -115,7 +115,7 @@ func Dir() (string, error) {
 // without being sent to node; a failure of one spec never affects the others.
 // The error is non-nil only when the harness itself cannot run.
 func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
-	return check(specs, withSVG, false)
+	return check(specs, withSVG, "", false)
 }
 
 // CheckVegaLoader is Check with vega's default loader in place of the
@@ -123,10 +123,17 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 // it only for specs that load nothing (links and images inlined as data:
 // URLs): a spec that names a URL would be fetched.
 func CheckVegaLoader(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
-	return check(specs, withSVG, true)
+	return check(specs, withSVG, "", true)
 }
 
-func check(specs map[string][]byte, withSVG, vegaLoader bool) (map[string]Result, error) {
+// CheckJupyterLab is Check with the SVG, compiling with the vega-lite that JupyterLab's
+// own renderer bundles (scripts/node/package.json pins it as vega-lite-jupyterlab): what
+// JupyterLab draws of a notebook output's Vega-Lite spec, with the same vega.
+func CheckJupyterLab(specs map[string][]byte) (map[string]Result, error) {
+	return check(specs, true, "jupyterlab", false)
+}
+
+func check(specs map[string][]byte, withSVG bool, compiler string, vegaLoader bool) (map[string]Result, error) {
 	results := make(map[string]Result, len(specs))
 	valid := make(map[string]json.RawMessage, len(specs))
 	for name, spec := range specs {
@@ -155,7 +162,7 @@ func check(specs map[string][]byte, withSVG, vegaLoader bool) (map[string]Result
 			} `json:"ms"`
 		} `json:"results"`
 	}
-	if err := run(valid, withSVG, vegaLoader, []string{Script}, &out); err != nil {
+	if err := run(valid, withSVG, compiler, vegaLoader, []string{Script}, &out); err != nil {
 		return nil, err
 	}
 	for name := range valid {
@@ -189,15 +196,16 @@ func Bench(specs map[string][]byte, withSVG bool, n int, nodeFlags ...string) (m
 		Bench map[string]BenchResult `json:"bench"`
 	}
 	args := append(slices.Clone(nodeFlags), Script, "--bench", fmt.Sprint(n))
-	if err := run(raw, withSVG, false, args, &out); err != nil {
+	if err := run(raw, withSVG, "", false, args, &out); err != nil {
 		return nil, err
 	}
 	return out.Bench, nil
 }
 
 // run feeds the batch to one node process (node args...) and decodes its
-// stdout into out; vegaLoader asks the harness for vega's default loader.
-func run(specs map[string]json.RawMessage, withSVG, vegaLoader bool, args []string, out any) error {
+// stdout into out; compiler picks the vega-lite ("" the pinned one), vegaLoader asks the
+// harness for vega's default loader.
+func run(specs map[string]json.RawMessage, withSVG bool, compiler string, vegaLoader bool, args []string, out any) error {
 	dir, err := Dir()
 	if err != nil {
 		return err
@@ -205,8 +213,9 @@ func run(specs map[string]json.RawMessage, withSVG, vegaLoader bool, args []stri
 	in, err := json.Marshal(struct {
 		Specs      map[string]json.RawMessage `json:"specs"`
 		SVG        bool                       `json:"svg"`
+		Compiler   string                     `json:"compiler,omitempty"`
 		VegaLoader bool                       `json:"vegaLoader,omitempty"`
-	}{specs, withSVG, vegaLoader})
+	}{specs, withSVG, compiler, vegaLoader})
 	if err != nil {
 		return fmt.Errorf("nodecheck: encoding input: %w", err)
 	}
