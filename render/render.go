@@ -241,14 +241,14 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options) (bundle.Cha
 			}
 			staticJSON = st.JSON
 		}
-		var warnings []string
-		if svg, warnings, err = renderStatic(o, staticJSON, noteText); err != nil {
+		var warnings, staticNotes []string
+		if svg, warnings, staticNotes, err = renderStatic(o, staticJSON, noteText); err != nil {
 			return bundle.Chart{}, err
 		}
-		if withW := withWarnings(noteText, warnings); len(withW) > len(noteText) {
-			// Vega-Lite warned of the spec: the picture says so too.
-			noteText = withW
-			if svg, _, err = renderStatic(o, staticJSON, noteText); err != nil {
+		if more := append(withWarnings(noteText, warnings), staticNotes...); len(more) > len(noteText) {
+			// Vega-Lite warned of the spec, or images were not fetched: the picture says so too.
+			noteText = more
+			if svg, _, _, err = renderStatic(o, staticJSON, noteText); err != nil {
 				return bundle.Chart{}, err
 			}
 		}
@@ -294,22 +294,23 @@ func warmUp(o *options) {
 // (see staticSpec) within the options' time limit, and returns what Vega-Lite's compiler warned of: what is wrong with the
 // spec itself. What the view warns of while it runs is left out: it concerns the data
 // ("Infinite extent" for a layer the data leaves empty, such as a box plot's outliers).
-func renderStatic(o *options, specJSON []byte, notes []string) (string, []string, error) {
+// It also returns what the SVG leaves out (images at URLs, which are never fetched).
+func renderStatic(o *options, specJSON []byte, notes []string) (svg string, warnings, left []string, err error) {
 	withN, err := withNotes(specJSON, notes)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	staticJSON, err := staticSpec(withN)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	res, err := svgrender.RenderWithWarnings(ctx, staticJSON)
 	if err != nil {
-		return "", nil, fmt.Errorf("render: rendering the static SVG failed: %w", err)
+		return "", nil, nil, fmt.Errorf("render: rendering the static SVG failed: %w", err)
 	}
-	return res.SVG, res.CompileWarnings, nil
+	return res.SVG, res.CompileWarnings, res.Notes, nil
 }
 
 // withWarnings adds to a chart's notes what Vega-Lite warned of while compiling it
