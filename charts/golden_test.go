@@ -58,6 +58,8 @@ var examples = []example{
 	{"feature-maps", ExampleFeatureMaps},
 	{"most-confidently-wrong", ExampleMostConfidentlyWrong},
 	{"confusion-matrix-images", ExampleConfusionMatrix_images},
+	{"attributions", ExampleAttributions},
+	{"attributions-right-wrong", ExampleAttributions_rightAndWrong},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in
