@@ -35,10 +35,12 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(report)
-	if n := strings.Count(page, `class="gonbviz-chart"`); n != 6 {
-		t.Errorf("%d charts in the report, want 6 (curves, 4 distributions, sweep)", n)
+	if n := strings.Count(page, `class="gonbviz-chart"`); n != 10 {
+		t.Errorf("%d charts in the report, want 10 (curves, 4 distributions, 4 decisions, sweep)", n)
 	}
-	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms"} {
+	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms",
+		"<h2>Decisions</h2>", "confusion matrix (test digits)", "reliability diagram", "most confidently wrong", "integrated gradients: a right and a wrong prediction",
+		"Completeness: integrated gradients from zeros of the target"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}
