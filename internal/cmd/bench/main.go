@@ -16,6 +16,8 @@
 //	go run ./internal/cmd/bench steptime   where a training step of the demo MLP on XLA's CPU plugin spends its time
 //	go run ./internal/cmd/bench notebooksize  what the executed notebooks (docs/notebooks) weigh, per output kind,
 //	                                       with the copies of the vega libraries (executes nothing)
+//	go run ./internal/cmd/bench firstcell  a new user's first chart cell in the GoNB kernel, from empty caches:
+//	                                       cold vs after scripts/warm-cache.sh
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -43,6 +45,7 @@ var benchmarks = map[string]benchmark{
 	"backends":     {"training steps/s of two MLPs: Go backend vs XLA CPU plugin vs PyTorch CPU (same threads)", runBackends},
 	"steptime":     {"one training step of the demo MLP on XLA's CPU plugin, split into its parts", runStepTime},
 	"firstchart":   {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
+	"firstcell":    {"a new user's first chart cell in the GoNB kernel, empty caches: cold vs scripts/warm-cache.sh", runFirstCell},
 	"notebooksize": {"bytes of the executed notebooks per output kind, library copies, outputs against spec + SVG", runNotebookSize},
 }
 
