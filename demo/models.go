@@ -81,12 +81,25 @@ func CNNGraph(scope *model.Scope, x *graph.Node) *graph.Node {
 	x = activation.Relu(x)
 	x = layers.Convolution(scope.In("conv2"), x).Channels(16).KernelSize(3).PadSame().Done()
 	x = activation.Relu(x)
-	x = graph.MaxPool(x).Window(2).Done()
+	x = maxPool2(x)
 	x = graph.Reshape(x, x.Shape().Dimensions[0], -1)
 	x = layers.DenseWithBias(scope.In("hidden"), x, 32)
 	x = activation.Relu(x)
 	return layers.DenseWithBias(scope.In("output"), x, digits.NumClasses)
 }
+
+// maxPool2 is a 2x2 max pool with stride 2 of x [batch, height, width, channels] (even
+// height and width), written as a reshape and a ReduceMax rather than graph.MaxPool, so
+// that it has a gradient on every backend: the pure-Go backend lacks SelectAndScatterMax,
+// the gradient of graph.MaxPool, so the CNN could neither train nor be explained there.
+func maxPool2(x *graph.Node) *graph.Node {
+	d := x.Shape().Dimensions
+	x = graph.Reshape(x, d[0], d[1]/2, 2, d[2]/2, 2, d[3])
+	return graph.ReduceMax(x, 2, 4)
+}
+
+// CNNParams is the number of trainable parameters of CNNGraph.
+const CNNParams = 8*9 + 8 + 16*8*9 + 16 + 16*4*4*32 + 32 + 32*digits.NumClasses + digits.NumClasses
 
 // CNN is CNNGraph on a batch of 8x8 one-channel images.
 func CNN() Model {

@@ -4,7 +4,6 @@ package notebooks
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,15 +94,7 @@ func TestChartsInJupyterLab(t *testing.T) {
 			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 		}
 		checkInteractive(t, "JupyterLab", r, 3)
-		if os.Getenv("GONBVIZ_UPDATE_DOCS") == "1" {
-			png, err := os.ReadFile(filepath.Join(art, "jupyterlab.png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join("..", "..", "docs", "images", "jupyterlab.png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		keepDocImage(t, filepath.Join(art, "jupyterlab.png"), "jupyterlab.png")
 	})
 
 	t.Run("untrusted", func(t *testing.T) {
@@ -161,10 +152,49 @@ func TestChartsInJupyterLab(t *testing.T) {
 	}
 }
 
-func states(cs []browsertest.Chart) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, fmt.Sprintf("%q static=%v", c.State, c.StaticVisible))
+// keepDocImage copies a screenshot into docs/images under name when GONBVIZ_UPDATE_DOCS=1
+// (the README shows them).
+func keepDocImage(t *testing.T, src, name string) {
+	t.Helper()
+	if os.Getenv("GONBVIZ_UPDATE_DOCS") != "1" {
+		return
 	}
-	return out
+	png, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", "images", name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTrainingCurvesInJupyterLab opens the executed, trusted notebook 01 in a real
+// JupyterLab: the live dashboard (as the training left it) and the sweep are drawn,
+// interactive, with nothing asked of the network.
+func TestTrainingCurvesInJupyterLab(t *testing.T) {
+	browsertest.Require(t)
+	executed := execute(t, "01-training-curves.ipynb")
+	root := t.TempDir()
+	writeTrusted(t, root, "curves.ipynb", executed)
+	lab := notebooktest.StartLab(t, root)
+	shot := filepath.Join(browsertest.Artifacts(t), "jupyterlab-dashboard.png")
+	r, err := browsertest.Run(browsertest.Job{
+		URL: lab.NotebookURL("curves.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
+		Prepare: "jupyterlab", TimeoutMS: 120000, Screenshot: shot,
+	})
+	if err != nil {
+		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
+	}
+	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
+		t.Errorf("the charts asked the network for %v", bad)
+	}
+	if len(r.Charts) != 2 {
+		t.Fatalf("%d charts on the page, want 2 (the dashboard, the sweep)", len(r.Charts))
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("chart %s is %q with %d marks (note %q)", c.ID, c.State, c.ViewMarks, c.Note)
+		}
+	}
+	keepDocImage(t, shot, "jupyterlab-dashboard.png")
 }
