@@ -12,7 +12,7 @@
 //
 //   - TSNE: t-distributed stochastic neighbour embedding, scikit-learn's algorithm and
 //     defaults (perplexity 30, early exaggeration 12, learning rate "auto", PCA
-//     initialisation), exact below 2,000 points and Barnes–Hut (a quadtree, angle 0.5)
+//     initialisation), exact below 1,000 points and Barnes–Hut (a quadtree, angle 0.5)
 //     above, on all cores, the same layout for the same seed.
 //
 //     pca, err := projection.PCA(rows, projection.PCAOptions{Components: 2})

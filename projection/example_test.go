@@ -33,3 +33,37 @@ func ExamplePCA() {
 }
 
 func abs(x float64) float64 { return max(x, -x) }
+
+// t-SNE of two groups of points in 5-D: the layout keeps them apart.
+func ExampleTSNE() {
+	var rows [][]float64
+	for i := range 60 {
+		group := float64(i % 2 * 10)
+		row := make([]float64, 5)
+		for j := range row {
+			row[j] = group + float64((i*7+j*3)%5)/5
+		}
+		rows = append(rows, row)
+	}
+	res, err := projection.TSNE(rows, projection.TSNEOptions{Perplexity: 10, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Each point's nearest neighbour in the layout is of its own group.
+	same := 0
+	for i, p := range res.Embedding {
+		best, bestD := -1, 0.0
+		for j, q := range res.Embedding {
+			if d := (p[0]-q[0])*(p[0]-q[0]) + (p[1]-q[1])*(p[1]-q[1]); j != i && (best < 0 || d < bestD) {
+				best, bestD = j, d
+			}
+		}
+		if best%2 == i%2 {
+			same++
+		}
+	}
+	fmt.Printf("%s t-SNE: %d of %d points next to their own group\n", res.Method, same, len(rows))
+	// Output:
+	// exact t-SNE: 60 of 60 points next to their own group
+}
