@@ -51,6 +51,8 @@ var examples = []example{
 	{"feature-box-plots", ExampleFeatureBoxPlots},
 	{"scatter-matrix", ExampleScatterMatrix},
 	{"correlations", ExampleCorrelations},
+	{"projection", ExampleProjection},
+	{"projection-steps", ExampleProjectionSteps},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in
