@@ -10,6 +10,7 @@ import (
 
 	"github.com/gomlx/compute"
 
+	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/projection"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
@@ -505,4 +506,35 @@ func projectSteps(what, method string, mats [][][]float64, f int, opts Projectio
 	}
 
 	return layouts, ratios, nil
+}
+
+// ProbeSteps turns the probe batch's activations that a capture kept
+// (capture.Options.KeepProbe, Capture.Probes) into the steps of ProjectionSteps: those
+// of the named layer, in step order, each flattened to [examples, units].
+func ProbeSteps(probes []capture.Probe, layer string) ([]ProjectionStep, error) {
+	var steps []ProjectionStep
+	names := map[string]bool{}
+	for _, p := range probes {
+		names[p.Name] = true
+		if p.Name != layer {
+			continue
+		}
+		if len(p.Shape) < 2 || p.Shape[0] == 0 {
+			return nil, fmt.Errorf("charts.ProbeSteps: layer %q at step %d has shape %v; want [examples, units...]", layer, p.Step, p.Shape)
+		}
+		steps = append(steps, ProjectionStep{Step: p.Step, X: p.Values, Width: len(p.Values) / p.Shape[0]})
+	}
+	if len(steps) == 0 {
+		var have []string
+		for n := range names {
+			have = append(have, n)
+		}
+		slices.Sort(have)
+		if len(have) == 0 {
+			return nil, fmt.Errorf("charts.ProbeSteps: no probe activations; set capture.Options.Probe, ProbeModel and KeepProbe, and mark the layers with capture.Activation")
+		}
+		return nil, fmt.Errorf("charts.ProbeSteps: no probe activations of layer %q; the capture kept %s", layer, quoteList(have, 8))
+	}
+	slices.SortStableFunc(steps, func(a, b ProjectionStep) int { return a.Step - b.Step })
+	return steps, nil
 }
