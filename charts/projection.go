@@ -22,8 +22,9 @@ const (
 )
 
 // MaxProjectionPoints is the most points Projection projects and draws; past it, set
-// ProjectionOptions.Sample to draw a seeded random sample.
-const MaxProjectionPoints = 5000
+// ProjectionOptions.Sample to draw a seeded random sample. ProjectionSteps draws at most
+// about 4,500 points over all steps together (the rows a chart carries).
+const MaxProjectionPoints = 4000
 
 // maxProjectionFeaturesShown is the most features whose values the hover lists.
 const maxProjectionFeaturesShown = 8
@@ -184,6 +185,9 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 		picked = sampleIndexes(n, opts.Sample, opts.Seed)
 	} else if n > MaxProjectionPoints {
 		return vl.Chart{}, fmt.Errorf("%s: x has %s rows, more than a projection draws (MaxProjectionPoints, %s); set opts.Sample (e.g. %d) to project a random sample of them, seeded by opts.Seed", what, formatThousands(n), formatThousands(MaxProjectionPoints), MaxProjectionPoints)
+	}
+	if rows := len(picked) * len(steps); slider && rows > chartRowBudget {
+		return vl.Chart{}, fmt.Errorf("%s: %s points at %d steps make %s rows, more than a chart carries (%s); set opts.Sample to %d or fewer points, or pass fewer steps", what, formatThousands(len(picked)), len(steps), formatThousands(rows), formatThousands(chartRowBudget), chartRowBudget/len(steps))
 	}
 	if method == ProjectTSNE && len(picked) < 4 {
 		return vl.Chart{}, fmt.Errorf("%s: t-SNE needs at least 4 points, x has %d; use charts.ProjectPCA", what, len(picked))
@@ -357,18 +361,18 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 	if len(picked) > 1000 {
 		pointSize = 14
 	}
-	scatter := vl.NewChart().Name("projection").Data(points).Transform(transforms...).
+	scatter := vl.NewChart().Name("projection").Transform(transforms...).
 		Mark(vl.Point().Filled(true).Size(pointSize).Opacity(0.75)).
 		Encode(enc...).
 		Params(vl.SelectInterval(projectionBrush).BrushMark(map[string]any{"fill": "#888", "fillOpacity": 0.12, "stroke": "#333"}))
 	if !slider {
-		scatter = scatter.Width(opts.Width).Height(opts.Height)
+		scatter = scatter.Data(points).Width(opts.Width).Height(opts.Height)
 	} else {
-		label := vl.NewChart().Data(points).Transform(append(slices.Clone(transforms),
+		label := vl.NewChart().Transform(append(slices.Clone(transforms),
 			vl.Filter("datum.i == "+strconv.Itoa(picked[0])), vl.Calculate("'step ' + format(datum.step, ',d')", "label"))...).
 			Mark(vl.Text().Align("right").Baseline("top").FontSize(13).FontWeight("bold").Dx(-4).Dy(4)).
 			Encode(vl.X(vl.Value(opts.Width)), vl.Y(vl.Value(0)), vl.TextOf("label:N"))
-		scatter = vl.Layer(scatter, label).Width(opts.Width).Height(opts.Height)
+		scatter = vl.Layer(scatter, label).Data(points).Width(opts.Width).Height(opts.Height)
 	}
 
 	// The subtitle.

@@ -51,6 +51,18 @@ func TestProjectionErrors(t *testing.T) {
 			_, err := charts.ProjectionSteps([]charts.ProjectionStep{{Step: 10, X: rows}, {Step: 10, X: rows}}, charts.ProjectionOptions{})
 			return err
 		}, "steps[1] is step 10, after step 10"},
+		{"steps rows", func() error {
+			many := make([][]float64, 1000)
+			for i := range many {
+				many[i] = []float64{float64(i % 7), float64(i % 11)}
+			}
+			var steps []charts.ProjectionStep
+			for s := range 5 {
+				steps = append(steps, charts.ProjectionStep{Step: s, X: many})
+			}
+			_, err := charts.ProjectionSteps(steps, charts.ProjectionOptions{})
+			return err
+		}, "1,000 points at 5 steps make 5,000 rows, more than a chart carries (4,500); set opts.Sample to 900 or fewer"},
 		{"no steps", func() error { _, err := charts.ProjectionSteps(nil, charts.ProjectionOptions{}); return err }, "steps is empty"},
 		{"nan", func() error {
 			_, err := charts.Projection([][]float64{{0, 1}, {1, 0}, {math.NaN(), 1}}, 0, charts.ProjectionOptions{})
@@ -76,7 +88,7 @@ func TestProjectionSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sub := subtitleOf(t, chart); !strings.Contains(sub, "300 points") || !strings.Contains(sub, "a random sample of 5,500, seed 3") {
+	if sub := subtitleOf(t, chart); !strings.Contains(sub, "300 points") || !strings.Contains(sub, "a random sample of 4,500, seed 3") {
 		t.Errorf("subtitle %q does not say the sample", sub)
 	}
 	again, _ := charts.Projection(big, 0, charts.ProjectionOptions{Sample: 300, Seed: 3})

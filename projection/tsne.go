@@ -147,6 +147,11 @@ func TSNE(x [][]float64, opts TSNEOptions) (*TSNEResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: the PCA initialisation: %w", what, err)
 		}
+		// Rounded to float32, as scikit-learn does: the backend's last bits vary (XLA's
+		// reductions with the inputs' memory alignment), and t-SNE would amplify them.
+		for _, p := range pca.Projections {
+			p[0], p[1] = float64(float32(p[0])), float64(float32(p[1]))
+		}
 		sd := stddev(pca.Projections)
 		if sd == 0 {
 			sd = 1
