@@ -156,9 +156,13 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 		if l.v != nil && len(l.v) != n {
 			return vl.Chart{}, fmt.Errorf("%s: %s has %d entries for %d rows; pass one per row (or none)", what, l.name, len(l.v), n)
 		}
+		bound, hint := maxClasses, fmt.Sprintf("class indices 0..%d (a chart tells at most %d classes apart)", maxClasses-1, maxClasses)
+		if opts.Classes != nil {
+			bound, hint = len(opts.Classes), fmt.Sprintf("indices into opts.Classes, 0..%d", len(opts.Classes)-1)
+		}
 		for i, c := range l.v {
-			if c < 0 || (opts.Classes != nil && c >= len(opts.Classes)) || c >= 1000 {
-				return vl.Chart{}, fmt.Errorf("%s: %s[%d] is %d; pass class indices 0..%d", what, l.name, i, c, max(len(opts.Classes), maxClasses)-1)
+			if c < 0 || c >= bound {
+				return vl.Chart{}, fmt.Errorf("%s: %s[%d] is %d; pass %s", what, l.name, i, c, hint)
 			}
 		}
 	}
