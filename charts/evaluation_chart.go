@@ -26,10 +26,26 @@ type ConfusionMatrixOptions struct {
 	// ExampleNames names the examples in that list, one per label (a file name, an
 	// id); setting it turns ListExamples on. Default: the index, "#17".
 	ExampleNames []string
-	// ExamplesPerCell is how many examples a cell lists at most; default 20. Fewer
-	// when the matrix is large: the chart carries at most a few thousand rows.
+	// ExamplesPerCell is how many examples a cell lists at most; default 20 (12 with
+	// Images). Fewer when the matrix is large: the chart carries at most a few thousand
+	// rows, and at most MaxListedImages images.
 	ExamplesPerCell int
+
+	// Images, one per label, turns ListExamples on and shows the examples of the cell the
+	// reader clicks as images (thumbnails captioned with their index or name and the
+	// probability of the class predicted), as ImageGrid takes them: a GoMLX tensor
+	// [N, H, W], [N, H, W, C] or [N, C, H, W], nested slices, or a flat slice with
+	// ImageShape. ImageLayout and ImageColormap are ImageGrid's Layout and Colormap; the
+	// images listed share one scale.
+	Images        any
+	ImageShape    []int
+	ImageLayout   ImageLayout
+	ImageColormap Colormap
 }
+
+// MaxListedImages is how many example images a confusion matrix carries at most, over all
+// its cells (about 0.3 MB of thumbnails of 28x28).
+const MaxListedImages = 256
 
 // ConfusionMatrix draws the confusion matrix of a classifier (see ComputeConfusion): a
 // heatmap of true class (rows) against predicted class (columns), each cell coloured by
@@ -56,8 +72,23 @@ func ConfusionMatrix(labels []int, scores [][]float64, opts ConfusionMatrixOptio
 		}
 		opts.ListExamples = true
 	}
+	var imgs *imageBatch
+	if opts.Images != nil {
+		b, err := readImages(fn, "ConfusionMatrixOptions.Images", opts.Images, opts.ImageShape, "ConfusionMatrixOptions.ImageShape", opts.ImageLayout)
+		if err != nil {
+			return vl.Chart{}, err
+		}
+		if b.n != len(labels) {
+			return vl.Chart{}, fmt.Errorf("%s: ConfusionMatrixOptions.Images has %d images (shape %s) for %d labels; pass one image per example", fn, b.n, b.shape, len(labels))
+		}
+		imgs = &b
+		opts.ListExamples = true
+	}
 	if opts.ExamplesPerCell == 0 {
 		opts.ExamplesPerCell = 20
+		if imgs != nil {
+			opts.ExamplesPerCell = 12
+		}
 	}
 	if opts.Title == "" {
 		opts.Title = "confusion matrix"
@@ -69,7 +100,11 @@ func ConfusionMatrix(labels []int, scores [][]float64, opts ConfusionMatrixOptio
 	c := confusion(labels, scores, k)
 	listed := 0
 	if opts.ListExamples {
-		listed = listLimit(c.Counts, opts.ExamplesPerCell)
+		budget := chartRowBudget - k*k
+		if imgs != nil {
+			budget = MaxListedImages
+		}
+		listed = listLimit(c.Counts, opts.ExamplesPerCell, budget)
 	}
 
 	// The cells: all of them, or only those with examples when the matrix is large.
@@ -151,8 +186,16 @@ func ConfusionMatrix(labels []int, scores [][]float64, opts ConfusionMatrixOptio
 	if !opts.ListExamples {
 		return matrix.Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitleLines(k*cell+100, sub...))), nil
 	}
-	list := exampleList(labels, scores, names, cells, listed, opts.ExampleNames, k*cell)
-	sub[1] += fmt.Sprintf(" · click a cell to list its examples (at most %d)", listed)
+	var list vl.Chart
+	if imgs != nil {
+		if list, err = exampleImages(fn, labels, scores, names, cells, listed, opts, imgs, k*cell); err != nil {
+			return vl.Chart{}, err
+		}
+		sub[1] += fmt.Sprintf(" · click a cell to see its examples (at most %d, most confident first)", listed)
+	} else {
+		list = exampleList(labels, scores, names, cells, listed, opts.ExampleNames, k*cell)
+		sub[1] += fmt.Sprintf(" · click a cell to list its examples (at most %d)", listed)
+	}
 	chart = vl.HConcat(matrix, list).ResolveScale("color", "independent").
 		Title(vl.NewTitle(opts.Title).Anchor("start").Subtitle(subtitleLines(k*cell+400, sub...)))
 	return chart, nil
@@ -166,10 +209,8 @@ var shareColors = []string{"#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"
 const selectedCell = "cell"
 
 // listLimit is how many examples each cell of a confusion matrix lists at most:
-// perCell, lowered until the examples listed and the cells fit the chart's row budget.
-func listLimit(counts [][]int, perCell int) int {
-	k := len(counts)
-	budget := chartRowBudget - k*k
+// perCell, lowered until the examples listed fit budget.
+func listLimit(counts [][]int, perCell, budget int) int {
 	for ; perCell > 1; perCell-- {
 		total := 0
 		for _, row := range counts {

@@ -51,6 +51,13 @@ var examples = []example{
 	{"feature-box-plots", ExampleFeatureBoxPlots},
 	{"scatter-matrix", ExampleScatterMatrix},
 	{"correlations", ExampleCorrelations},
+	{"image-grid", ExampleImageGrid},
+	{"image-grid-viridis", ExampleImageGrid_viridis},
+	{"image-grid-overlay", ExampleImageGrid_overlay},
+	{"conv-filters", ExampleConvFilters},
+	{"feature-maps", ExampleFeatureMaps},
+	{"most-confidently-wrong", ExampleMostConfidentlyWrong},
+	{"confusion-matrix-images", ExampleConfusionMatrix_images},
 	{"projection", ExampleProjection},
 	{"projection-steps", ExampleProjectionSteps},
 }

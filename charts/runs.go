@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gonbviz/gonbviz/runs"
+	"github.com/gonbviz/gonbviz/tensorboard"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
 
@@ -65,20 +66,35 @@ type CompareRunsOptions struct {
 
 // CompareRuns overlays the curves of several recorded runs (run directories written by a
 // dashboard or with package runs), one colour per run, with a legend that selects runs:
-// e.g. a learning-rate sweep. Runs are named by their name, else their id. Moving-average
-// series are left out (the smoothing control does their work).
+// e.g. a learning-rate sweep. Runs are named by their name, else their id. A directory
+// that is no gonbviz run but a TensorBoard log (event files of TensorBoard, tensorboardX or
+// PyTorch, see tensorboard.Read) adds each of its runs, named as TensorBoardCurves names
+// them, so that a PyTorch run and a gonbviz one can be compared. Moving-average series are
+// left out (the smoothing control does their work).
 func CompareRuns(dirs []string, opts CompareRunsOptions) (chart vl.Chart, err error) {
 	defer guard(&err)
 	if len(dirs) == 0 {
 		return vl.Chart{}, fmt.Errorf("charts.CompareRuns: dirs is empty; pass the run directories to compare (Dashboard.RunDir(), or runs.List(root))")
 	}
-	var curves []Curve
 	opened := make([]*runs.Run, len(dirs))
+	logs := make([]*tensorboard.Log, len(dirs))
 	nSeries := 0
 	for i, dir := range dirs {
 		run, err := runs.Open(dir)
 		if err != nil {
-			return vl.Chart{}, fmt.Errorf("charts.CompareRuns: dirs[%d]: %w", i, err)
+			log, tbErr := tensorboard.Read(dir)
+			if tbErr != nil || !hasScalars(log) {
+				return vl.Chart{}, fmt.Errorf("charts.CompareRuns: dirs[%d]: %w (nor is it a TensorBoard log with scalars)", i, err)
+			}
+			logs[i] = log
+			for _, r := range log.Runs {
+				for _, s := range r.Scalars {
+					if !strings.HasSuffix(s.Tag, "_ma") {
+						nSeries++
+					}
+				}
+			}
+			continue
 		}
 		opened[i] = run
 		for _, info := range run.SeriesList() {
@@ -87,13 +103,20 @@ func CompareRuns(dirs []string, opts CompareRunsOptions) (chart vl.Chart, err er
 			}
 		}
 	}
-	for _, run := range opened {
-		m := run.Meta()
-		name := m.Name
-		if name == "" {
-			name = m.ID
+	var curves []Curve
+	for i, run := range opened {
+		var cs []Curve
+		if run == nil {
+			cs = TensorBoardCurves(logs[i], pointBudget(nSeries))
+		} else {
+			m := run.Meta()
+			name := m.Name
+			if name == "" {
+				name = m.ID
+			}
+			cs = RunCurves(run, name, pointBudget(nSeries))
 		}
-		for _, c := range RunCurves(run, name, pointBudget(nSeries)) {
+		for _, c := range cs {
 			// Moving averages repeat what the smoothing control does; one line per metric
 			// and split keeps several runs readable.
 			if !strings.HasSuffix(c.Name, "_ma") {
@@ -102,6 +125,16 @@ func CompareRuns(dirs []string, opts CompareRunsOptions) (chart vl.Chart, err er
 		}
 	}
 	return Curves(curves, CurvesOptions{Title: opts.Title, Width: opts.Width, Height: opts.Height})
+}
+
+// hasScalars reports whether a TensorBoard log holds a scalar series.
+func hasScalars(log *tensorboard.Log) bool {
+	for _, r := range log.Runs {
+		if len(r.Scalars) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // guard turns a panic inside the package into an error, so none escapes the public API.

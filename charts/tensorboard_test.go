@@ -5,6 +5,7 @@ package charts_test
 import (
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/gonbviz/gonbviz/charts"
 	"github.com/gonbviz/gonbviz/internal/testing/tbcheck"
 	"github.com/gonbviz/gonbviz/render"
+	"github.com/gonbviz/gonbviz/runs"
 	"github.com/gonbviz/gonbviz/tensorboard"
 )
 
@@ -101,5 +103,41 @@ func TestTensorBoardLogsDraw(t *testing.T) {
 	}
 	if _, err := charts.Distributions(snaps, charts.DistributionsOptions{}); err != nil {
 		t.Error(err)
+	}
+}
+
+// CompareRuns takes a TensorBoard log (here tensorboardX's, PyTorch's format) beside a
+// gonbviz run and overlays their curves.
+func TestCompareRunsWithTensorBoardLog(t *testing.T) {
+	tbcheck.Python(t)
+	logdir := t.TempDir()
+	tbcheck.WriteTensorBoardX(t, logdir)
+	run, err := runs.Create(filepath.Join(t.TempDir(), "gonbviz"), runs.Meta{Name: "gonbviz-run"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step := int64(1); step <= 50; step++ {
+		run.Add("train/loss", step, 2/float64(step))
+	}
+	if err := run.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := charts.CompareRuns([]string{run.Dir(), filepath.Join(logdir, "tbx")}, charts.CompareRunsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := c.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The data is CSV: run, series, split, ... columns.
+	for _, want := range []string{",gonbviz-run,train/loss,", ",tbx,eval/accuracy,", ",tbx,train/loss,", ",compare/a,compare,"} {
+		if !strings.Contains(string(spec), want) {
+			t.Errorf("the chart's data lacks %q", want)
+		}
+	}
+	if _, err := charts.CompareRuns([]string{t.TempDir()}, charts.CompareRunsOptions{}); err == nil ||
+		!strings.Contains(err.Error(), "dirs[0]") || !strings.Contains(err.Error(), "nor is it a TensorBoard log") {
+		t.Errorf("an empty directory: %v", err)
 	}
 }

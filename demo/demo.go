@@ -55,13 +55,21 @@ func Digits() (images [][]float32, labels []int, err error) {
 	return images, set.Labels, nil
 }
 
-// DigitsMLP builds the MLP of cfg on the digits data, split stratified 70% train, 20%
-// validation, 10% test, the same way for every seed (so that runs with different seeds
-// are compared on the same examples). Nothing is compiled or run until the first step.
+// DigitsMLP builds the MLP of cfg (or the model cfg.Model names) on the digits data, split
+// stratified 70% train, 20% validation, 10% test, the same way for every seed (so that runs
+// with different seeds are compared on the same examples). Nothing is compiled or run until
+// the first step.
 func DigitsMLP(backend compute.Backend, cfg Config) (*Setup, error) {
 	data, err := digits.LoadSplits()
 	if err != nil {
 		return nil, err
 	}
 	return newSetup(backend, cfg, data)
+}
+
+// DigitsCNN is DigitsMLP with the CNN (Config.Model "cnn": CNNGraph on the 8x8 images, fed
+// as rows of 64 pixels and reshaped inside the model).
+func DigitsCNN(backend compute.Backend, cfg Config) (*Setup, error) {
+	cfg.Model = "cnn"
+	return DigitsMLP(backend, cfg)
 }

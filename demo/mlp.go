@@ -31,6 +31,9 @@ import (
 // Config of the model and its training. The zero value is the default demo:
 // 64-128-64-10, relu, no normalization, Adam with learning rate 0.001, batch 64, seed 0.
 type Config struct {
+	// Model: "mlp" (default: the MLP of Hidden, Activation and Normalization) or "cnn"
+	// (CNNGraph on the 8x8 images; Hidden, Activation and Normalization are not used).
+	Model string
 	// Hidden layer widths, input to output. Default {128, 64}.
 	Hidden []int
 	// Activation after each hidden layer: a GoMLX activation name, e.g. "relu" (default),
@@ -56,6 +59,7 @@ type Config struct {
 
 // Defaults.
 const (
+	DefaultModel             = "mlp"
 	DefaultActivation        = "relu"
 	DefaultNormalization     = "none"
 	DefaultOptimizer         = "adam"
@@ -95,6 +99,10 @@ const (
 
 // WithDefaults returns the configuration with every zero field set to its default.
 func (c Config) WithDefaults() Config {
+	if c.Model == "" {
+		c.Model = DefaultModel
+	}
+	c.Model = strings.ToLower(c.Model)
 	if len(c.Hidden) == 0 {
 		c.Hidden = slices.Clone(DefaultHidden)
 	} else {
@@ -139,6 +147,9 @@ func activationType(name string) (activation.Type, error) {
 
 // Validate reports the first invalid field (after WithDefaults).
 func (c Config) Validate() error {
+	if c.Model != "mlp" && c.Model != "cnn" {
+		return fmt.Errorf("demo: unknown model %q; valid: mlp, cnn", c.Model)
+	}
 	for _, h := range c.Hidden {
 		if h <= 0 {
 			return fmt.Errorf("demo: hidden layer widths must be positive, got %v", c.Hidden)
@@ -175,8 +186,12 @@ func (c Config) Widths() []int {
 
 // Description is a one-line summary, e.g. "MLP 64-128-64-10, relu, adam lr=0.001";
 // a normalization other than "none" is named after the activation ("relu, layer norm").
+// The CNN's is "CNN conv 8, conv 16, max pool, dense 32, 10, adam lr=0.001".
 func (c Config) Description() string {
 	c = c.WithDefaults()
+	if c.Model == "cnn" {
+		return "CNN conv 8, conv 16, max pool, dense 32, 10, " + c.Optimizer + " lr=" + strconv.FormatFloat(c.LearningRate, 'g', -1, 64)
+	}
 	ws := make([]string, 0, len(c.Hidden)+2)
 	for _, w := range c.Widths() {
 		ws = append(ws, strconv.Itoa(w))
@@ -193,6 +208,9 @@ func (c Config) Description() string {
 // variables once the first step has built the model.
 func (c Config) ParamCount() int {
 	c = c.WithDefaults()
+	if c.Model == "cnn" {
+		return CNNParams
+	}
 	act, _ := activationType(c.Activation)
 	n, in := 0, digits.NumFeatures
 	for _, h := range c.Hidden {
@@ -239,6 +257,8 @@ type Setup struct {
 	ParamCount int
 	// EpochSteps is the number of training steps per epoch of TrainDS.
 	EpochSteps int
+
+	data digits.Splits
 }
 
 // newSetup builds the model, trainer, loop and datasets. data.Train and data.Validation are
@@ -255,7 +275,7 @@ func newSetup(backend compute.Backend, cfg Config, data digits.Splits) (*Setup, 
 		return nil, fmt.Errorf("demo: data needs non-empty Train and Validation sets")
 	}
 	s := &Setup{Config: cfg, Backend: backend, Description: cfg.Description(), ParamCount: cfg.ParamCount(),
-		EpochSteps: max(1, data.Train.Len()/cfg.BatchSize)}
+		EpochSteps: max(1, data.Train.Len()/cfg.BatchSize), data: data}
 
 	// Store with a fixed initializer seed: the variables are initialised deterministically.
 	s.Store = model.NewStore()
@@ -316,6 +336,7 @@ func newSetup(backend compute.Backend, cfg Config, data digits.Splits) (*Setup, 
 	}
 
 	s.Hyperparameters = map[string]any{
+		"model":               cfg.Model,
 		"hidden":              slices.Clone(cfg.Hidden),
 		"activation":          cfg.Activation,
 		"normalization":       cfg.Normalization,
@@ -338,9 +359,14 @@ func newSetup(backend compute.Backend, cfg Config, data digits.Splits) (*Setup, 
 // "/model/hidden_<i>/dense"), the normalization if any, the activation (marked with
 // capture.Activation as "/model/hidden_<i>"); then the output
 // dense layer ("/model/output/dense") giving the logits [batch, 10]. x is [batch, 64] float32.
+// With Config.Model "cnn" it is CNNGraph (scope "/model/cnn/...") on x reshaped to
+// [batch, 8, 8, 1].
 // It is the trainer's model function; reuse it (with the same Store) for inference.
 func (s *Setup) ModelGraph(scope *model.Scope, x *graph.Node) *graph.Node {
 	cfg := s.Config
+	if cfg.Model == "cnn" {
+		return CNNGraph(scope.In(ModelScope), graph.Reshape(x, -1, digits.Height, digits.Width, 1))
+	}
 	act, _ := activationType(cfg.Activation) // validated in New.
 	scope = scope.In(ModelScope)
 	for i, h := range cfg.Hidden {
@@ -420,6 +446,28 @@ func (s *Setup) EvaluateAll() (map[string]map[string]float64, error) {
 		})
 	}
 	return out, nil
+}
+
+// Examples returns the examples of a split ("train", "validation" or "test"): their
+// pixels as a float32 tensor [examples, 64] (8x8 images, row-major, values in [0, 1], the
+// model's input) and their digits.
+func (s *Setup) Examples(split string) (pixels *tensors.Tensor, labels []int, err error) {
+	var set *digits.Set
+	switch split {
+	case "train":
+		set = s.data.Train
+	case "validation":
+		set = s.data.Validation
+	case "test":
+		set = s.data.Test
+	default:
+		return nil, nil, fmt.Errorf("demo: unknown split %q; valid: train, validation, test", split)
+	}
+	if set == nil || set.Len() == 0 {
+		return nil, nil, fmt.Errorf("demo: the %s split is empty", split)
+	}
+	flat, _ := set.Flat()
+	return tensors.FromFlatDataAndDimensions(flat, set.Len(), digits.NumFeatures), slices.Clone(set.Labels), nil
 }
 
 // TrainableParams counts the elements of the Store's trainable variables (0 before the

@@ -301,3 +301,49 @@ func TestSameAccuracyOnXLACPU(t *testing.T) {
 		t.Errorf("validation accuracy %.4f on go, %.4f on xla-cpu: more than 0.03 apart", g, x)
 	}
 }
+
+// TestDigitsCNN trains the CNN on each backend (its max pool has a gradient on the Go
+// backend too) and reads a split back with Examples.
+func TestDigitsCNN(t *testing.T) {
+	xlatest.Run(t, func(t *testing.T, backend compute.Backend) {
+		s, err := DigitsCNN(backend, Config{LearningRate: 0.003})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Finalize()
+		if !strings.HasPrefix(s.Description, "CNN conv 8, conv 16") || s.Hyperparameters["model"] != "cnn" {
+			t.Errorf("description %q, hyperparameters %v", s.Description, s.Hyperparameters)
+		}
+		const steps = 100
+		start := time.Now()
+		if err := s.Train(steps); err != nil {
+			t.Fatal(err)
+		}
+		elapsed := time.Since(start)
+		if got := s.TrainableParams(); got != s.ParamCount || got != CNNParams {
+			t.Errorf("Store has %d trainable parameters, ParamCount says %d, CNNParams %d", got, s.ParamCount, CNNParams)
+		}
+		_, values, err := s.Evaluate(s.ValidationDS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc := values[EvalAccuracy]; !(acc > 0.8) {
+			t.Errorf("validation accuracy %.4f after %d steps, want > 0.8", acc, steps)
+		}
+		t.Logf("%s: %d steps in %v, validation accuracy %.4f", s.Description, steps, elapsed.Round(time.Millisecond), values[EvalAccuracy])
+
+		x, labels, err := s.Examples("validation")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := x.Shape().Dimensions; len(got) != 2 || got[0] != len(labels) || got[1] != 64 || len(labels) != s.Hyperparameters["validation_examples"] {
+			t.Errorf("validation examples %v, %d labels, %v in the split", x.Shape(), len(labels), s.Hyperparameters["validation_examples"])
+		}
+		if _, _, err := s.Examples("holdout"); err == nil || !strings.Contains(err.Error(), "valid: train, validation, test") {
+			t.Errorf("unknown split: %v", err)
+		}
+	})
+	if err := (Config{Model: "rnn"}).WithDefaults().Validate(); err == nil || !strings.Contains(err.Error(), `unknown model "rnn"`) {
+		t.Errorf("unknown model: %v", err)
+	}
+}

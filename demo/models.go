@@ -14,6 +14,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/zoo/transformer"
 
+	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/digits"
 )
@@ -74,19 +75,37 @@ func MLP() Model {
 
 // CNNGraph is a small convolutional network for the 8x8 digits: two 3x3 convolutions with
 // relu (8 and 16 channels, same padding), a 2x2 max pool, a dense layer of 32 with relu
-// and the 10 logits. x is [batch, 8, 8, 1].
+// and the 10 logits. x is [batch, 8, 8, 1]. The activations of conv1, conv2 and hidden are
+// marked with capture.Activation ("/cnn/conv1", ...): capture.Activations returns them.
 func CNNGraph(scope *model.Scope, x *graph.Node) *graph.Node {
 	scope = scope.In("cnn")
-	x = layers.Convolution(scope.In("conv1"), x).Channels(8).KernelSize(3).PadSame().Done()
+	conv1, conv2, hidden := scope.In("conv1"), scope.In("conv2"), scope.In("hidden")
+	x = layers.Convolution(conv1, x).Channels(8).KernelSize(3).PadSame().Done()
 	x = activation.Relu(x)
-	x = layers.Convolution(scope.In("conv2"), x).Channels(16).KernelSize(3).PadSame().Done()
+	x = capture.Activation(conv1, x) // "/cnn/conv1": feature maps [batch, 8, 8, 8]
+	x = layers.Convolution(conv2, x).Channels(16).KernelSize(3).PadSame().Done()
 	x = activation.Relu(x)
-	x = graph.MaxPool(x).Window(2).Done()
+	x = capture.Activation(conv2, x) // "/cnn/conv2": [batch, 8, 8, 16]
+	x = maxPool2(x)
 	x = graph.Reshape(x, x.Shape().Dimensions[0], -1)
-	x = layers.DenseWithBias(scope.In("hidden"), x, 32)
+	x = layers.DenseWithBias(hidden, x, 32)
 	x = activation.Relu(x)
+	x = capture.Activation(hidden, x) // "/cnn/hidden": [batch, 32]
 	return layers.DenseWithBias(scope.In("output"), x, digits.NumClasses)
 }
+
+// maxPool2 is a 2x2 max pool with stride 2 of x [batch, height, width, channels] (even
+// height and width), written as a reshape and a ReduceMax rather than graph.MaxPool, so
+// that it has a gradient on every backend: the pure-Go backend lacks SelectAndScatterMax,
+// the gradient of graph.MaxPool, so the CNN could neither train nor be explained there.
+func maxPool2(x *graph.Node) *graph.Node {
+	d := x.Shape().Dimensions
+	x = graph.Reshape(x, d[0], d[1]/2, 2, d[2]/2, 2, d[3])
+	return graph.ReduceMax(x, 2, 4)
+}
+
+// CNNParams is the number of trainable parameters of CNNGraph.
+const CNNParams = 8*9 + 8 + 16*8*9 + 16 + 16*4*4*32 + 32 + 32*digits.NumClasses + digits.NumClasses
 
 // CNN is CNNGraph on a batch of 8x8 one-channel images.
 func CNN() Model {

@@ -368,7 +368,12 @@ func (b *viewBuilder) addClusters(loose []int, group string, s *scopeNode) {
 			if _, ok := parent[j]; !ok {
 				continue
 			}
-			if !b.coarse && !shapeOps[d.ops[i].typ] && (d.isAnchor(i) || d.isAnchor(j)) {
+			switch {
+			case b.coarse:
+			case d.poolReshape(i):
+				continue // the reshape joins the pool it feeds, not its input
+			case d.poolReshape(j) && d.isAnchor(i):
+			case !shapeOps[d.ops[i].typ] && (d.isAnchor(i) || d.isAnchor(j)):
 				continue
 			}
 			a, c := find(i), find(j)
@@ -426,7 +431,8 @@ func (d *Diagram) classify(ops []int) (kind, name string) {
 		return "Activation", "sigmoid"
 	case len(main) == 1 && main[0] == "Max":
 		return "Activation", "relu"
-	case len(main) == 1 && main[0] == "ReduceWindow":
+	case len(main) == 1 && main[0] == "ReduceWindow",
+		len(main) == 1 && main[0] == "ReduceMax" && slices.ContainsFunc(ops, d.isAnchor): // a max pool written as reshape + ReduceMax
 		return "Pool", "pool"
 	case len(main) == 1 && main[0] == "Tanh":
 		return "Activation", "tanh"
@@ -501,12 +507,30 @@ func (b *viewBuilder) addEdges() {
 	}
 }
 
+// poolReshape reports a reshape that splits out the windows of a max pool written as
+// reshape + ReduceMax: it belongs to the pool's box.
+func (d *Diagram) poolReshape(i int) bool {
+	if d.ops[i].typ != "Reshape" {
+		return false
+	}
+	for _, c := range d.ops[i].consumers {
+		if d.ops[c].typ == "ReduceMax" && d.isAnchor(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // isAnchor reports ops that make a box of their own at layer level: activations and pools.
 func (d *Diagram) isAnchor(i int) bool {
 	o := d.ops[i]
 	switch o.typ {
 	case "FusedGelu", "FusedSoftmax", "Logistic", "Tanh", "ReduceWindow":
 		return true
+	case "ReduceMax":
+		// A max pool over windows split out by a reshape (graph.MaxPool's gradient,
+		// SelectAndScatterMax, is missing on the Go backend).
+		return len(o.inputs) == 1 && d.ops[o.inputs[0]].typ == "Reshape"
 	case "Max":
 		for _, j := range o.inputs {
 			if d.ops[j].constant {

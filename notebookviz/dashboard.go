@@ -19,6 +19,7 @@ import (
 
 	"github.com/gonbviz/gonbviz/capture"
 	"github.com/gonbviz/gonbviz/charts"
+	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/runs"
 	"github.com/gonbviz/gonbviz/schedule"
@@ -69,6 +70,10 @@ type DashboardOptions struct {
 	// configuration (model, backend, hyperparameters) as the text "config". Appending to a
 	// run adds an event file; overwriting one deletes its event files first.
 	TensorBoard bool
+	// Diagram, with TensorBoard, is written as the run's graph for TensorBoard's Graphs tab
+	// (see diagram.Diagram.TensorBoardGraph): the model's ops under their scopes, with
+	// their shapes. Build it with diagram.FromTrainer (or FromModel) for the loop's model.
+	Diagram *diagram.Diagram
 }
 
 // Dashboard is a live training view attached to a GoMLX train.Loop: train loss (batch and
@@ -559,6 +564,12 @@ func openTensorBoard(run *runs.Run, opts DashboardOptions) (*tensorboard.Writer,
 	if err := w.AddText("config", 0, configMarkdown(m), m.StartTime); err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.TensorBoard: %w", err)
+	}
+	if opts.Diagram != nil {
+		if err := w.AddGraph(opts.Diagram.TensorBoardGraph(), m.StartTime); err != nil {
+			_ = w.Close()
+			return nil, fmt.Errorf("notebookviz: AttachDashboard: DashboardOptions.Diagram: %w", err)
+		}
 	}
 	return w, nil
 }

@@ -29,7 +29,7 @@ type options struct {
 	timeout   time.Duration
 	name      string
 	inNB      *bool // for tests: force notebook or file output
-	sendFn    func(mime map[string]any, displayID string) error
+	sendFn    func(mime, metadata map[string]any, displayID string) error
 	announced *atomic.Bool
 	noStatic  bool // leave the static SVG out (intermediate live updates)
 }
@@ -109,10 +109,14 @@ func (o *options) inNotebook() bool {
 }
 
 func (o *options) send(mime map[string]any, displayID string) error {
+	return o.sendWith(mime, nil, displayID)
+}
+
+func (o *options) sendWith(mime, metadata map[string]any, displayID string) error {
 	if o.sendFn != nil {
-		return o.sendFn(mime, displayID)
+		return o.sendFn(mime, metadata, displayID)
 	}
-	return gonbout.Send(mime, displayID)
+	return gonbout.Send(mime, metadata, displayID)
 }
 
 // show sends the bundle (displayID "" for a new output) or writes it to a file.
@@ -131,7 +135,7 @@ func show(o *options, b *render.Output, displayID string) error {
 	if err != nil {
 		return err
 	}
-	return o.send(mime, displayID)
+	return o.sendWith(mime, b.MIMEMetadata(), displayID)
 }
 
 // showError puts a readable error in the cell (in a notebook); outside one the returned

@@ -36,6 +36,15 @@
 // DashboardOptions.Capture to share the dashboard's run, and draw what it recorded with
 // package charts. DisplayDiagram shows the structure of a model (package diagram).
 //
+// # TensorBoard
+//
+// DashboardOptions.TensorBoard also writes the run as TensorBoard event files (scalars,
+// the capture's histograms, the configuration, and with DashboardOptions.Diagram the
+// model's graph), so that `tensorboard --logdir` shows it. ReadTensorBoard goes the other
+// way: the logs of TensorBoard, TensorFlow, tensorboardX and PyTorch become curves for
+// charts.Curves and snapshots for charts.Histograms and charts.Distributions, in bounded
+// memory; charts.CompareRuns overlays a TensorBoard log directory with gonbviz runs.
+//
 // # The packages behind it
 //
 // notebookviz is the last stage of gonbviz's data flow: capture and runs record, charts

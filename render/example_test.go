@@ -12,7 +12,8 @@ import (
 )
 
 // A chart rendered once gives its static SVG, a self-contained page and the notebook
-// mime bundle. The NaN in the data is drawn as a gap and named in a note.
+// mime bundle (Vega-Lite, the SVG and text; no HTML, no library).
+// The NaN in the data is drawn as a gap and named in a note, which ends the subtitle.
 func Example() {
 	chart := vl.NewChart().
 		Title("loss").
@@ -40,19 +41,21 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	for _, t := range []string{"application/vnd.vegalite.v5+json", "text/html", "image/svg+xml", "text/plain"} {
+	for _, t := range []string{"application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain", "text/html"} {
 		_, ok := mime[t]
 		fmt.Println(t, ok)
 	}
+	fmt.Println("note in the picture:", strings.Contains(out.SVG(), "drawn as gaps"))
 	// Output:
 	// Vega-Lite line chart: loss
 	// svg: true
 	// note: /data/values: field "loss" has 1 NaN/Inf value(s) at row(s) 2; JSON has no NaN, so they are written as null and drawn as gaps
 	// page: true
 	// application/vnd.vegalite.v5+json true
-	// text/html true
 	// image/svg+xml true
 	// text/plain true
+	// text/html false
+	// note in the picture: true
 }
 
 // A spec with more rows of inline data than the limit is refused with advice; the limit

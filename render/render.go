@@ -10,17 +10,20 @@
 //	page, err := out.HTML()          // a page: interactive where scripts run, else the SVG
 //	mime, err := out.MIMEBundle()    // what notebookviz.Display sends to the notebook
 //
-// One output carries the chart four ways, so that it reads well wherever it is opened:
-// the Vega-Lite JSON (JupyterLab, Notebook 7 and VS Code draw it natively), HTML (the
-// static SVG, replaced by the interactive view where scripts run, with its own copy of
-// vega, vega-lite and vega-embed), the SVG alone, and a line of text.
+// A notebook output carries the chart three ways, so that it reads well wherever it is
+// opened, and no JavaScript library, so that a notebook stays small: the Vega-Lite JSON
+// (JupyterLab, Notebook 7 and VS Code draw it interactive with their own vega, trusted or
+// not), the static SVG (viewers without JavaScript: GitHub, nbviewer, nbconvert's HTML
+// export) and a line of text. A page
+// (HTML, Page, Document) carries one copy of vega, vega-lite and vega-embed for all its
+// charts, each shown as its static SVG until the interactive view replaces it.
 //
 // A picture has no controls: the static SVG leaves out the layers that only serve
 // interaction (vegalite.InteractiveOnlyPrefix), and where parameters are bound to a
 // slider, a drop-down or a checkbox, its subtitle ends with a line that says which values
 // it shows ("showing step 1500 of 10–1500; move the slider in the interactive view").
 // What Vega-Lite warns of while compiling a valid chart is kept in the output's notes,
-// each warning once.
+// each warning once; the notes (with values drawn as gaps) end the chart's subtitle.
 package render
 
 import (
@@ -145,15 +148,21 @@ func (o *Output) SVG() string { return o.b.SVG }
 func (o *Output) Text() string { return o.b.Text }
 
 // Notes are what a reader should know that the chart does not show: values drawn as gaps,
-// what Vega-Lite warned of. The HTML shows them under the chart.
+// what Vega-Lite warned of. The chart says them under its title, in every form.
 func (o *Output) Notes() []string { return append([]string(nil), o.b.Notes...) }
 
-// SpecJSON is the Vega-Lite spec the output carries.
+// SpecJSON is the Vega-Lite spec the output carries (with the Notes as subtitle lines).
 func (o *Output) SpecJSON() []byte { return append([]byte(nil), o.b.SpecJSON...) }
 
-// MIMEBundle is the Jupyter mime bundle of a notebook output: the Vega-Lite JSON, HTML,
-// SVG and text.
+// MIMEBundle is the Jupyter mime bundle of a notebook output: the Vega-Lite spec (which
+// JupyterLab, Notebook 7 and VS Code draw interactive with their own vega), the static SVG
+// (viewers without JavaScript) and a line of text. It carries no JavaScript library: a
+// notebook stays small however many charts it holds.
 func (o *Output) MIMEBundle() (map[string]any, error) { return o.b.MIME() }
+
+// MIMEMetadata is the output metadata that goes with MIMEBundle: the options of
+// JupyterLab's vega renderer (draw SVG; vega-embed's action menu per WithActions).
+func (o *Output) MIMEMetadata() map[string]any { return o.b.Metadata() }
 
 // HTML is a self-contained page holding the chart alone (see Page).
 func (o *Output) HTML() ([]byte, error) { return Page(o.b.Text, o) }
@@ -232,16 +241,31 @@ func prepareSpec(specJSON []byte, notes []vegalite.Note, o *options) (bundle.Cha
 			}
 			staticJSON = st.JSON
 		}
-		var warnings []string
-		if svg, warnings, err = renderStatic(o, staticJSON); err != nil {
+		var warnings, staticNotes []string
+		if svg, warnings, staticNotes, err = renderStatic(o, staticJSON, noteText); err != nil {
 			return bundle.Chart{}, err
 		}
-		noteText = withWarnings(noteText, warnings)
+		if more := append(withWarnings(noteText, warnings), staticNotes...); len(more) > len(noteText) {
+			// Vega-Lite warned of the spec, or images were not fetched: the picture says so too.
+			noteText = more
+			if svg, _, _, err = renderStatic(o, staticJSON, noteText); err != nil {
+				return bundle.Chart{}, err
+			}
+		}
+	}
+	shown, err := withNotes(specJSON, noteText)
+	if err != nil {
+		return bundle.Chart{}, err
+	}
+	if len(noteText) > 0 {
+		if m, err = (vegalite.Spec{JSON: shown}).Value(); err != nil {
+			return bundle.Chart{}, fmt.Errorf("render: %w", err)
+		}
 	}
 	return bundle.Chart{
 		ID:       o.id,
 		Spec:     m,
-		SpecJSON: specJSON,
+		SpecJSON: shown,
 		SVG:      svg,
 		Text:     describe(m),
 		Notes:    noteText,
@@ -266,22 +290,27 @@ func warmUp(o *options) {
 	}()
 }
 
-// renderStatic renders a spec to the static SVG (see staticSpec) within the options'
-// time limit, and returns what Vega-Lite's compiler warned of: what is wrong with the
+// renderStatic renders a spec, with notes as its last subtitle lines, to the static SVG
+// (see staticSpec) within the options' time limit, and returns what Vega-Lite's compiler warned of: what is wrong with the
 // spec itself. What the view warns of while it runs is left out: it concerns the data
 // ("Infinite extent" for a layer the data leaves empty, such as a box plot's outliers).
-func renderStatic(o *options, specJSON []byte) (string, []string, error) {
-	staticJSON, err := staticSpec(specJSON)
+// It also returns what the SVG leaves out (images at URLs, which are never fetched).
+func renderStatic(o *options, specJSON []byte, notes []string) (svg string, warnings, left []string, err error) {
+	withN, err := withNotes(specJSON, notes)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
+	}
+	staticJSON, err := staticSpec(withN)
+	if err != nil {
+		return "", nil, nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	res, err := svgrender.RenderWithWarnings(ctx, staticJSON)
 	if err != nil {
-		return "", nil, fmt.Errorf("render: rendering the static SVG failed: %w", err)
+		return "", nil, nil, fmt.Errorf("render: rendering the static SVG failed: %w", err)
 	}
-	return res.SVG, res.CompileWarnings, nil
+	return res.SVG, res.CompileWarnings, res.Notes, nil
 }
 
 // withWarnings adds to a chart's notes what Vega-Lite warned of while compiling it

@@ -47,6 +47,27 @@ func staticSpec(specJSON []byte) ([]byte, error) {
 	return vegalite.SafeJSON(stripped)
 }
 
+// withNotes returns the spec with each note as a last line of its subtitle, broken into
+// lines no wider than the chart: what a reader should know (values drawn as gaps, what
+// Vega-Lite warned of) is said by the chart itself, in every reader. specJSON itself when
+// there is no note.
+func withNotes(specJSON []byte, notes []string) ([]byte, error) {
+	if len(notes) == 0 {
+		return specJSON, nil
+	}
+	m, err := vegalite.Spec{JSON: specJSON}.Value()
+	if err != nil {
+		return nil, fmt.Errorf("render: spec is not a JSON object: %w", err)
+	}
+	chars := textwrap.Chars(specWidth(m))
+	for _, n := range notes {
+		for _, line := range textwrap.Lines(n, chars) {
+			m["title"] = withSubtitleLine(m["title"], line)
+		}
+	}
+	return vegalite.SafeJSON(m)
+}
+
 // specWidth estimates the width in pixels of the views of a spec (a view's width plus
 // room for its axis; concatenated views side by side; a facet's or repeat's columns), for
 // breaking the static note into lines no wider than the chart. 400 where it cannot tell.

@@ -393,3 +393,35 @@ func TestDownsampleExported(t *testing.T) {
 		t.Error("no points: not nil")
 	}
 }
+
+// TestDownsamplerBounded: points added one by one give what Downsample gives, and the
+// Downsampler holds a fixed number of buckets (and no raw points) however many arrive.
+func TestDownsamplerBounded(t *testing.T) {
+	loss := makeNoisyLoss(200_000)
+	d := NewDownsampler(1000)
+	maxBuckets := 0
+	for i, p := range loss.points {
+		d.Add(p)
+		maxBuckets = max(maxBuckets, len(d.s.bk))
+		if i == 5000 && d.s.raw != nil {
+			t.Fatalf("raw points kept past maxPoints")
+		}
+	}
+	if d.Count() != 200_000 {
+		t.Errorf("Count %d", d.Count())
+	}
+	if maxBuckets > 2*groupsFor(1000) {
+		t.Errorf("%d buckets held, want at most %d", maxBuckets, 2*groupsFor(1000))
+	}
+	got, want := d.Points(), Downsample(loss.points, 1000)
+	if len(got) > 1000 || len(got) < 500 || !slices.EqualFunc(got, want, func(a, b Point) bool {
+		return a.Step == b.Step && (a.Value == b.Value || math.IsNaN(a.Value) && math.IsNaN(b.Value))
+	}) {
+		t.Errorf("Downsampler kept %d points, Downsample %d, not the same", len(got), len(want))
+	}
+	for _, s := range loss.spikes {
+		if !slices.ContainsFunc(got, func(p Point) bool { return p.Step == s }) {
+			t.Errorf("the spike at step %d was lost", s)
+		}
+	}
+}

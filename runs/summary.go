@@ -378,13 +378,39 @@ func (s *summary) each(groups int, fn func(b *bucket)) {
 // or ±Inf, so that spikes and gaps survive. points need not be sorted. For series read
 // from elsewhere, such as a TensorBoard log.
 func Downsample(points []Point, maxPoints int) []Point {
-	maxPoints = max(maxPoints, 5)
-	s := newSummaryFor(maxPoints)
+	d := NewDownsampler(maxPoints)
 	for _, p := range points {
-		s.add(p)
+		d.Add(p)
 	}
-	return s.points(maxPoints)
+	return d.Points()
 }
+
+// Downsampler downsamples a series while its points arrive, in bounded memory: the run
+// store's buckets (about 2*maxPoints of them, a few hundred bytes each, whatever the number
+// of points), from which Points gives what Downsample gives for the same points. For
+// series too long to hold, such as those of a huge TensorBoard log. Not safe for
+// concurrent use.
+type Downsampler struct {
+	s         *summary
+	maxPoints int
+}
+
+// NewDownsampler returns a Downsampler whose Points returns at most maxPoints (5 or
+// more) points.
+func NewDownsampler(maxPoints int) *Downsampler {
+	maxPoints = max(maxPoints, 5)
+	return &Downsampler{s: newSummaryFor(maxPoints), maxPoints: maxPoints}
+}
+
+// Add adds one point (in any step order); it does not allocate once the buckets are in
+// use.
+func (d *Downsampler) Add(p Point) { d.s.add(p) }
+
+// Count is the number of points added.
+func (d *Downsampler) Count() int64 { return d.s.count }
+
+// Points returns the downsampled series, sorted by step (see Downsample).
+func (d *Downsampler) Points() []Point { return d.s.points(d.maxPoints) }
 
 // points returns at most maxPoints (>= 5) points sorted by step: the first
 // and last points, and per group of buckets the finite min and max and the

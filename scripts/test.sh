@@ -49,6 +49,9 @@ fi
 echo "== go test"
 go test -count=1 -timeout 20m ./...
 
+echo "== docs site (docs/site, not committed; its pages are checked in Chromium by internal/cmd/site's test)"
+bash scripts/build-site.sh
+
 echo "== without XLA: -tags noxla tests and a CGO_ENABLED=0 build (the pure-Go backend alone)"
 GONBVIZ_REQUIRE_XLA=0 go test -count=1 -tags noxla ./internal/backendsel/... ./demo/ ./internal/graphhisto/
 CGO_ENABLED=0 go build -o /dev/null ./cmd/gonbviz

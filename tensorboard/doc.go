@@ -15,6 +15,7 @@
 //	err = w.Close()
 //
 //	log, err := tensorboard.Read(logdir) // every run under logdir
+//	log, err = tensorboard.ReadWith(logdir, tensorboard.ReadOptions{MaxPoints: 5000})
 //
 // # Files
 //
@@ -34,7 +35,10 @@
 //   - AddHistogram: a HistogramProto (min, max, num, sum, sum_squares, bucket_limit,
 //     bucket);
 //   - AddText: a string tensor with the plugin "text" in its metadata, as TensorBoard's
-//     own text summary.
+//     own text summary;
+//   - AddGraph: a GraphDef in the event's graph_def, as PyTorch's add_graph writes one
+//     (NodeDefs named by scope, their inputs, "dtype" and "_output_shapes" attributes),
+//     for TensorBoard's Graphs tab.
 //
 // TensorBoard treats every directory holding event files as a run, named by its path
 // under --logdir ("." for --logdir itself): a gonbviz run directory with event files is
@@ -62,9 +66,15 @@
 //     estimated from the bucket centres) and "text" (strings; several are joined by
 //     newlines).
 //
-// Images, audio, graphs and the other plugins' summaries are skipped and counted
-// (Run.Skipped). Points are sorted by step (stable: a step written twice keeps both, in
-// file order).
+// Memory stays bounded on huge logs: each scalar series is downsampled while it is read,
+// in the run store's bounded buckets (runs.Downsampler: its first and last points, and
+// per group of steps its lowest and highest values and first NaN or ±Inf), to at most
+// ReadOptions.MaxPoints points (DefaultMaxPoints); histograms and texts are thinned evenly
+// to MaxHistograms and MaxTexts per series, the first and last kept.
+//
+// A graph_def is read as Run.Graph (the last one of the run). Images, audio and the other
+// plugins' summaries are skipped and counted (Run.Skipped). Points are sorted by step
+// (stable: a step written twice keeps both, in file order).
 //
 // # Errors
 //

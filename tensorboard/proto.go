@@ -258,7 +258,7 @@ type event struct {
 	step        int64
 	fileVersion string
 	summary     []byte // the Summary message; nil when the event has none
-	other       string // the kind of a non-summary event worth counting ("graph")
+	graph       []byte // the graph_def; nil when the event has none
 }
 
 func decodeEvent(b []byte) (ev event, err error) {
@@ -286,7 +286,10 @@ func decodeEvent(b []byte) (ev event, err error) {
 				ev.summary = append(append([]byte(nil), ev.summary...), f.b...)
 			}
 		case eventGraphDef:
-			ev.other = "graph"
+			if f.typ != protowire.BytesType {
+				return wrongType("graph_def", f)
+			}
+			ev.graph = f.b
 		}
 		return nil
 	})

@@ -9,11 +9,14 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/gonbviz/gonbviz/runs"
 )
 
 // Log is what Read found in a log directory.
@@ -33,7 +36,10 @@ type Run struct {
 	Scalars    []ScalarSeries
 	Histograms []HistogramSeries
 	Texts      []TextSeries
-	// Skipped counts what was not loaded, by kind: "image", "audio", "graph",
+	// Graph is the run's network graph (the last graph_def of its files), nil when it has
+	// none. Attributes other than strings, "dtype" and "_output_shapes" are left out.
+	Graph *Graph
+	// Skipped counts what was not loaded, by kind: "image", "audio",
 	// `plugin "pr_curves"`, ...
 	Skipped map[string]int
 }
@@ -127,17 +133,73 @@ func IsEventFile(name string) bool {
 // maxNotes bounds Log.Notes; the rest are counted in a last note.
 const maxNotes = 100
 
-// Read loads the scalars, histograms and texts of every run under logdir (every
+// Defaults of ReadOptions.
+const (
+	// DefaultMaxPoints is how many points Read keeps of a scalar series, at most.
+	DefaultMaxPoints = 2000
+	// DefaultMaxHistograms is how many histograms Read keeps of a series, at most
+	// (TensorBoard's server keeps 500).
+	DefaultMaxHistograms = 500
+	// DefaultMaxTexts is how many texts Read keeps of a series, at most.
+	DefaultMaxTexts = 100
+)
+
+// ReadOptions bound what ReadWith keeps of each series, so that memory stays bounded on
+// huge logs. The zero value gives the defaults; -1 keeps everything.
+type ReadOptions struct {
+	// MaxPoints bounds the points of a scalar series (default DefaultMaxPoints, at least
+	// 5). A longer series is downsampled while it is read, in the run store's bounded
+	// buckets (runs.Downsampler): its first and last points, and for each group of steps
+	// its lowest and highest values and its first NaN or ±Inf, so that spikes and gaps
+	// survive.
+	MaxPoints int
+	// MaxHistograms bounds the histograms of a series (default DefaultMaxHistograms, at
+	// least 2): evenly spaced in the order they were written, the first and the last kept.
+	MaxHistograms int
+	// MaxTexts bounds the texts of a series (default DefaultMaxTexts, at least 2), kept as
+	// histograms are.
+	MaxTexts int
+}
+
+func (o ReadOptions) check() (ReadOptions, error) {
+	for _, f := range []struct {
+		name   string
+		v      *int
+		def, m int
+	}{{"MaxPoints", &o.MaxPoints, DefaultMaxPoints, 5}, {"MaxHistograms", &o.MaxHistograms, DefaultMaxHistograms, 2}, {"MaxTexts", &o.MaxTexts, DefaultMaxTexts, 2}} {
+		switch {
+		case *f.v == 0:
+			*f.v = f.def
+		case *f.v == -1:
+		case *f.v < f.m:
+			return o, fmt.Errorf("ReadOptions.%s is %d; use at least %d, 0 for the default %d, or -1 to keep everything", f.name, *f.v, f.m, f.def)
+		}
+	}
+	return o, nil
+}
+
+// Read loads the scalars, histograms, texts and graph of every run under logdir (every
 // directory, logdir included, that holds event files), as TensorBoard's --logdir reads
-// them. logdir may also be one event file, read as the run ".". Damaged files and
+// them, with the default ReadOptions: at most DefaultMaxPoints points of each scalar
+// series (downsampled while read), DefaultMaxHistograms histograms and DefaultMaxTexts
+// texts. logdir may also be one event file, read as the run ".". Damaged files and
 // summaries it does not load are named in Log.Notes and counted in Run.Skipped; it fails
 // only when logdir cannot be read or holds no event file.
-func Read(logdir string) (log *Log, err error) {
+func Read(logdir string) (*Log, error) {
+	return ReadWith(logdir, ReadOptions{})
+}
+
+// ReadWith is Read with options: how much of each series is kept.
+func ReadWith(logdir string, opts ReadOptions) (log *Log, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			log, err = nil, fmt.Errorf("tensorboard.Read(%q): internal error: %v; please report it with the log", logdir, r)
 		}
 	}()
+	opts, err = opts.check()
+	if err != nil {
+		return nil, fmt.Errorf("tensorboard.ReadWith(%q): %w", logdir, err)
+	}
 	fi, err := os.Stat(logdir)
 	if err != nil {
 		return nil, fmt.Errorf("tensorboard.Read(%q): %w; pass the directory TensorBoard's --logdir would take", logdir, err)
@@ -178,7 +240,7 @@ func Read(logdir string) (log *Log, err error) {
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		paths := files[name]
 		sort.Strings(paths)
-		b := newRunBuilder(name, log)
+		b := newRunBuilder(name, log, opts)
 		for _, p := range paths {
 			b.readFile(p)
 		}
@@ -195,20 +257,95 @@ func (l *Log) note(s string) { l.Notes = append(l.Notes, s) }
 // runBuilder collects the series of one run.
 type runBuilder struct {
 	log     *Log
+	opts    ReadOptions
 	run     Run
 	plugins map[string]string // tag -> plugin, from the first value of the tag with metadata
-	scalars map[string]int    // tag -> index in run.Scalars
-	histos  map[string]int
-	texts   map[string]int
+	scalars map[string]*scalarSeries
+	histos  map[string]*keeper[HistogramPoint]
+	texts   map[string]*keeper[TextPoint]
 	// of the file being read
 	bad      int // records and values that could not be decoded
 	firstBad string
 }
 
-func newRunBuilder(name string, log *Log) *runBuilder {
+// scalarSeries collects a scalar series: every point, or with ReadOptions.MaxPoints, a
+// Downsampler's buckets.
+type scalarSeries struct {
+	all  []ScalarPoint
+	down *runs.Downsampler
+}
+
+func (s *scalarSeries) add(p ScalarPoint) {
+	if s.down != nil {
+		s.down.Add(runs.Point{Step: p.Step, Wall: p.Wall, Epoch: math.NaN(), Value: p.Value})
+	} else {
+		s.all = append(s.all, p)
+	}
+}
+
+func (s *scalarSeries) points() []ScalarPoint {
+	if s.down == nil {
+		return s.all
+	}
+	ps := s.down.Points()
+	out := make([]ScalarPoint, len(ps))
+	for i, p := range ps {
+		out[i] = ScalarPoint{Step: p.Step, Wall: p.Wall, Value: p.Value}
+	}
+	return out
+}
+
+// keeper keeps at most max of the points of a series (max -1: all), evenly spaced in
+// arrival order: the n-th point is kept when n is a multiple of the stride, which doubles
+// (dropping every other kept point) when max are kept; the last point is kept too.
+type keeper[T any] struct {
+	max    int
+	stride int64
+	n      int64
+	kept   []T
+	last   T
+	lastN  int64
+}
+
+func (k *keeper[T]) add(p T) {
+	if k.max < 0 {
+		k.kept = append(k.kept, p)
+		return
+	}
+	if k.stride == 0 {
+		k.stride = 1
+	}
+	if k.n%k.stride == 0 {
+		if len(k.kept) == k.max-1 { // one place stays for the last point
+			j := 0
+			for i := 0; i < len(k.kept); i += 2 {
+				k.kept[j] = k.kept[i]
+				j++
+			}
+			clear(k.kept[j:])
+			k.kept = k.kept[:j]
+			k.stride *= 2
+		}
+		if k.n%k.stride == 0 {
+			k.kept = append(k.kept, p)
+		}
+	}
+	k.last, k.lastN = p, k.n
+	k.n++
+}
+
+func (k *keeper[T]) points() []T {
+	if k.max >= 0 && k.n > 0 && k.lastN%k.stride != 0 {
+		return append(k.kept, k.last)
+	}
+	return k.kept
+}
+
+func newRunBuilder(name string, log *Log, opts ReadOptions) *runBuilder {
 	return &runBuilder{
-		log: log, run: Run{Name: name, Skipped: map[string]int{}},
-		plugins: map[string]string{}, scalars: map[string]int{}, histos: map[string]int{}, texts: map[string]int{},
+		log: log, opts: opts, run: Run{Name: name, Skipped: map[string]int{}},
+		plugins: map[string]string{}, scalars: map[string]*scalarSeries{},
+		histos: map[string]*keeper[HistogramPoint]{}, texts: map[string]*keeper[TextPoint]{},
 	}
 }
 
@@ -269,8 +406,13 @@ func (b *runBuilder) record(data []byte, off int64) {
 		b.fail(off, fmt.Errorf("not an Event: %w", err))
 		return
 	}
-	if ev.other != "" {
-		b.run.Skipped[ev.other]++
+	if ev.graph != nil {
+		g, err := decodeGraph(ev.graph)
+		if err != nil {
+			b.fail(off, fmt.Errorf("graph_def: %w", err))
+		} else {
+			b.run.Graph = &g
+		}
 	}
 	if ev.summary == nil {
 		return
@@ -352,38 +494,47 @@ func (b *runBuilder) value(ev event, v value) error {
 }
 
 func (b *runBuilder) scalar(tag string, p ScalarPoint) {
-	i, ok := b.scalars[tag]
-	if !ok {
-		i = len(b.run.Scalars)
-		b.scalars[tag] = i
-		b.run.Scalars = append(b.run.Scalars, ScalarSeries{Tag: tag})
+	s := b.scalars[tag]
+	if s == nil {
+		s = &scalarSeries{}
+		if b.opts.MaxPoints > 0 {
+			s.down = runs.NewDownsampler(b.opts.MaxPoints)
+		}
+		b.scalars[tag] = s
 	}
-	b.run.Scalars[i].Points = append(b.run.Scalars[i].Points, p)
+	s.add(p)
 }
 
 func (b *runBuilder) histogram(tag string, p HistogramPoint) {
-	i, ok := b.histos[tag]
-	if !ok {
-		i = len(b.run.Histograms)
-		b.histos[tag] = i
-		b.run.Histograms = append(b.run.Histograms, HistogramSeries{Tag: tag})
+	k := b.histos[tag]
+	if k == nil {
+		k = &keeper[HistogramPoint]{max: b.opts.MaxHistograms}
+		b.histos[tag] = k
 	}
-	b.run.Histograms[i].Points = append(b.run.Histograms[i].Points, p)
+	k.add(p)
 }
 
 func (b *runBuilder) text(tag string, p TextPoint) {
-	i, ok := b.texts[tag]
-	if !ok {
-		i = len(b.run.Texts)
-		b.texts[tag] = i
-		b.run.Texts = append(b.run.Texts, TextSeries{Tag: tag})
+	k := b.texts[tag]
+	if k == nil {
+		k = &keeper[TextPoint]{max: b.opts.MaxTexts}
+		b.texts[tag] = k
 	}
-	b.run.Texts[i].Points = append(b.run.Texts[i].Points, p)
+	k.add(p)
 }
 
 // finish sorts the series by tag and their points by step, and notes what was skipped.
 func (b *runBuilder) finish() Run {
 	r := b.run
+	for tag, s := range b.scalars {
+		r.Scalars = append(r.Scalars, ScalarSeries{Tag: tag, Points: s.points()})
+	}
+	for tag, k := range b.histos {
+		r.Histograms = append(r.Histograms, HistogramSeries{Tag: tag, Points: k.points()})
+	}
+	for tag, k := range b.texts {
+		r.Texts = append(r.Texts, TextSeries{Tag: tag, Points: k.points()})
+	}
 	sort.Slice(r.Scalars, func(i, j int) bool { return r.Scalars[i].Tag < r.Scalars[j].Tag })
 	sort.Slice(r.Histograms, func(i, j int) bool { return r.Histograms[i].Tag < r.Histograms[j].Tag })
 	sort.Slice(r.Texts, func(i, j int) bool { return r.Texts[i].Tag < r.Texts[j].Tag })

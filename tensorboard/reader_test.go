@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -397,4 +398,70 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadBoundedMemory reads a log of long series: each scalar series keeps at most
+// MaxPoints points (its first and last, and a spike), each histogram series at most
+// MaxHistograms (its first and last), whatever their length; -1 keeps everything.
+func TestReadBoundedMemory(t *testing.T) {
+	const series, steps, histos = 4, 100_000, 2_000
+	dir := t.TempDir()
+	w, err := tensorboard.NewWriter(dir, tensorboard.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall := time.Unix(1_700_000_000, 0)
+	h := tensorboard.Histogram{Min: 0, Max: 1, Num: 2, Sum: 1, SumSquares: 1, BucketLimit: []float64{0.5, 1}, Bucket: []float64{1, 1}}
+	for step := range int64(steps) {
+		for s := range series {
+			v := 1 / float64(step+1)
+			if step == 77_777 {
+				v = 100 // a spike
+			}
+			if err := w.AddScalar(fmt.Sprintf("s%d", s), step, v, wall); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if step < histos {
+			if err := w.AddHistogram("h", step, h, wall); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		opts              tensorboard.ReadOptions
+		points, histogram int
+	}{
+		{tensorboard.ReadOptions{}, tensorboard.DefaultMaxPoints, tensorboard.DefaultMaxHistograms},
+		{tensorboard.ReadOptions{MaxPoints: 100, MaxHistograms: 7}, 100, 7},
+		{tensorboard.ReadOptions{MaxPoints: -1, MaxHistograms: -1}, steps, histos},
+	} {
+		log, err := tensorboard.ReadWith(dir, c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := log.Run(".")
+		if len(r.Scalars) != series {
+			t.Fatalf("%+v: %d series", c.opts, len(r.Scalars))
+		}
+		for _, s := range r.Scalars {
+			n := len(s.Points)
+			if n > c.points || n < c.points/2 || s.Points[0].Step != 0 || s.Points[n-1].Step != steps-1 {
+				t.Errorf("%+v: series %s kept %d points (steps %d to %d), want at most %d, from 0 to %d", c.opts, s.Tag, n, s.Points[0].Step, s.Points[n-1].Step, c.points, steps-1)
+			}
+			if !slices.ContainsFunc(s.Points, func(p tensorboard.ScalarPoint) bool { return p.Step == 77_777 && p.Value == 100 }) {
+				t.Errorf("%+v: series %s lost its spike", c.opts, s.Tag)
+			}
+		}
+		hs := r.Histogram("h")
+		if n := len(hs); n > c.histogram || n < c.histogram/2 || hs[0].Step != 0 || hs[n-1].Step != histos-1 {
+			t.Errorf("%+v: kept %d histograms (steps %d to %d), want at most %d, from 0 to %d", c.opts, n, hs[0].Step, hs[n-1].Step, c.histogram, histos-1)
+		}
+	}
+	if _, err := tensorboard.ReadWith(dir, tensorboard.ReadOptions{MaxPoints: 3}); err == nil || !strings.Contains(err.Error(), "ReadOptions.MaxPoints is 3; use at least 5") {
+		t.Errorf("MaxPoints 3: %v", err)
+	}
 }

@@ -4,6 +4,7 @@ package vegalite_test
 
 import (
 	"fmt"
+	"net/url"
 
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
@@ -512,4 +513,56 @@ var galleryCasesB = []galleryCase{
 				vl.Color("city:N"),
 			)
 	}},
+	// point_href: a link on every point (the href channel). Links are not loads: the
+	// static renderer draws them as Node's vega does, offline.
+	{"point_href", func() vl.Chart {
+		type car struct {
+			Name       string
+			Horsepower float64
+			MPG        float64 `json:"Miles_per_Gallon"`
+			URL        string  `json:"url"`
+		}
+		cars := []car{
+			{Name: "chevrolet chevelle malibu", Horsepower: 130, MPG: 18}, {Name: "buick skylark 320", Horsepower: 165, MPG: 15},
+			{Name: "plymouth satellite", Horsepower: 150, MPG: 18}, {Name: "toyota corona mark ii", Horsepower: 95, MPG: 24},
+			{Name: "datsun pl510", Horsepower: 88, MPG: 27}, {Name: "volkswagen 1131 deluxe sedan", Horsepower: 46, MPG: 26},
+			{Name: "peugeot 504", Horsepower: 87, MPG: 25}, {Name: "audi 100 ls", Horsepower: 90, MPG: 24},
+			{Name: "saab 99e", Horsepower: 95, MPG: 25}, {Name: "bmw 2002", Horsepower: 113, MPG: 26},
+			{Name: `ford f250 & "camper"`, Horsepower: 215, MPG: 10},
+		}
+		for i := range cars {
+			cars[i].URL = "https://www.google.com/search?q=" + url.QueryEscape(cars[i].Name)
+		}
+		return vl.NewChart().
+			Description("A scatterplot whose points link to a search for the car's name (click a point).").
+			Data(vl.Values(cars)).
+			Mark(vl.Point()).
+			Encode(
+				vl.X("Horsepower:Q"),
+				vl.Y("Miles_per_Gallon:Q"),
+				vl.Tooltip(vl.Field("Name").Nominal()),
+				vl.Href(vl.Field("url").Nominal()),
+			)
+	}},
+
+	// scatter_image: image marks whose URLs are PNGs inlined as data: URLs, drawn
+	// without smoothing.
+	{"scatter_image", func() vl.Chart {
+		return vl.NewChart().
+			Description("Images placed on a scatterplot, each a PNG inlined as a data: URL.").
+			Data(vl.Values([]map[string]any{
+				{"x": 0.5, "y": 0.5, "img": galleryPNG[0]},
+				{"x": 1.5, "y": 1.5, "img": galleryPNG[1]},
+				{"x": 2.5, "y": 2.5, "img": galleryPNG[2]},
+			})).
+			Mark(vl.Image().Width(40).Height(40).Smooth(false)).
+			Encode(vl.X("x:Q"), vl.Y("y:Q"), vl.URLOf(vl.Field("img").Nominal()))
+	}},
+}
+
+// galleryPNG are three 8x8 PNGs (a red disc, a blue cross, a green triangle) as data: URLs.
+var galleryPNG = [3]string{
+	"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAYAAADED76LAAAAOElEQVR42mJiQALX1DX+gzCyGCNMggEL0Lp5g5GJgQBgxKUbBgiawASyB5ckUW5gIORNQAAAAP//VqQSeVxqPKIAAAAASUVORK5CYII=",
+	"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAYAAADED76LAAAAQ0lEQVR42mKSL9/ynwEHAMkxwRjYJEE008NOH0Z0RTA2SI4RXRAGYBqZ0AXQ2UzYTEBmM6Hbie4mRmRJbL4ABAAA//9J+St8xZC7tQAAAABJRU5ErkJggg==",
+	"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAYAAADED76LAAAAKElEQVR42mJiIADorUBngc5/EMaqAFkCmc2ELoCuiBGbJDIABAAA//8L4A3RsgmqIwAAAABJRU5ErkJggg==",
 }

@@ -66,7 +66,13 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		d, err := notebookviz.AttachDashboard(s.Loop, notebookviz.DashboardOptions{
+		// The model's graph goes into the event files for TensorBoard's Graphs tab.
+		graph, err := diagram.FromTrainer(s.Trainer, s.ModelGraph, demo.MLP().InputShapes, diagram.Options{})
+		if err != nil {
+			s.Finalize()
+			return nil, nil, 0, err
+		}
+		d, err := notebookviz.AttachDashboard(s.Loop, notebookviz.DashboardOptions{Diagram: graph,
 			Title: "digits MLP: " + name, Eval: []train.Dataset{s.ValidationDS}, EvalEvery: schedule.NTimes(20),
 			RunDir: filepath.Join(runsDir, name), RunName: name, Model: s.Description,
 			Hyperparameters: s.Hyperparameters, Backend: used.Kind,

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,10 @@ func TestDemo(t *testing.T) {
 		t.Errorf("main run's TensorBoard log: %+v, %v", tb, err)
 	} else if hs := capture.TensorBoardSnapshots(&tb.Runs[0], 0); len(hs) != len(snaps) {
 		t.Errorf("%d histograms in the event files, %d snapshots in the run", len(hs), len(snaps))
+	} else if g := tb.Runs[0].Graph; g == nil || !slices.ContainsFunc(g.Nodes, func(n tensorboard.GraphNode) bool {
+		return n.Name == "model/output/dense/weights" && n.Op == "Variable"
+	}) {
+		t.Errorf("the main run's event files hold no graph of the model: %+v", g)
 	}
 	browsertest.Require(t)
 	shot := filepath.Join(out, "report.png")

@@ -10,6 +10,7 @@
 //	gonbviz diagram --model mlp|cnn|transformer -o OUT.svg|.html  draw a built-in model
 //	gonbviz new NAME.ipynb               write a starter notebook that uses this checkout
 //	gonbviz tensorboard LOGDIR -o OUT.html  a TensorBoard log directory as one offline report
+//	gonbviz export NOTEBOOK.ipynb -o OUT.html  an executed notebook as one offline, interactive page
 //
 // "-" reads a spec from standard input.
 package main
@@ -50,6 +51,11 @@ Usage:
                              tensorboardX, PyTorch's SummaryWriter, gonbviz runs) into one
                              offline HTML report: the runs' scalars overlaid with smoothing,
                              each run's histograms and distributions, its texts
+  gonbviz export NOTEBOOK.ipynb -o OUT.html [-title T]
+                             write an executed notebook as one self-contained, offline HTML
+                             page: markdown, code, outputs, and every gonbviz chart
+                             interactive (the libraries inlined once), its static SVG shown
+                             where JavaScript does not run
   gonbviz help               this text
 `
 
@@ -77,6 +83,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return newCmd(args[1:], stdout, stderr)
 	case "tensorboard":
 		return tensorboardCmd(args[1:], stdout, stderr)
+	case "export":
+		return exportCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

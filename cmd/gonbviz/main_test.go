@@ -130,6 +130,21 @@ func TestRenderCommand(t *testing.T) {
 	if code, _, errOut := runCmd(t, boxSelect, "render", "-", "-o", svg); code != 0 || strings.Count(errOut, "Selection not supported for boxplot yet") != 1 {
 		t.Errorf("a compile warning, once on standard error: %d %q", code, errOut)
 	}
+	// Links render (a link is not a load), inline images are drawn, an image at a URL is
+	// never fetched: it is drawn empty and named in one note, however many marks ask.
+	links := `{"data":{"values":[{"a":1,"u":"https://example.com/a","img":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNgYGBgYGAAAAAFAAGuXr8gAAAAAElFTkSuQmCC","remote":"https://example.com/i.png"},{"a":2,"u":"https://example.com/b","img":"https://example.com/j.png","remote":"https://example.com/i.png"}]},` +
+		`"layer":[{"mark":"point","encoding":{"x":{"field":"a","type":"quantitative"},"href":{"field":"u"}}},` +
+		`{"mark":{"type":"image","width":10,"height":10},"encoding":{"x":{"field":"a","type":"quantitative"},"url":{"field":"img"}}},` +
+		`{"mark":{"type":"image","width":10,"height":10},"encoding":{"x":{"field":"a","type":"quantitative"},"url":{"field":"remote"}}}]}`
+	code, _, errOut = runCmd(t, links, "render", "-", "-o", svg)
+	data, _ = os.ReadFile(svg)
+	if code != 0 || strings.Count(errOut, "not fetched") != 1 || !strings.Contains(errOut, "offline: 2 image URLs not fetched") {
+		t.Errorf("links and images: %d, want 0 and one note about 2 image URLs: %q", code, errOut)
+	}
+	if strings.Count(string(data), `<a xlink:href="https://example.com/`) != 2 || strings.Count(string(data), `xlink:href="data:image/png;base64,`) != 1 ||
+		strings.Count(string(data), `xlink:href="" `) != 3 {
+		t.Errorf("links and images: want 2 links, 1 inline image and 3 empty ones:\n%s", data)
+	}
 	// Invalid spec: exit 1, the problem named, nothing written.
 	bad := filepath.Join(dir, "bad.svg")
 	code, _, errOut = runCmd(t, `{"mark":"bar","encoding":{"x":{"field":"a","type":"quantitive"}},"data":{"values":[{"a":1}]}}`, "render", "-", "-o", bad)

@@ -64,10 +64,11 @@ func TestDiagramsInJupyterLab(t *testing.T) {
 		Info, Opens, ViewAfterClick string
 		ViewAfterBack               string
 	}
-	if err := browsertest.RunScript(labDiagramJS, []string{"PAGE=" + lab.NotebookURL("diagrams.ipynb"),
-		"SHOT=" + filepath.Join(browsertest.Artifacts(t), "jupyterlab-diagram.png")}, &r); err != nil {
+	shot := filepath.Join(browsertest.Artifacts(t), "jupyterlab-diagram.png")
+	if err := browsertest.RunScript(labDiagramJS, []string{"PAGE=" + lab.NotebookURL("diagrams.ipynb"), "SHOT=" + shot}, &r); err != nil {
 		t.Fatal(err)
 	}
+	defer keepDocImage(t, shot, "jupyterlab-diagram.png")
 	t.Logf("%+v", r)
 	if r.Error != "" || len(r.Blocked) > 0 {
 		t.Fatalf("error %q, network %v\nserver log:\n%s", r.Error, r.Blocked, lab.Log())

@@ -4,7 +4,6 @@ package notebooks
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,10 +60,10 @@ func checkInteractive(t *testing.T, where string, r browsertest.Result, wantChar
 }
 
 // TestChartsInJupyterLab opens the executed notebook in a real JupyterLab (loopback) in
-// headless Chromium: trusted, the charts are interactive and the slider filters the view;
-// untrusted (scripts stripped), the chart still shows; exported to HTML with nbconvert and
-// opened with the network blocked, the charts are interactive; with JavaScript off, the
-// static SVGs show.
+// headless Chromium: trusted and untrusted, the charts are interactive (drawn by
+// JupyterLab's own vega from the compiled spec) and the slider filters the view; exported
+// to HTML with nbconvert and opened with the network blocked, with JavaScript or without,
+// and sanitized, the static SVGs show.
 func TestChartsInJupyterLab(t *testing.T) {
 	browsertest.Require(t)
 	executed := execute(t, "00-charts.ipynb")
@@ -95,78 +94,106 @@ func TestChartsInJupyterLab(t *testing.T) {
 			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 		}
 		checkInteractive(t, "JupyterLab", r, 3)
-		if os.Getenv("GONBVIZ_UPDATE_DOCS") == "1" {
-			png, err := os.ReadFile(filepath.Join(art, "jupyterlab.png"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join("..", "..", "docs", "images", "jupyterlab.png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
 	})
 
 	t.Run("untrusted", func(t *testing.T) {
+		// JupyterLab's vega renderer is a safe one: an untrusted notebook's charts are
+		// interactive too (the outputs carry no script of ours to strip).
 		r, err := browsertest.Run(browsertest.Job{
 			URL: lab.NotebookURL("untrusted.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
-			Prepare: "jupyterlab", WaitFor: "static", TimeoutMS: 90000,
-			Screenshot: filepath.Join(art, "jupyterlab-untrusted.png"),
+			Prepare: "jupyterlab", TimeoutMS: 90000,
+			Screenshot: filepath.Join(art, "jupyterlab-untrusted.png"), Slider: &browsertest.SliderMove{Value: "300"},
 		})
 		if err != nil {
 			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 		}
-		if r.VisibleCharts < 3 {
-			t.Errorf("untrusted: %d visible charts, want 3; outputs:\n%s", r.VisibleCharts, strings.Join(r.Outputs, "\n"))
-		}
-		if len(r.Charts) != 3 {
-			t.Errorf("untrusted: %d gonbviz outputs on the page, want 3", len(r.Charts))
-		}
-		for _, c := range r.Charts {
-			if !c.StaticVisible {
-				t.Errorf("untrusted: chart %s shows no static SVG (state %q)", c.ID, c.State)
-			}
-		}
-		t.Logf("untrusted: %d visible charts, drawn by %+v; gonbviz states %v", r.VisibleCharts, r.Renderers, states(r.Charts))
+		checkInteractive(t, "untrusted JupyterLab", r, 3)
+		t.Logf("untrusted: %d visible charts, drawn by %+v", r.VisibleCharts, r.Renderers)
 	})
 
-	exported := filepath.Join(root, "charts.html")
+	// nbconvert's HTML export shows each chart's static SVG (interactive offline export is
+	// gonbviz export's), with JavaScript and without, and when its sanitizer strips
+	// scripts and event handlers as GitHub's renderer does.
 	if out, err := notebooktest.Command(t, root, "nbconvert", "--to", "html", "charts.ipynb").CombinedOutput(); err != nil {
 		t.Fatalf("nbconvert: %v\n%s", err, out)
 	}
-	t.Run("exported", func(t *testing.T) {
-		r, err := browsertest.Run(browsertest.Job{
-			URL: "file://" + exported, JavaScript: true, TimeoutMS: 60000,
-			Screenshot: filepath.Join(art, "exported.png"), Slider: &browsertest.SliderMove{Value: "300"},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkInteractive(t, "exported HTML", r, 3)
-		t.Logf("exported HTML: blocked (not ours) %v", r.Blocked)
-	})
-	t.Run("no-javascript", func(t *testing.T) {
-		r, err := browsertest.Run(browsertest.Job{
-			URL: "file://" + exported, JavaScript: false, TimeoutMS: 60000,
-			Screenshot: filepath.Join(art, "exported-nojs.png"),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Charts) != 3 {
-			t.Fatalf("%d charts", len(r.Charts))
-		}
-		for _, c := range r.Charts {
-			if !c.StaticVisible {
-				t.Errorf("no-JS: chart %s shows no static SVG", c.ID)
+	if out, err := notebooktest.Command(t, root, "nbconvert", "--to", "html", "--HTMLExporter.sanitize_html=True",
+		"--output", "charts-sanitized", "charts.ipynb").CombinedOutput(); err != nil {
+		t.Fatalf("nbconvert (sanitized): %v\n%s", err, out)
+	}
+	for _, c := range []struct {
+		name, file string
+		js         bool
+	}{{"exported", "charts.html", true}, {"exported-nojs", "charts.html", false}, {"sanitized", "charts-sanitized.html", false}} {
+		t.Run(c.name, func(t *testing.T) {
+			page := filepath.Join(root, c.file)
+			html, err := os.ReadFile(page)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	})
+			if n := strings.Count(string(html), `class="gonbviz-lib"`); n != 0 {
+				t.Errorf("%d library copies in the exported page, want none", n)
+			}
+			r, err := browsertest.Run(browsertest.Job{
+				URL: "file://" + page, JavaScript: c.js, WaitFor: "static", TimeoutMS: 60000,
+				Screenshot: filepath.Join(art, c.name+".png"),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
+				t.Errorf("the page asked the network for %v", bad)
+			}
+			if r.VisibleCharts != 3 || r.Renderers.SVGOutputs != 3 {
+				t.Errorf("%d visible charts in %d SVG outputs, want 3; outputs:\n%s", r.VisibleCharts, r.Renderers.SVGOutputs, strings.Join(r.Outputs, "\n"))
+			}
+		})
+	}
 }
 
-func states(cs []browsertest.Chart) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, fmt.Sprintf("%q static=%v", c.State, c.StaticVisible))
+// keepDocImage copies a screenshot into docs/images under name when GONBVIZ_UPDATE_DOCS=1
+// (the README shows them).
+func keepDocImage(t *testing.T, src, name string) {
+	t.Helper()
+	if os.Getenv("GONBVIZ_UPDATE_DOCS") != "1" {
+		return
 	}
-	return out
+	png, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", "images", name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTrainingCurvesInJupyterLab opens the executed, trusted notebook 01 in a real
+// JupyterLab: the live dashboard (as the training left it) and the sweep are drawn,
+// interactive, with nothing asked of the network.
+func TestTrainingCurvesInJupyterLab(t *testing.T) {
+	browsertest.Require(t)
+	executed := execute(t, "01-training-curves.ipynb")
+	root := t.TempDir()
+	writeTrusted(t, root, "curves.ipynb", executed)
+	lab := notebooktest.StartLab(t, root)
+	shot := filepath.Join(browsertest.Artifacts(t), "jupyterlab-dashboard.png")
+	r, err := browsertest.Run(browsertest.Job{
+		URL: lab.NotebookURL("curves.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
+		Prepare: "jupyterlab", TimeoutMS: 120000, Screenshot: shot,
+	})
+	if err != nil {
+		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
+	}
+	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
+		t.Errorf("the charts asked the network for %v", bad)
+	}
+	if len(r.Charts) != 2 {
+		t.Fatalf("%d charts on the page, want 2 (the dashboard, the sweep)", len(r.Charts))
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("chart %s is %q with %d marks (note %q)", c.ID, c.State, c.ViewMarks, c.Note)
+		}
+	}
+	keepDocImage(t, shot, "jupyterlab-dashboard.png")
 }

@@ -3,18 +3,19 @@
 // Package bundle turns a validated Vega-Lite spec and its static SVG into what a notebook
 // output carries (a Jupyter mime bundle) and into self-contained HTML pages.
 //
-// One chart output holds four representations, so it reads well wherever it is opened:
+// A notebook output (MIME) holds three representations, so it reads well wherever it is
+// opened, and carries no JavaScript library:
 //
 //   - application/vnd.vegalite.v5+json: the spec as a JSON object, which JupyterLab,
-//     Notebook 7 and VS Code render natively;
-//   - text/html: the static SVG (as an image, which HTML sanitizers keep), shown at once
-//     and wherever scripts do not run, plus the
-//     spec and a compressed copy of vega, vega-lite and vega-embed that a small loader
-//     decompresses once per page to replace the SVG with the interactive view (no CDN, no
-//     network; each output carries its own copy, so it still works when other outputs are
-//     cleared, reordered or exported alone);
-//   - image/svg+xml: the static chart;
+//     Notebook 7 and VS Code draw interactive with their own vega, trusted or not;
+//   - image/svg+xml: the static chart, for viewers that run no JavaScript (GitHub, nbviewer,
+//     nbconvert's HTML export);
 //   - text/plain: a one-line description.
+//
+// HTML pages (Page, Document) carry, per chart, the static SVG (as an image, which HTML
+// sanitizers keep), shown at once and wherever scripts do not run, and the spec; one
+// compressed copy of vega, vega-lite and vega-embed per page, which a small loader
+// decompresses to replace the SVG with the interactive view (no CDN, no network).
 //
 // Everything taken from users is escaped: spec JSON is written with <, >, & and U+2028/9
 // escaped (vegalite does this), and the description and titles are HTML-escaped.
@@ -54,10 +55,10 @@ type Chart struct {
 	SpecJSON []byte         // the spec text, script-safe
 	SVG      string         // the static rendering
 	Text     string         // one-line description
-	Notes    []string       // shown under the chart (NaN written as gaps, ...)
+	Notes    []string       // what the chart says under its title (NaN written as gaps, ...)
 	Actions  bool           // show vega-embed's action menu (export PNG/SVG, view source)
-	// SharedLibs leaves the library copy out of this output: the page carries one copy
-	// for all its charts (Page does this). Notebook outputs always carry their own.
+	// SharedLibs leaves the library copy out of this chart's HTML: the page carries one
+	// copy for all its charts (Document does this).
 	SharedLibs bool
 }
 
@@ -100,7 +101,7 @@ var libs = sync.OnceValue(func() string {
 // needs it.
 func Warm() { libs() }
 
-// Versions names the library versions every output carries; the loader reuses a copy
+// Versions names the library versions every page carries; the loader reuses a copy
 // already on the page only when these match.
 var Versions = fmt.Sprintf("vega@%s vega-lite@%s vega-embed@%s", jsbundle.VegaVersion, jsbundle.VegaLiteVersion, jsbundle.VegaEmbedVersion)
 
@@ -125,9 +126,6 @@ func (c Chart) HTML() (string, error) {
 	}
 	b.WriteString(`</div><div class="gonbviz-view" style="display:none"></div>`)
 	b.WriteString(`<div class="gonbviz-note" style="display:none;font:12px sans-serif;color:#666"></div>`)
-	for _, n := range c.Notes {
-		fmt.Fprintf(&b, `<div class="gonbviz-datanote" style="font:12px sans-serif;color:#666">%s</div>`, html.EscapeString(n))
-	}
 	if len(c.SpecJSON) >= compressSpecAt {
 		b.WriteString(`<script type="application/gzip;base64" class="gonbviz-spec">`)
 		b.WriteString(gzipBase64(c.SpecJSON))
@@ -149,16 +147,10 @@ func (c Chart) HTML() (string, error) {
 	return b.String(), nil
 }
 
-// MIME returns the Jupyter mime bundle of the chart.
+// MIME returns the Jupyter mime bundle of the chart: the Vega-Lite spec, the static SVG
+// (when drawn) and a line of text; no HTML and no library (see the package comment).
 func (c Chart) MIME() (map[string]any, error) {
-	h, err := c.HTML()
-	if err != nil {
-		return nil, err
-	}
-	m := map[string]any{
-		MIMEHTML: h,
-		MIMEText: c.Text,
-	}
+	m := map[string]any{MIMEText: c.Text}
 	if c.SVG != "" {
 		m[MIMESVG] = c.SVG
 	}
@@ -166,6 +158,13 @@ func (c Chart) MIME() (map[string]any, error) {
 		m[MIMEVegaLite] = c.Spec
 	}
 	return m, nil
+}
+
+// Metadata returns the output metadata that goes with MIME: the embed options of
+// JupyterLab's vega renderer (SVG, so the chart is as crisp as the static one, and
+// vega-embed's action menu as Actions says).
+func (c Chart) Metadata() map[string]any {
+	return map[string]any{MIMEVegaLite: map[string]any{"embed_options": map[string]any{"renderer": "svg", "actions": c.Actions}}}
 }
 
 // LibClass is the class of the <script> element that carries the libraries (gzipped,

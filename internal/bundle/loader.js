@@ -1,8 +1,7 @@
-// gonbviz chart loader. One copy runs per chart output. It finds its own output element
-// by id, loads vega, vega-lite and vega-embed once per page (from the compressed copy
-// every output carries, so an output keeps working when others are cleared, reordered or
-// exported alone), reads its spec (compressed too when it is large), then replaces the
-// static SVG with the interactive view. If anything
+// gonbviz chart loader. One copy runs per chart of an HTML page. It finds its own chart
+// element by id, loads vega, vega-lite and vega-embed once per page (from the compressed
+// copy the page carries), reads its spec (compressed too when it is large), then replaces
+// the static SVG with the interactive view. If anything
 // fails, the static SVG stays and a one-line note says why.
 (function () {
   var id = "__ID__";

@@ -28,14 +28,15 @@ func InNotebook() bool { return gonbui.IsNotebook }
 
 var mu sync.Mutex // one send at a time, so a display id's updates keep their order
 
-// Send sends a mime bundle as display_data. With a displayID, the first send for that id
-// creates the output and later sends replace it in place (update_display_data).
-func Send(mime map[string]any, displayID string) error {
+// Send sends a mime bundle, with its metadata (nil for none), as display_data. With a
+// displayID, the first send for that id creates the output and later sends replace it in
+// place (update_display_data).
+func Send(mime, metadata map[string]any, displayID string) error {
 	register.Do(func() {
 		gob.Register(map[string]any{})
 		gob.Register([]any{})
 	})
-	data := &protocol.DisplayData{Data: make(map[protocol.MIMEType]any, len(mime)), DisplayID: displayID}
+	data := &protocol.DisplayData{Data: make(map[protocol.MIMEType]any, len(mime)), Metadata: metadata, DisplayID: displayID}
 	for k, v := range mime {
 		data.Data[protocol.MIMEType(k)] = v
 	}

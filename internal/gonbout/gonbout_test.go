@@ -11,7 +11,7 @@ func TestSendOutsideNotebook(t *testing.T) {
 	if InNotebook() {
 		t.Skip("running inside GoNB")
 	}
-	err := Send(map[string]any{"text/plain": "x"}, "")
+	err := Send(map[string]any{"text/plain": "x"}, nil, "")
 	if err == nil || !strings.Contains(err.Error(), "not running in a GoNB notebook") {
 		t.Errorf("err = %v", err)
 	}
@@ -20,12 +20,12 @@ func TestSendOutsideNotebook(t *testing.T) {
 // A bundle gob cannot encode is refused before it reaches GoNB's pipe (a gob error there
 // would close the pipe for the rest of the cell).
 func TestUnencodableBundleIsRefused(t *testing.T) {
-	err := Send(map[string]any{"application/json": map[string]any{"c": make(chan int)}}, "")
+	err := Send(map[string]any{"application/json": map[string]any{"c": make(chan int)}}, nil, "")
 	if err == nil || !strings.Contains(err.Error(), "cannot be sent to GoNB") {
 		t.Errorf("err = %v", err)
 	}
 	// JSON-like values (nested maps, lists, nulls) encode.
-	err = Send(map[string]any{"application/json": map[string]any{"a": []any{nil, 1.0, map[string]any{"b": nil}}}}, "")
+	err = Send(map[string]any{"application/json": map[string]any{"a": []any{nil, 1.0, map[string]any{"b": nil}}}}, nil, "")
 	if err != nil && !strings.Contains(err.Error(), "not running in a GoNB notebook") {
 		t.Errorf("a JSON-like bundle was refused: %v", err)
 	}

@@ -272,6 +272,8 @@ type outcome struct {
 	Warnings []string `json:"warnings"`
 	// CompileWarnings is how many of Warnings vega-lite's compiler logged (the first ones).
 	CompileWarnings int `json:"compileWarnings"`
+	// Notes are what the chart does not show (see Result.Notes).
+	Notes []string `json:"notes"`
 }
 
 // run renders spec. Errors from the spec come back as *Error; other errors
@@ -364,6 +366,7 @@ func (e *engine) finish(ctx context.Context, deadline time.Time, s string, scene
 		return fmt.Errorf("decoding the render outcome: %w", err)
 	}
 	res.Warnings = out.Warnings
+	res.Notes = out.Notes
 	if n := out.CompileWarnings; n > 0 && n <= len(out.Warnings) {
 		res.CompileWarnings = out.Warnings[:n:n]
 	}

@@ -5,7 +5,7 @@
 //
 // Nothing here touches the network or the file system: there is no fetch, no
 // XMLHttpRequest, no require, and the vega loader installed by setup.js
-// refuses every load.
+// refuses every load (links and inline data:image/ URLs are not loads).
 (function (g) {
   'use strict';
 

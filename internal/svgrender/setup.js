@@ -23,23 +23,58 @@
     });
   }
 
-  // offlineLoader refuses every load (URLs, files, data URIs, images). Inline
-  // data never reaches it, in rows or as CSV text with a "format" (what
-  // vegalite.Data.Compact writes): vega parses "values" in place (read()).
+  // offlineLoader loads nothing: URLs, files and data URIs given as data are
+  // refused with an error. Inline data never reaches it, in rows or as CSV
+  // text with a "format" (what vegalite.Data.Compact writes): vega parses
+  // "values" in place (read()).
+  //
+  // Links and images are not loads of data: vega's renderers ask the
+  // loader's sanitize for an href (context "href") and for an image's URL
+  // (context "image"). A link is passed to vega's own sanitize, as Node's
+  // default loader does, and so is an image inlined as a data:image/ URL
+  // (neither reads anything; without a canvas the SVG keeps the URL as it
+  // is). Any other image URL would be a fetch: it is refused without an
+  // error, so vega draws the image empty (an <image> with no href, of the
+  // mark's size), and sink.remoteImages keeps its URL for the one note of the
+  // chart (see remoteImagesNote).
+  const inlineImage = /^data:image\//i;
   function offlineLoader(sink) {
+    const links = vega.loader();
     const refuse = what => async uri => {
       const msg = `offline: refusing to ${what} ${JSON.stringify(uri)}; gonbviz renders without network or file access, inline the data with "values"`;
       sink.errors.push(msg);
       throw new Error(msg);
     };
+    const refuseLoad = refuse('load');
     return {
       options: {},
       fileAccess: false,
-      sanitize: refuse('load'),
-      load: refuse('load'),
+      sanitize(uri, options) {
+        const context = options && options.context;
+        if (context === 'href') return links.sanitize(uri, options);
+        if (context === 'image') {
+          if (typeof uri === 'string' && inlineImage.test(uri)) return links.sanitize(uri, options);
+          sink.remoteImages.add(String(uri));
+          return Promise.reject(new Error('offline: image not fetched'));
+        }
+        return refuseLoad(uri);
+      },
+      load: refuseLoad,
       http: refuse('fetch'),
       file: refuse('read file'),
     };
+  }
+
+  // remoteImagesNote is the one note of a chart whose images were not
+  // fetched ('' if none), however many marks or items asked for them.
+  function remoteImagesNote(urls) {
+    if (!urls.size) return '';
+    const what = urls.size === 1 ? 'an image URL' : `${urls.size} image URLs`;
+    let first = urls.values().next().value;
+    if (first.length > 80) first = first.slice(0, 77) + '...';
+    return `offline: ${what} not fetched (${JSON.stringify(first)}${urls.size > 1 ? ', ...' : ''}): ` +
+      'gonbviz renders without network or file access, so those images are drawn empty; ' +
+      'inline them as data:image/png;base64 URLs to draw them';
   }
 
   // sceneKeys are the item properties sceneOf keeps: geometry, in the
@@ -137,6 +172,7 @@
   host.render = function (specText, noMemo, scene) {
     if (noMemo) host.clearMemos();
     const sink = host.reset();
+    sink.remoteImages = new Set();
     const st = { done: false, svg: '', scene: '', error: '', stage: '', sink, compileWarnings: 0 };
     state = st;
     let view;
@@ -190,6 +226,7 @@
       errors: state.sink.errors,
       warnings: state.sink.warnings,
       compileWarnings: state.compileWarnings,
+      notes: [remoteImagesNote(state.sink.remoteImages)].filter(n => n),
     });
   };
 

@@ -19,8 +19,11 @@
 // (bootstrap confidence intervals, the sample transform, random()) renders the
 // same SVG every time; Node and browsers draw different numbers on each run.
 //
-// Data must be inlined ("values"): every URL, file or image load is refused
-// with an error.
+// Data must be inlined ("values"): every URL or file load is refused with an
+// error. Links (the href channel) are not loads: they render as vega's own
+// loader sanitizes them. Images inlined as data:image/ URLs render as they are;
+// an image at any other URL is never fetched but drawn empty, and the render
+// says so in one note (Result.Notes), however many images there are.
 //
 // The bundles are compiled to QuickJS bytecode once and kept in the user's
 // cache directory (cache.go), so that a new process, such as every GoNB cell,
@@ -96,6 +99,9 @@ type Result struct {
 	// yet."), as opposed to what the view logged while running on the data
 	// ("Infinite extent for field ...", for a layer left without rows).
 	CompileWarnings []string
+	// Notes say what the SVG does not show that the spec asks for: images
+	// at URLs that were not fetched (drawn empty), one note for the chart.
+	Notes []string
 	// Scenegraph is the drawn scene as JSON, when Options.Scenegraph is set
 	// (else nil):
 	//

@@ -100,6 +100,9 @@ func TestMatchesNode(t *testing.T) {
 		if fmt.Sprint(got.Warnings) != fmt.Sprint(w.Warnings) {
 			t.Errorf("%s: warnings %q, node %q", name, got.Warnings, w.Warnings)
 		}
+		if fmt.Sprint(got.Notes) != fmt.Sprint(w.Notes) {
+			t.Errorf("%s: notes %q, node %q", name, got.Notes, w.Notes)
+		}
 		if got.SVG != w.SVG {
 			if why := nodeIsRandom(t, name, specs[name], w.SVG); why != "" {
 				// Node draws from an unseeded Math.random; we seed it per
@@ -223,13 +226,108 @@ func TestURLRefused(t *testing.T) {
 	for _, spec := range []string{
 		`{"data": {"url": "https://example.com/data.csv"}, "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}`,
 		`{"data": {"url": "/etc/passwd", "format": {"type": "csv"}}, "mark": "point"}`,
-		`{"data": {"values": [{"u": "http://example.com/a.png"}]}, "mark": "image", "encoding": {"url": {"field": "u"}}}`,
+		`{"data": {"url": "data:text/csv,a%0A1", "format": {"type": "csv"}}, "mark": "point"}`,
 	} {
 		_, err := Render(context.Background(), []byte(spec))
 		var se *Error
 		if !errors.As(err, &se) || len(se.Logged) == 0 || !strings.Contains(err.Error(), "offline: refusing") {
 			t.Errorf("%s: error %v, want an offline refusal", spec, err)
 		}
+	}
+}
+
+// TestLinksAndInlineImages checks links (the href channel) and images inlined as
+// data:image/ URLs against Node running the same vega with its default loader, as a user's
+// script would: the same SVG, byte for byte. Neither is a load. A javascript: link is
+// dropped by vega's own sanitize, here as in Node.
+func TestLinksAndInlineImages(t *testing.T) {
+	nodecheck.Require(t)
+	specs := map[string][]byte{}
+	for _, name := range []string{"point_href", "scatter_image"} {
+		b, err := os.ReadFile(filepath.Join("../../vegalite/testdata/gallery", name+".vl.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs[name] = b
+	}
+	specs["unsafe_href"] = []byte(`{"data": {"values": [{"a": 1, "u": "javascript:alert(1)"}, {"a": 2, "u": "https://example.com/?q=<b>&x=\"y\""}]},
+	  "mark": "bar", "encoding": {"x": {"field": "a", "type": "ordinal"}, "y": {"field": "a", "type": "quantitative"}, "href": {"field": "u"}}}`)
+	want, err := nodecheck.CheckVegaLoader(specs, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range sortedNames(specs) {
+		got, err := RenderWithWarnings(context.Background(), specs[name])
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		w := want[name]
+		if !w.OK {
+			t.Errorf("%s: node failed: %q", name, w.Errors)
+			continue
+		}
+		if got.SVG != w.SVG {
+			t.Errorf("%s: SVG differs from node's with vega's default loader; %s", name, firstDiff(got.SVG, w.SVG))
+		}
+		if len(got.Notes) > 0 || len(got.Warnings) > 0 {
+			t.Errorf("%s: notes %q, warnings %q; want none", name, got.Notes, got.Warnings)
+		}
+	}
+	// What the SVGs hold, not only that they agree.
+	svg := func(name string) string {
+		res, err := Render(context.Background(), specs[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if s := svg("point_href"); strings.Count(s, `<a xlink:href="https://www.google.com/search?q=`) != 11 ||
+		!strings.Contains(s, `<a xlink:href="https://www.google.com/search?q=ford+f250+%26+%22camper%22">`) {
+		t.Errorf("point_href: want 11 links, the last escaped:\n%s", s)
+	}
+	if s := svg("scatter_image"); strings.Count(s, `<image `) != 3 || strings.Count(s, `xlink:href="data:image/png;base64,iVBOR`) != 3 ||
+		strings.Count(s, `style="image-rendering: optimizeSpeed; image-rendering: pixelated;"`) != 3 {
+		t.Errorf("scatter_image: want 3 unsmoothed images with their PNGs:\n%s", s)
+	}
+	if s := svg("unsafe_href"); strings.Count(s, "<a ") != 1 || strings.Contains(s, `xlink:href="javascript`) ||
+		!strings.Contains(s, `<a xlink:href="https://example.com/?q=&lt;b&gt;&amp;x=&quot;y&quot;">`) {
+		t.Errorf("unsafe_href: want the javascript: link dropped and the other escaped:\n%s", s)
+	}
+}
+
+// TestRemoteImages: an image at any URL other than an inline data:image/ one is never
+// fetched; it is drawn empty, at the mark's size, and the chart gets one note however many
+// marks and items ask for images (testdata/image_remote.vl.json has 6 items in two layers,
+// 5 distinct URLs).
+func TestRemoteImages(t *testing.T) {
+	spec, err := os.ReadFile("testdata/image_remote.vl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := RenderWithWarnings(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], `offline: 5 image URLs not fetched ("https://example.com/a.png", ...)`) ||
+		!strings.Contains(res.Notes[0], "drawn empty") || !strings.Contains(res.Notes[0], "data:image/png;base64") {
+		t.Errorf("notes %q, want one saying that 5 image URLs were not fetched", res.Notes)
+	}
+	if n := strings.Count(res.SVG, `<image `); n != 6 {
+		t.Errorf("%d images drawn, want 6 empty ones", n)
+	}
+	if n := strings.Count(res.SVG, `xlink:href="" `); n != 6 {
+		t.Errorf("%d images without a URL, want 6:\n%s", n, res.SVG)
+	}
+	for _, leak := range []string{"example.com", "passwd", "images/a.png", "<script"} {
+		// The URLs are in the aria labels (Vega-Lite's default description), escaped,
+		// never in an href.
+		if strings.Contains(res.SVG, `href="`+leak) || strings.Contains(res.SVG, `href="https://`+leak) {
+			t.Errorf("the SVG links %q", leak)
+		}
+	}
+	if !strings.Contains(res.SVG, `width="30" height="30"`) || !strings.Contains(res.SVG, `width="20" height="20"`) {
+		t.Errorf("the empty images do not keep their marks' sizes")
 	}
 }
 

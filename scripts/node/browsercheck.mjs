@@ -9,7 +9,8 @@
 // Every request to a host not in allowHosts (and not file:) is blocked and listed, so a
 // page that needs the network is caught.
 // Output (stdout, JSON): {"blocked": [...], "consoleErrors": [...], "pageErrors": [...],
-//   "charts": [{"id", "state", "staticVisible", "viewMarks", "viewSVG"}],
+//   "charts": [{"id", "state", "staticVisible", "viewMarks", "viewSVG"}] (gonbviz's charts
+//   on HTML pages, then the charts JupyterLab's own vega renderer drew),
 //   "afterSlider": [...same...], "sliders": N}
 import { chromium } from 'playwright-core';
 
@@ -42,27 +43,58 @@ try {
     await page.waitForTimeout(3000);
   }
   const want = job.waitFor || (job.javascript === false ? 'static' : 'interactive');
+  // The charts: ours (.gonbviz-chart, HTML pages) and the notebook outputs JupyterLab's
+  // own vega renderer draws (.jp-RenderedVegaCommon5: gonbviz's notebook outputs carry
+  // the compiled Vega spec, which it draws, trusted or not).
   if (want === 'interactive') {
     await page.waitForFunction(() => {
-      const cs = [...document.querySelectorAll('.gonbviz-chart')];
-      return cs.length > 0 && cs.every(c => ['interactive', 'static'].includes(c.getAttribute('data-gonbviz-state')));
-    }, null, { timeout });
+      const ours = [...document.querySelectorAll('.gonbviz-chart')];
+      const lab = [...document.querySelectorAll('.jp-RenderedVegaCommon5')];
+      const settled = ours.length + lab.length > 0 &&
+        ours.every(c => ['interactive', 'static'].includes(c.getAttribute('data-gonbviz-state'))) &&
+        lab.every(c => c.querySelector('svg.marks, canvas.marks') || c.textContent.trim() !== '');
+      // JupyterLab creates its renderers one output at a time: settled means settled with
+      // the same number of charts for a second.
+      const n = ours.length + lab.length, now = Date.now();
+      if (!settled || window.__gonbvizCount !== n) {
+        window.__gonbvizCount = settled ? n : -1;
+        window.__gonbvizSince = now;
+        return false;
+      }
+      return now - window.__gonbvizSince >= 1000;
+    }, null, { timeout, polling: 250 });
   }
-  const snapshot = () => page.evaluate(() => [...document.querySelectorAll('.gonbviz-chart')].map(c => {
-    const st = c.querySelector('.gonbviz-static');
-    const svg = st && st.querySelector('svg, img');
-    const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-    const view = c.querySelector('.gonbviz-view svg');
-    const note = c.querySelector('.gonbviz-note');
-    return {
-      id: c.id,
-      state: c.getAttribute('data-gonbviz-state') || '',
-      staticVisible: !!svg && r.width > 0 && r.height > 0 && getComputedStyle(st).display !== 'none',
-      viewMarks: view ? view.querySelectorAll('.mark-symbol path, .mark-rect path, .mark-line path, .mark-area path, .mark-arc path, .mark-rule line, .mark-text text, .mark-tick line, .mark-trail path, .mark-shape path, .mark-image image').length : 0,
-      viewSVG: view ? view.outerHTML : '',
-      note: note && note.style.display !== 'none' ? note.textContent : '',
-    };
-  }));
+  const snapshot = () => page.evaluate(() => {
+    const markSel = '.mark-symbol path, .mark-rect path, .mark-line path, .mark-area path, .mark-arc path, .mark-rule line, .mark-text text, .mark-tick line, .mark-trail path, .mark-shape path, .mark-image image';
+    const ours = [...document.querySelectorAll('.gonbviz-chart')].map(c => {
+      const st = c.querySelector('.gonbviz-static');
+      const svg = st && st.querySelector('svg, img');
+      const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+      const view = c.querySelector('.gonbviz-view svg');
+      const note = c.querySelector('.gonbviz-note');
+      return {
+        id: c.id,
+        state: c.getAttribute('data-gonbviz-state') || '',
+        staticVisible: !!svg && r.width > 0 && r.height > 0 && getComputedStyle(st).display !== 'none',
+        viewMarks: view ? view.querySelectorAll(markSel).length : 0,
+        viewSVG: view ? view.outerHTML : '',
+        note: note && note.style.display !== 'none' ? note.textContent : '',
+      };
+    });
+    const lab = [...document.querySelectorAll('.jp-RenderedVegaCommon5')].map((c, i) => {
+      const view = c.querySelector('svg.marks');
+      const drawn = view || c.querySelector('canvas.marks');
+      return {
+        id: 'jupyterlab-vega-' + i,
+        state: drawn ? 'interactive' : (c.textContent.trim() !== '' ? 'error' : 'loading'),
+        staticVisible: false,
+        viewMarks: view ? view.querySelectorAll(markSel).length : 0,
+        viewSVG: view ? view.outerHTML : '',
+        note: drawn ? '' : c.textContent.trim().slice(0, 300),
+      };
+    });
+    return ours.concat(lab);
+  });
   out.charts = await snapshot();
   // The outputs as JupyterLab rendered them (mime type chosen, classes), for diagnosis.
   out.outputs = await page.evaluate(() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o =>
@@ -77,7 +109,7 @@ try {
   // JupyterLab scrolls inside its own panel: bring the first chart into view first.
   if (job.prepare === 'jupyterlab') {
     await page.evaluate(() => {
-      const first = document.querySelector('.gonbviz-chart, .jp-OutputArea-output svg');
+      const first = document.querySelector('.gonbviz-chart, .jp-RenderedVegaCommon5, .jp-OutputArea-output svg');
       const cell = first && first.closest('.jp-Cell');
       if (cell) cell.scrollIntoView({ block: 'start' });
     });
@@ -87,6 +119,7 @@ try {
   // (.vega-embed outside ours), or a plain SVG output.
   out.renderers = await page.evaluate(() => ({
     gonbviz: document.querySelectorAll('.gonbviz-chart').length,
+    jupyterLabVega: document.querySelectorAll('.jp-RenderedVegaCommon5').length,
     otherVegaEmbed: [...document.querySelectorAll('.vega-embed')].filter(e => !e.closest('.gonbviz-chart')).length,
     svgOutputs: document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedImage').length,
   }));

@@ -5,10 +5,16 @@
 // and error instead of printing it. Never used at run time by gonbviz; the Go
 // side lives in internal/testing/nodecheck.
 //
-// Input (stdin):  {"specs": {"name": <vega-lite spec>, ...}, "svg": true|false}
+// Input (stdin):  {"specs": {"name": <vega-lite spec>, ...}, "svg": true|false,
+//                  "compiler": "jupyterlab"}  (optional: compile with the vega-lite that
+//                  JupyterLab's own renderer bundles, pinned as vega-lite-jupyterlab)
+//   "vegaLoader": true renders with vega's default loader instead of the
+//   offline one: Node as a user runs it, for specs that load nothing (links
+//   and inline images only); a spec with a URL would be fetched.
 // Output (stdout): {"results": {"name": {"ok", "errors", "warnings", "info",
-//                   "svg", "items", "ms": {"compile", "render"}}}}
+//                   "notes", "svg", "items", "ms": {"compile", "render"}}}}
 //   ok       no errors (warnings allowed; the caller decides about those)
+//   notes    the one note of a chart whose image URLs were not fetched
 //   items    number of scenegraph items drawn by data marks (role "mark",
 //            groups and guides such as axes/legends/titles excluded)
 //   ms       wall-clock ms; "render" covers vega.parse + View + runAsync,
@@ -21,11 +27,12 @@
 // where cpuMs/wallMs/compileMs/renderMs are per-chart averages (cpuMs is
 // process user+system CPU time).
 //
-// Offline only: data (or images) referenced by URL or file name are refused
-// with an error; specs must inline their data ("values": rows, or CSV/TSV text
+// Offline only: data referenced by URL or file name is refused with an error,
+// images at URLs are drawn empty; specs must inline their data ("values": rows, or CSV/TSV text
 // with a "format", which vega parses in place without the loader).
 
-import * as vl from 'vega-lite';
+import * as vlPinned from 'vega-lite';
+import * as vlJupyterLab from 'vega-lite-jupyterlab';
 import * as vega from 'vega';
 import { performance } from 'node:perf_hooks';
 
@@ -47,23 +54,51 @@ function capture(sink, level) {
   });
 }
 
-// offlineLoader rejects every load (http, https, file, relative paths, data
-// URIs), recording a clear error in sink: the harness must never touch the
-// network or the file system on behalf of a spec.
+// offlineLoader loads nothing: data referenced by URL, file name or data URI is
+// refused, recording a clear error in sink: the harness must never touch the
+// network or the file system on behalf of a spec. Links and images are what
+// the in-process renderer (internal/svgrender/setup.js) does with them: an
+// href and an image inlined as a data:image/ URL go through vega's own
+// sanitize (as with Node's default loader; nothing is read), any other image
+// URL is refused without an error, drawn empty, and named in one note for the
+// chart (res.notes).
+const inlineImage = /^data:image\//i;
 function offlineLoader(sink) {
+  const links = vega.loader();
   const refuse = what => async uri => {
     const msg = `offline: refusing to ${what} ${JSON.stringify(uri)}; vlcheck never loads URLs or files, inline the data with "values"`;
     sink.errors.push(msg);
     throw new Error(msg);
   };
+  const refuseLoad = refuse('load');
   return {
     options: {},
     fileAccess: false,
-    sanitize: refuse('load'),
-    load: refuse('load'),
+    sanitize(uri, options) {
+      const context = options && options.context;
+      if (context === 'href') return links.sanitize(uri, options);
+      if (context === 'image') {
+        if (typeof uri === 'string' && inlineImage.test(uri)) return links.sanitize(uri, options);
+        sink.remoteImages.add(String(uri));
+        return Promise.reject(new Error('offline: image not fetched'));
+      }
+      return refuseLoad(uri);
+    },
+    load: refuseLoad,
     http: refuse('fetch'),
     file: refuse('read file'),
   };
+}
+
+// remoteImagesNote is the one note of a chart whose images were not fetched,
+// word for word internal/svgrender/setup.js's.
+function remoteImagesNote(urls) {
+  const what = urls.size === 1 ? 'an image URL' : `${urls.size} image URLs`;
+  let first = urls.values().next().value;
+  if (first.length > 80) first = first.slice(0, 77) + '...';
+  return `offline: ${what} not fetched (${JSON.stringify(first)}${urls.size > 1 ? ', ...' : ''}): ` +
+    'gonbviz renders without network or file access, so those images are drawn empty; ' +
+    'inline them as data:image/png;base64 URLs to draw them';
 }
 
 // countItems counts the items of data marks in the scenegraph.
@@ -82,13 +117,17 @@ function countItems(node) {
   return n;
 }
 
+// compiler is the vega-lite that compiles the specs: the pinned one, or JupyterLab's.
+let compiler = vlPinned;
+
 // checkOne compiles and renders a single spec; it never throws.
-async function checkOne(spec, withSVG) {
-  const res = { ok: false, errors: [], warnings: [], info: [], svg: '', items: 0, ms: { compile: 0, render: 0 } };
+async function checkOne(spec, withSVG, vegaLoader) {
+  const res = { ok: false, errors: [], warnings: [], info: [], notes: [], svg: '', items: 0, ms: { compile: 0, render: 0 } };
+  const remoteImages = new Set();
   let view, stage = 'compile';
   try {
     let t = performance.now();
-    const compiled = vl.compile(spec, { logger: capture(res, vega.Info) });
+    const compiled = compiler.compile(spec, { logger: capture(res, vega.Info) });
     res.ms.compile = performance.now() - t;
 
     stage = 'parse';
@@ -97,7 +136,7 @@ async function checkOne(spec, withSVG) {
     view = new vega.View(runtime, {
       renderer: 'none',
       logger: capture(res, vega.Warn),
-      loader: offlineLoader(res),
+      loader: vegaLoader ? vega.loader() : offlineLoader({ errors: res.errors, remoteImages }),
     });
     view.logLevel(vega.Warn);
     stage = 'run';
@@ -113,6 +152,7 @@ async function checkOne(spec, withSVG) {
   } finally {
     if (view) view.finalize(); // stop timers/listeners so node can exit
   }
+  if (remoteImages.size) res.notes.push(remoteImagesNote(remoteImages));
   res.ok = res.errors.length === 0;
   return res;
 }
@@ -159,13 +199,15 @@ async function main() {
   const input = await readStdin();
   const specs = input.specs || {};
   const withSVG = !!input.svg;
+  if (input.compiler === 'jupyterlab') compiler = vlJupyterLab;
+  else if (input.compiler) throw new Error(`unknown compiler ${JSON.stringify(input.compiler)}`);
 
   let out;
   if (benchN > 0) {
     out = await bench(specs, withSVG, benchN);
   } else {
     const results = {};
-    for (const [name, spec] of Object.entries(specs)) results[name] = await checkOne(spec, withSVG);
+    for (const [name, spec] of Object.entries(specs)) results[name] = await checkOne(spec, withSVG, !!input.vegaLoader);
     out = { results };
   }
   // Exit explicitly once stdout is flushed, in case a spec left work queued.

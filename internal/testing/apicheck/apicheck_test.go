@@ -198,7 +198,7 @@ func (w walker) check(where string, typ types.Type, top bool) {
 var stages = [][]string{
 	{"vegalite", "vegalite/schema", "schedule"},
 	{"runs", "tensorboard"},
-	{"capture", "diagram"},
+	{"capture", "diagram", "saliency"},
 	{"projection"},
 	{"demo", "charts"},
 	{"render"},

@@ -38,10 +38,12 @@ type SliderMove struct {
 	Value string `json:"value"`
 }
 
-// Chart is what the page shows of one gonbviz chart.
+// Chart is what the page shows of one gonbviz chart: one of ours on an HTML page
+// (.gonbviz-chart), or a notebook output drawn by JupyterLab's own vega renderer (ID
+// "jupyterlab-vega-N"; State "interactive" once drawn, "error" with its message in Note).
 type Chart struct {
 	ID            string `json:"id"`
-	State         string `json:"state"` // "interactive", "static" (fell back), "loading", "" (no script ran)
+	State         string `json:"state"` // "interactive", "static" (fell back), "loading", "error", "" (no script ran)
 	StaticVisible bool   `json:"staticVisible"`
 	ViewMarks     int    `json:"viewMarks"`
 	ViewSVG       string `json:"viewSVG"`
@@ -59,8 +61,9 @@ type Result struct {
 	Outputs       []string `json:"outputs"`       // JupyterLab outputs: mime type, classes, start of the HTML
 	VisibleCharts int      `json:"visibleCharts"` // visible SVG charts, whoever drew them
 	Renderers     struct {
-		GonbViz        int `json:"gonbviz"`        // our outputs (text/html)
-		OtherVegaEmbed int `json:"otherVegaEmbed"` // JupyterLab's own Vega-Lite renderer
+		GonbViz        int `json:"gonbviz"`        // our charts on HTML pages (.gonbviz-chart)
+		JupyterLabVega int `json:"jupyterLabVega"` // outputs JupyterLab's own vega renderer drew
+		OtherVegaEmbed int `json:"otherVegaEmbed"` // vega-embed views outside our HTML charts
 		SVGOutputs     int `json:"svgOutputs"`     // image/svg+xml outputs
 	} `json:"renderers"`
 	Error string `json:"error"`

@@ -5,7 +5,9 @@
 //
 // It is a test helper used by gonbviz tests and benchmarks only; gonbviz never
 // uses it (nor Node.js) at run time. The harness is offline: specs must inline
-// their data, and any URL or file load is reported as an error.
+// their data, and any URL or file load is reported as an error; links render,
+// and images at URLs other than inline data:image/ ones are drawn empty with a
+// note, as the in-process renderer does (internal/svgrender).
 //
 // Set up once with:
 //
@@ -46,6 +48,10 @@ type Result struct {
 	Warnings []string
 	// Info holds vega-lite's informational messages (not warnings).
 	Info []string
+	// Notes holds what the chart does not draw that the spec asks for: the one
+	// note of a chart whose image URLs were not fetched (the in-process
+	// renderer's note, word for word).
+	Notes []string
 	// SVG is the rendered chart, when requested.
 	SVG string
 	// Items counts the scenegraph items drawn by data marks (axes, legends,
@@ -109,6 +115,25 @@ func Dir() (string, error) {
 // without being sent to node; a failure of one spec never affects the others.
 // The error is non-nil only when the harness itself cannot run.
 func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
+	return check(specs, withSVG, "", false)
+}
+
+// CheckVegaLoader is Check with vega's default loader in place of the
+// harness's offline one: Node rendering a spec as a user's script does. Use
+// it only for specs that load nothing (links and images inlined as data:
+// URLs): a spec that names a URL would be fetched.
+func CheckVegaLoader(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
+	return check(specs, withSVG, "", true)
+}
+
+// CheckJupyterLab is Check with the SVG, compiling with the vega-lite that JupyterLab's
+// own renderer bundles (scripts/node/package.json pins it as vega-lite-jupyterlab): what
+// JupyterLab draws of a notebook output's Vega-Lite spec, with the same vega.
+func CheckJupyterLab(specs map[string][]byte) (map[string]Result, error) {
+	return check(specs, true, "jupyterlab", false)
+}
+
+func check(specs map[string][]byte, withSVG bool, compiler string, vegaLoader bool) (map[string]Result, error) {
 	results := make(map[string]Result, len(specs))
 	valid := make(map[string]json.RawMessage, len(specs))
 	for name, spec := range specs {
@@ -128,6 +153,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			Errors   []string `json:"errors"`
 			Warnings []string `json:"warnings"`
 			Info     []string `json:"info"`
+			Notes    []string `json:"notes"`
 			SVG      string   `json:"svg"`
 			Items    int      `json:"items"`
 			MS       struct {
@@ -136,7 +162,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			} `json:"ms"`
 		} `json:"results"`
 	}
-	if err := run(valid, withSVG, []string{Script}, &out); err != nil {
+	if err := run(valid, withSVG, compiler, vegaLoader, []string{Script}, &out); err != nil {
 		return nil, err
 	}
 	for name := range valid {
@@ -145,7 +171,7 @@ func Check(specs map[string][]byte, withSVG bool) (map[string]Result, error) {
 			return nil, fmt.Errorf("nodecheck: no result for spec %q", name)
 		}
 		results[name] = Result{
-			OK: r.OK, Errors: r.Errors, Warnings: r.Warnings, Info: r.Info,
+			OK: r.OK, Errors: r.Errors, Warnings: r.Warnings, Info: r.Info, Notes: r.Notes,
 			SVG: r.SVG, Items: r.Items, CompileMS: r.MS.Compile, RenderMS: r.MS.Render,
 		}
 	}
@@ -170,23 +196,26 @@ func Bench(specs map[string][]byte, withSVG bool, n int, nodeFlags ...string) (m
 		Bench map[string]BenchResult `json:"bench"`
 	}
 	args := append(slices.Clone(nodeFlags), Script, "--bench", fmt.Sprint(n))
-	if err := run(raw, withSVG, args, &out); err != nil {
+	if err := run(raw, withSVG, "", false, args, &out); err != nil {
 		return nil, err
 	}
 	return out.Bench, nil
 }
 
 // run feeds the batch to one node process (node args...) and decodes its
-// stdout into out.
-func run(specs map[string]json.RawMessage, withSVG bool, args []string, out any) error {
+// stdout into out; compiler picks the vega-lite ("" the pinned one), vegaLoader asks the
+// harness for vega's default loader.
+func run(specs map[string]json.RawMessage, withSVG bool, compiler string, vegaLoader bool, args []string, out any) error {
 	dir, err := Dir()
 	if err != nil {
 		return err
 	}
 	in, err := json.Marshal(struct {
-		Specs map[string]json.RawMessage `json:"specs"`
-		SVG   bool                       `json:"svg"`
-	}{specs, withSVG})
+		Specs      map[string]json.RawMessage `json:"specs"`
+		SVG        bool                       `json:"svg"`
+		Compiler   string                     `json:"compiler,omitempty"`
+		VegaLoader bool                       `json:"vegaLoader,omitempty"`
+	}{specs, withSVG, compiler, vegaLoader})
 	if err != nil {
 		return fmt.Errorf("nodecheck: encoding input: %w", err)
 	}

@@ -11,6 +11,7 @@
 package tbcheck
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
 )
@@ -105,8 +107,11 @@ func run(t testing.TB, args ...string) []byte {
 // WriteTensorBoard writes a fixture log under dir with TensorBoard's own writer and summary
 // ops: run "v2" (tensor summaries; "train/loss" with NaN at step 50 and +Inf at 60,
 // "train/accuracy" with metadata on its first value only, histograms "weights/dense/kernel",
-// "weights/constant" and "weights/empty", text "notes", and an image, a PR curve and a
-// graph that a reader of scalars, histograms and text skips), and run "v1" (simple_value
+// "weights/constant" and "weights/empty", text "notes", an image and a PR curve that a
+// reader of scalars, histograms and text skips, and a graph of three nodes: "x"
+// (Placeholder, float32 [-1, 4]), "dense/kernel" (VariableV2, float32 [4, 2]) and
+// "dense/MatMul" (MatMul of both on /device:CPU:0, [-1, 2], the string attribute "note"
+// "a note")), and run "v1" (simple_value
 // "loss" and HistogramProto "layer/activations" on TensorFlow's default buckets, in two
 // files).
 func WriteTensorBoard(t testing.TB, dir string) {
@@ -178,6 +183,30 @@ type RunDump struct {
 	// Tensors: what the plugin multiplexer (TensorBoard's server) holds, by plugin
 	// ("scalars", "histograms", "text") and tag, v1 summaries migrated to tensors.
 	Tensors map[string]map[string][]TensorDump `json:"tensors"`
+	// Graph: the run's last GraphDef, as the legacy EventAccumulator parses it (nil when
+	// the run has none).
+	Graph *GraphDump `json:"graph"`
+}
+
+// GraphDump is a GraphDef as TensorBoard read it.
+type GraphDump struct {
+	Producer int             `json:"producer"`
+	Nodes    []GraphNodeDump `json:"nodes"`
+}
+
+// GraphNodeDump is one NodeDef. Attr values hold one of: S (a string), Type (a DataType)
+// or Shapes (a list of shapes); Other names any other kind.
+type GraphNodeDump struct {
+	Name   string   `json:"name"`
+	Op     string   `json:"op"`
+	Input  []string `json:"input"`
+	Device string   `json:"device"`
+	Attr   map[string]struct {
+		S      *string   `json:"s"`
+		Type   *int      `json:"type"`
+		Shapes [][]int64 `json:"shapes"`
+		Other  string    `json:"other"`
+	} `json:"attr"`
 }
 
 // HistoDump is a HistogramProto as TensorBoard read it.
@@ -215,4 +244,62 @@ func Read(t testing.TB, logdir string) *Dump {
 		t.Fatalf("tbcheck read %s: %v", logdir, err)
 	}
 	return &d
+}
+
+// Serve starts TensorBoard's server (the venv's tensorboard command) on logdir, on a free
+// loopback port, and returns its address ("http://127.0.0.1:PORT"); it is stopped when the
+// test ends. The server is the one users start: its data API (/data/...) and its pages
+// read the log as `tensorboard --logdir` does.
+func Serve(t testing.TB, logdir string) string {
+	t.Helper()
+	python := Python(t)
+	tb := filepath.Join(filepath.Dir(python), "tensorboard")
+	if runtime.GOOS == "windows" {
+		tb += ".exe"
+	}
+	if _, err := os.Stat(tb); err != nil {
+		t.Fatalf("tbcheck: no tensorboard command beside %s: %v (%s)", python, err, setupHint)
+	}
+	cmd := exec.Command(tb, "--logdir", logdir, "--host", "127.0.0.1", "--port", "0", "--reload_interval", "1")
+	cmd.Env = append(os.Environ(), "TF_CPP_MIN_LOG_LEVEL=2")
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = cmd.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("tbcheck: starting %s: %v", tb, err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	// It prints "TensorBoard 2.20.0 at http://127.0.0.1:PORT/ (Press CTRL+C to quit)".
+	found := make(chan string, 1)
+	var log bytes.Buffer
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			log.WriteString(line + "\n")
+			if i := strings.Index(line, " at http://"); i >= 0 {
+				addr := strings.TrimSuffix(strings.Fields(line[i+4:])[0], "/")
+				select {
+				case found <- addr:
+				default:
+				}
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		if !ok {
+			t.Fatalf("tbcheck: tensorboard exited without serving:\n%s", log.String())
+		}
+		return addr
+	case <-time.After(60 * time.Second):
+		t.Fatalf("tbcheck: tensorboard did not start serving within 60 s")
+	}
+	return ""
 }

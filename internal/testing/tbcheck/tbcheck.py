@@ -61,6 +61,25 @@ def raw_records(path):
     return {"records": n, "crc_ok": True}
 
 
+def graph_dump(g):
+    """A GraphDef's nodes with their inputs and attributes, and its producer version."""
+    nodes = []
+    for n in g.node:
+        attrs = {}
+        for k, v in n.attr.items():
+            which = v.WhichOneof("value")
+            if which == "s":
+                attrs[k] = {"s": v.s.decode("utf-8")}
+            elif which == "type":
+                attrs[k] = {"type": int(v.type)}
+            elif which == "list":
+                attrs[k] = {"shapes": [[d.size for d in sh.dim] for sh in v.list.shape]}
+            else:
+                attrs[k] = {"other": which}
+        nodes.append({"name": n.name, "op": n.op, "input": list(n.input), "device": n.device, "attr": attrs})
+    return {"producer": g.versions.producer, "nodes": nodes}
+
+
 def read(logdir):
     from tensorboard.backend.event_processing import event_accumulator as ea
     from tensorboard.backend.event_processing import event_file_loader
@@ -118,6 +137,9 @@ def read(logdir):
                 }
                 for e in acc.Histograms(tag)
             ]
+        # The graph, as the legacy accumulator parses it (the last graph_def of the run).
+        if tags.get(ea.GRAPH):
+            r["graph"] = graph_dump(acc.Graph())
         # The plugin view.
         for plugin in ("scalars", "histograms", "text"):
             by_tag = mux.PluginRunToTagToContent(plugin).get(run, {})
@@ -183,7 +205,23 @@ def write_tensorboard(logdir):
     pr = summary_pb2.Summary.Value(tag="pr", tensor=scalar_v2.scalar_pb("x", 1.0).value[0].tensor)
     pr.metadata.plugin_data.plugin_name = "pr_curves"
     add(w, summary_pb2.Summary(value=[pr]), 5)
-    w.add_event(event_pb2.Event(wall_time=wall0, step=0, graph_def=b"\x0a\x00"))
+    # A graph, as TensorFlow's writer stores one: a serialized GraphDef.
+    from tensorboard.compat.proto import attr_value_pb2, graph_pb2, node_def_pb2, tensor_shape_pb2
+
+    def shapes(*dims):
+        return attr_value_pb2.AttrValue(list=attr_value_pb2.AttrValue.ListValue(shape=[
+            tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=d) for d in ds])
+            for ds in dims]))
+
+    f32 = attr_value_pb2.AttrValue(type=1)
+    graph = graph_pb2.GraphDef(node=[
+        node_def_pb2.NodeDef(name="x", op="Placeholder", attr={"dtype": f32, "_output_shapes": shapes([-1, 4])}),
+        node_def_pb2.NodeDef(name="dense/kernel", op="VariableV2", attr={"dtype": f32, "_output_shapes": shapes([4, 2])}),
+        node_def_pb2.NodeDef(name="dense/MatMul", op="MatMul", input=["x", "dense/kernel"], device="/device:CPU:0",
+                             attr={"T": f32, "_output_shapes": shapes([-1, 2]), "note": attr_value_pb2.AttrValue(s=b"a note")}),
+    ])
+    graph.versions.producer = 27
+    w.add_event(event_pb2.Event(wall_time=wall0, step=0, graph_def=graph.SerializeToString()))
     w.close()
 
     # Run "v1": simple_value and HistogramProto, as TensorFlow 1 writes them, in two files
