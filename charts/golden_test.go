@@ -58,6 +58,8 @@ var examples = []example{
 	{"feature-maps", ExampleFeatureMaps},
 	{"most-confidently-wrong", ExampleMostConfidentlyWrong},
 	{"confusion-matrix-images", ExampleConfusionMatrix_images},
+	{"projection", ExampleProjection},
+	{"projection-steps", ExampleProjectionSteps},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in
