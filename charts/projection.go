@@ -365,8 +365,10 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 	if len(picked) > 1000 {
 		pointSize = 14
 	}
+	// aria off: a label per point (most of the static SVG's bytes) reads nothing useful
+	// aloud for thousands of points; the chart's description stays.
 	scatter := vl.NewChart().Name("projection").Transform(transforms...).
-		Mark(vl.Point().Filled(true).Size(pointSize).Opacity(0.75)).
+		Mark(vl.Point().Filled(true).Size(pointSize).Opacity(0.75).Aria(false)).
 		Encode(enc...).
 		Params(vl.SelectInterval(projectionBrush).BrushMark(map[string]any{"fill": "#888", "fillOpacity": 0.12, "stroke": "#333"}))
 	if !slider {

@@ -293,25 +293,6 @@ func benchPython() (string, error) {
 	return python, nil
 }
 
-// repoRoot is the repository root: the nearest directory with a go.mod at or above the
-// working directory.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for root := dir; ; {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			return root, nil
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", fmt.Errorf("run the bench inside the gonbviz repository (no go.mod above %s)", dir)
-		}
-		root = parent
-	}
-}
-
 // goTrainer is a GoMLX training setup as the bench drives it.
 type goTrainer struct {
 	train    func(steps int) error
