@@ -88,6 +88,11 @@ type Options struct {
 	// once) instead of the activations being taken from the training step.
 	Probe      *tensors.Tensor
 	ProbeModel func(scope *model.Scope, x *graph.Node) *graph.Node
+	// KeepProbe keeps the probe batch's activations themselves, not only their
+	// histograms, at each recorded step, in memory (float32): Capture.Probes returns
+	// them, for the projections of package charts (charts.ProbeSteps). A probe of 256
+	// examples of a 128-unit layer takes 128 KiB a step.
+	KeepProbe bool
 	// Summaries: where histograms are computed; see Summaries.
 	Summaries Summaries
 	// RunDir, RunName: the run the snapshots are written to when the capture is used
@@ -188,8 +193,26 @@ type Capture struct {
 	lastErr     error
 	notes       []string
 	probe       *model.Exec
+	probes      []Probe // the probe batch's activations (KeepProbe)
 	attached    bool
 	closed      bool
+}
+
+// Probe is the activations of one layer on the probe batch at one recorded step
+// (Options.KeepProbe).
+type Probe struct {
+	Name   string    // the layer, as the snapshots name it
+	Step   int       // steps done
+	Shape  []int     // [examples, units...]
+	Values []float32 // row-major
+}
+
+// Probes returns the probe batch's activations recorded so far (Options.KeepProbe), in
+// the order taken: every marked layer at every recorded step.
+func (c *Capture) Probes() []Probe {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.probes)
 }
 
 // New checks the options and returns a capture to Attach.
@@ -216,6 +239,9 @@ func New(opts Options) (*Capture, error) {
 	}
 	if (opts.Probe == nil) != (opts.ProbeModel == nil) {
 		return nil, errors.New("capture.New: set both Options.Probe (a batch of inputs) and ProbeModel (the model function), or neither")
+	}
+	if opts.KeepProbe && opts.Probe == nil {
+		return nil, errors.New("capture.New: Options.KeepProbe keeps the probe batch's activations; set Options.Probe and ProbeModel too")
 	}
 	if opts.Probe != nil {
 		// A copy of our own: the caller may free theirs, or use it on another backend.
@@ -1030,6 +1056,7 @@ func coarsen(edges []float64, counts []int64, bins int) (lo, hi float64, out []i
 // Tap message prefixes; the log message is prefix + kind + ":" + name.
 const (
 	tapRaw     = "gonbviz/raw:"
+	tapProbe   = "gonbviz/probe:" // the probe batch's activations, kept (KeepProbe)
 	tapSummary = "gonbviz/sum:"
 	tapUpdate  = "gonbviz/update"
 	probeParam = "/gonbviz_probe"
@@ -1122,6 +1149,9 @@ func (c *Capture) tapActivation(scope *model.Scope, name string, x *graph.Node) 
 		return x
 	}
 	c.tap(KindActivations, name, x)
+	if isProbe && c.opts.KeepProbe && x.DType().IsFloat() {
+		graph.ConvertDType(x, dtypes.Float32).SetLogged(tapProbe + name)
+	}
 	return x
 }
 
@@ -1232,6 +1262,12 @@ func (c *Capture) runProbe(step int) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		for i, msg := range messages {
+			if name, ok := strings.CutPrefix(msg, tapProbe); ok {
+				if v, err := tensors.CopyFlatData[float32](values[i]); err == nil {
+					c.probes = append(c.probes, Probe{Name: name, Step: step, Shape: slices.Clone(values[i].Shape().Dimensions), Values: v})
+				}
+				continue
+			}
 			if kind, name, summary, ok := parseTapMessage(msg); ok && kind == KindActivations {
 				c.recordTensorLocked(kind, name, step, values[i], summary)
 			}

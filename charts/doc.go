@@ -25,6 +25,15 @@
 //	data, err := charts.ReadFeaturesFile("wine.csv", charts.ReadFeaturesOptions{Label: "class", Split: "split"})
 //	chart, err := charts.FeatureDistributions(data, charts.FeatureDistributionsOptions{})
 //
+// # Projections
+//
+// Projection draws points (a data set's features, a layer's activations) projected to
+// 2-D by PCA or t-SNE (package projection computes them), coloured by label or
+// prediction with the wrong predictions marked; ProjectionSteps draws the same probe
+// batch at several steps of training, aligned from step to step, with a slider.
+//
+//	chart, err := charts.Projection(rows, 0, charts.ProjectionOptions{Method: charts.ProjectTSNE, Labels: labels})
+//
 // Every builder takes its data and an options struct whose zero value is the default, and
 // returns (vegalite.Chart, error); the error names the argument at fault and what to pass
 // instead. The data is binned and downsampled in Go, so a chart carries a few thousand

@@ -60,6 +60,8 @@ var examples = []example{
 	{"confusion-matrix-images", ExampleConfusionMatrix_images},
 	{"attributions", ExampleAttributions},
 	{"attributions-right-wrong", ExampleAttributions_rightAndWrong},
+	{"projection", ExampleProjection},
+	{"projection-steps", ExampleProjectionSteps},
 }
 
 // goldenPath is the golden spec of an example, as an absolute path (the examples run in

@@ -225,7 +225,7 @@ func ScatterMatrix(data Features, opts ScatterMatrixOptions) (chart vl.Chart, er
 					// The first row's scatter panels share its y scale, the feature's values,
 					// not the density: the axis of the row is drawn on the diagonal panel by
 					// an invisible layer of the points on that scale.
-					rowAxis := vl.NewChart().Mark(vl.Point().Opacity(0).Size(1)).Encode(
+					rowAxis := vl.NewChart().Mark(vl.Point().Opacity(0).Size(1).Aria(false)).Encode(
 						vl.X(vl.Field(keys[c]).Quantitative()).Scale(vl.Scale{}.Zero(false)).Axis(xAxis),
 						vl.Y(vl.Field(keys[r]).Quantitative()).Scale(vl.Scale{}.Zero(false)).Axis(axisFor(yName, true)))
 					cell = vl.Layer(bars.Encode(vl.Y("density:Q").Stack(nil).NoAxis()), rowAxis).
@@ -236,8 +236,10 @@ func ScatterMatrix(data Features, opts ScatterMatrixOptions) (chart vl.Chart, er
 			}
 			name := fmt.Sprintf("cell_%d_%d", r, c)
 			views = append(views, name)
+			// aria off: a label per point (most of the static SVG's bytes) reads nothing
+			// useful aloud for hundreds of points; the chart's description stays.
 			cell := vl.NewChart().Name(name).
-				Mark(vl.Point().Filled(true).Size(pointSize).Opacity(0.7)).
+				Mark(vl.Point().Filled(true).Size(pointSize).Opacity(0.7).Aria(false)).
 				Encode(
 					vl.X(vl.Field(keys[c]).Quantitative()).Scale(vl.Scale{}.Zero(false)).Axis(axisFor(xName, r == nf-1)),
 					vl.Y(vl.Field(keys[r]).Quantitative()).Scale(vl.Scale{}.Zero(false)).Axis(axisFor(yName, c == 0)),

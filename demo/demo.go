@@ -21,6 +21,7 @@ package demo
 
 import (
 	"github.com/gomlx/compute"
+	"slices"
 
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/internal/digits"
@@ -36,6 +37,22 @@ func Backend() (backend compute.Backend, reason string, err error) {
 		return nil, "", err
 	}
 	return b, used.String(), nil
+}
+
+// Digits returns the data the demo learns: the UCI "Optical Recognition of Handwritten
+// Digits" test set (E. Alpaydin, C. Kaynak, 1998; CC BY 4.0), embedded: 1,797 images of
+// 8x8 pixels, each a row of 64 values scaled to [0, 1] (row-major), and their digits
+// 0..9. Every call returns new slices.
+func Digits() (images [][]float32, labels []int, err error) {
+	set, err := digits.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	images = make([][]float32, len(set.Features))
+	for i, r := range set.Features {
+		images[i] = slices.Clone(r)
+	}
+	return images, set.Labels, nil
 }
 
 // DigitsMLP builds the MLP of cfg (or the model cfg.Model names) on the digits data, split

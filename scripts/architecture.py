@@ -13,6 +13,7 @@ WHAT = {
     "tensorboard": "TensorBoard event files",
     "capture": "weights, gradients, activations", "render": "SVG, HTML, mime bundle",
     "demo": "ready models", "charts": "chart builders",
+    "projection": "PCA, t-SNE",
     "notebookviz": "Display, Live, dashboard", "cmd/gonbviz": "command line",
 }
 env = dict(os.environ, GOEXPERIMENT="simd")

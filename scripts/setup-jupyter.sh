@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs a real JupyterLab with the GoNB (Go) kernel for gonbviz: for users, for CI and for
 # the Dockerfile. Idempotent: every step checks whether its result is already there, at the
-# pinned version, and skips itself if so (a re-run takes about a second).
+# pinned version, and skips itself if so (a re-run takes a few seconds: the link of the
+# cache-warming program).
 #
 #   1. a Python virtual environment at ${GONBVIZ_VENV:-<repo>/.venv} with the exact pins of
 #      scripts/requirements-jupyter.txt (JupyterLab 4.6, nbclient, nbconvert, nbformat);
@@ -14,11 +15,16 @@
 #      Jupyter is left untouched, with a kernel.json `env` that GoNB leaves empty filled in:
 #      GOEXPERIMENT=simd, GOMLX_NO_AUTO_INSTALL=1, a PATH reaching go, goimports and gonb, and
 #      PJRT_PLUGIN_LIBRARY_PATH at the XLA CPU plugin's directory (cells run in a temporary
-#      directory, where no .venv is found), so that cells train with XLA.
+#      directory, where no .venv is found), so that cells train with XLA;
+#   6. the Go build cache and gonbviz's bytecode cache warmed for the packages the notebooks
+#      import (scripts/warm-cache.sh), so that a new user's first chart cell takes seconds,
+#      not half a minute. Skipped with GONBVIZ_WARM_CACHE=0, or where scripts/ has no gonbviz
+#      sources next to it (the Dockerfile runs it once they are copied).
 #
 # Environment: GONBVIZ_VENV (where the venv goes), PYTHON (the interpreter that creates it,
-# default python3; >= 3.10). Needs Go (1.26) and network access to PyPI and the Go proxy
-# the first time. Afterwards: `source scripts/jupyter-env.sh` puts the venv's jupyter on PATH.
+# default python3; >= 3.10), GONBVIZ_WARM_CACHE (0: leave the caches cold). Needs Go (1.26) and
+# network access to PyPI and the Go proxy the first time. Afterwards: `source
+# scripts/jupyter-env.sh` puts the venv's jupyter on PATH.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -208,6 +214,20 @@ PY
 fi
 
 # ---------------------------------------------------------------------------------------------
+# 6. The caches a notebook's first cells would fill.
+# ---------------------------------------------------------------------------------------------
+WARMED="no (GONBVIZ_WARM_CACHE=0)"
+if [ "${GONBVIZ_WARM_CACHE:-1}" != 0 ]; then
+  if grep -qs '^module github.com/gonbviz/gonbviz$' "$REPO/go.mod"; then
+    PATH="$GOBIN_DIR:$GOROOT_BIN:$PATH" bash "$REPO/scripts/warm-cache.sh"
+    WARMED="yes (scripts/warm-cache.sh)"
+  else
+    WARMED="no: no gonbviz sources at $REPO (run scripts/warm-cache.sh once they are there)"
+    log "cache warming skipped: $REPO has no gonbviz go.mod"
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------------
 # Summary.
 # ---------------------------------------------------------------------------------------------
 echo
@@ -233,6 +253,7 @@ else
   echo "  XLA CPU plugin none for this platform (the pure-Go backend)"
 fi
 echo "  kernel spec    $KERNEL_JSON"
+echo "  caches warm    $WARMED"
 echo
 venv_show="$VENV"
 case "$VENV" in "$REPO"/*) venv_show="${VENV#"$REPO"/}" ;; esac

@@ -61,3 +61,5 @@ echo "== go test -race (packages with goroutines)"
 # (GOEXPERIMENT=simd), which is not a race; everything else stays instrumented.
 go test -count=1 -race -gcflags=all=-d=checkptr=0 -timeout 20m \
   ./vegalite/ ./internal/testing/nodecheck/ ./internal/svgrender/ ./runs/ ./internal/histo/ ./notebookviz/ ./capture/ ./schedule/ ./tensorboard/
+# -short: the t-SNE of the whole digits (and scikit-learn's) is slow under the race detector.
+go test -count=1 -race -short -gcflags=all=-d=checkptr=0 -timeout 20m ./projection/

@@ -94,7 +94,6 @@ func TestChartsInJupyterLab(t *testing.T) {
 			t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 		}
 		checkInteractive(t, "JupyterLab", r, 3)
-		keepDocImage(t, filepath.Join(art, "jupyterlab.png"), "jupyterlab.png")
 	})
 
 	t.Run("untrusted", func(t *testing.T) {

@@ -192,6 +192,15 @@ func Document(title string, parts []Part) ([]byte, error) {
 	b.WriteString(`<meta name="generator" content="gonbviz"><style>` + documentCSS + `</style></head><body>` + "\n")
 	writeLibs(&b)
 	b.WriteByte('\n')
+	if err := writeParts(&b, parts); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeParts writes the parts of a page, its charts without a library copy of their own
+// (the page carries it), and closes the page.
+func writeParts(b *bytes.Buffer, parts []Part) error {
 	for _, p := range parts {
 		if p.Chart == nil {
 			b.WriteString(p.HTML)
@@ -202,13 +211,13 @@ func Document(title string, parts []Part) ([]byte, error) {
 		c.SharedLibs = true
 		h, err := c.HTML()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		b.WriteString(h)
 		b.WriteByte('\n')
 	}
 	b.WriteString("</body></html>\n")
-	return b.Bytes(), nil
+	return nil
 }
 
 const documentCSS = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}` +

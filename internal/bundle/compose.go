@@ -90,21 +90,8 @@ func Compose(o PageOptions, parts []Part) ([]byte, error) {
 		writeLibs(&b)
 		b.WriteByte('\n')
 	}
-	for _, p := range parts {
-		if p.Chart == nil {
-			b.WriteString(p.HTML)
-			b.WriteByte('\n')
-			continue
-		}
-		c := *p.Chart
-		c.SharedLibs = true
-		h, err := c.HTML()
-		if err != nil {
-			return nil, err
-		}
-		b.WriteString(h)
-		b.WriteByte('\n')
+	if err := writeParts(&b, parts); err != nil {
+		return nil, err
 	}
-	b.WriteString("</body></html>\n")
 	return b.Bytes(), nil
 }

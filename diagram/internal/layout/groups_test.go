@@ -383,3 +383,30 @@ func TestGroupedRandomDAGs(t *testing.T) {
 		})
 	}
 }
+
+// A group with one edge in and one out can sit anywhere along the chain
+// beside it at the same total edge span; it moves to the layers that hold the
+// fewest other nodes (here below the crowded layers 1 and 2).
+func TestBalanceGroupsAvoidsCrowdedLayers(t *testing.T) {
+	g := Graph{Nodes: nodes("s", "c1", "c2", "c3", "c4", "t", "e1", "e2", "f1", "f2", "p", "q")}
+	for i := range g.Nodes {
+		if id := g.Nodes[i].ID; id == "p" || id == "q" {
+			g.Nodes[i].Parent = "branch"
+		}
+	}
+	for _, e := range [][2]string{
+		{"s", "c1"}, {"c1", "c2"}, {"c2", "c3"}, {"c3", "c4"}, {"c4", "t"},
+		{"s", "e1"}, {"s", "e2"}, {"e1", "f1"}, {"e2", "f2"}, {"f1", "c3"}, {"f2", "c3"},
+		{"s", "p"}, {"p", "q"}, {"q", "t"},
+	} {
+		g.Edges = append(g.Edges, Edge{From: e[0], To: e[1]})
+	}
+	res, err := Layout(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := func(id string) float64 { return res.Nodes[id].Center().Y }
+	if y("p") != y("c3") || y("q") != y("c4") {
+		t.Errorf("branch p, q at y %v, %v; want the layers of c3, c4 (%v, %v), below the crowded layers", y("p"), y("q"), y("c3"), y("c4"))
+	}
+}

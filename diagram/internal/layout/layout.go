@@ -14,8 +14,12 @@
 //     are reported with EdgePath.Reversed and still point From -> To.
 //  2. Layer assignment: network simplex (Gansner et al., as in Graphviz
 //     dot) from the longest-path layering: integer layers that minimise the
-//     total edge span, hence the number of dummy nodes (simplex.go). Empty
-//     layers are then removed.
+//     total edge span, hence the number of dummy nodes (simplex.go). Among
+//     the equally short layerings, every group with as many edges entering
+//     as leaving it then shifts as a whole to the layers holding the fewest
+//     other nodes (as dot balances its collapsed clusters), which keeps
+//     side branches away from crowded layers where their edges would cross
+//     others. Empty layers are then removed.
 //  3. Long edges are split into chains of dummy nodes, one per crossed layer;
 //     every group gets a placeholder dummy in each layer of its span where it
 //     has no item of its own.

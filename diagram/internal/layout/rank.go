@@ -1,5 +1,7 @@
 package layout
 
+import "slices"
+
 // breakCycles reverses the back edges of an iterative depth-first search that
 // visits nodes and edges in input order.
 func (st *state) breakCycles() {
@@ -87,6 +89,7 @@ func (st *state) assignLayers() {
 		layer[v] = st.nodes[v].layer
 	}
 	networkSimplex(n, us, vs, layer)
+	st.balanceGroups(layer)
 	for v := range st.nodes {
 		st.nodes[v].layer = layer[v]
 	}
@@ -140,4 +143,103 @@ func (st *state) splitLongEdges() {
 	}
 	st.pos = make([]int, n)
 	st.layers = make([][]int, st.nLayers)
+}
+
+// balanceGroups moves whole groups between equally good layerings: a group
+// with as many edges entering it as leaving it keeps the total edge span when
+// all its members shift up or down together, as far as the slack of those
+// edges allows. Network simplex picks one of those positions arbitrarily;
+// here every such group (innermost first) takes the shift whose layers hold
+// the fewest other nodes, as Graphviz dot balances nodes and collapsed
+// clusters, so that a branch that can sit anywhere along a long edge moves
+// away from crowded layers (where its edges would cross others). Ties keep
+// the current position. Cost O(Σ members + Σ boundary edges · slack).
+func (st *state) balanceGroups(layer []int) {
+	ng := len(st.groups)
+	if ng == 0 {
+		return
+	}
+	n := len(layer)
+	members := make([][]int, ng)
+	for v := range n {
+		for g := st.nodes[v].grp; g >= 0; g = st.groups[g].parent {
+			members[g] = append(members[g], v)
+		}
+	}
+	maxL := 0
+	for _, l := range layer {
+		maxL = max(maxL, l)
+	}
+	pop := make([]int, maxL+1)
+	for _, l := range layer {
+		pop[l]++
+	}
+	byDepth := make([]int, ng)
+	for g := range byDepth {
+		byDepth[g] = g
+	}
+	slices.SortStableFunc(byDepth, func(a, b int) int { return st.groups[b].depth - st.groups[a].depth })
+	// The edges entering every group (in) and leaving it (out): those of
+	// the ancestors of the head's (tail's) group below the common ancestor
+	// of the edge's ends. An edge's slack, its span beyond one layer, bounds
+	// how far the group may move.
+	in, out := make([][]int, ng), make([][]int, ng)
+	for i, e := range st.edges {
+		gu, gv := st.nodes[e.u].grp, st.nodes[e.v].grp
+		p := st.lca(gu, gv)
+		for g := gv; g != p; g = st.groups[g].parent {
+			in[g] = append(in[g], i)
+		}
+		for g := gu; g != p; g = st.groups[g].parent {
+			out[g] = append(out[g], i)
+		}
+	}
+	slack := func(i int) int { return layer[st.edges[i].v] - layer[st.edges[i].u] - 1 }
+	own := map[int]int{}
+	for _, g := range byDepth {
+		if len(in[g]) != len(out[g]) || len(in[g]) == 0 {
+			continue
+		}
+		lo, hi := maxL, 0
+		for _, v := range members[g] {
+			lo, hi = min(lo, layer[v]), max(hi, layer[v])
+		}
+		up, down := lo, maxL-hi
+		for _, i := range in[g] {
+			up = min(up, slack(i))
+		}
+		for _, i := range out[g] {
+			down = min(down, slack(i))
+		}
+		if up+down == 0 {
+			continue
+		}
+		clear(own)
+		for _, v := range members[g] {
+			own[layer[v]]++
+		}
+		cost := func(d int) int {
+			c := 0
+			for l, k := range own {
+				c += (pop[l+d] - own[l+d]) * k
+			}
+			return c
+		}
+		best, bestC := 0, cost(0)
+		for d := -up; d <= down; d++ {
+			if c := cost(d); c < bestC {
+				best, bestC = d, c
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		for _, v := range members[g] {
+			pop[layer[v]]--
+			layer[v] += best
+		}
+		for _, v := range members[g] {
+			pop[layer[v]]++
+		}
+	}
 }

@@ -281,20 +281,9 @@ func xlaCPUPlugin(flagValue string) (string, error) {
 
 // benchPython returns the Python of the bench-only environment at the repository root.
 func benchPython() (string, error) {
-	dir, err := os.Getwd()
+	root, err := repoRoot()
 	if err != nil {
 		return "", err
-	}
-	root := dir
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", fmt.Errorf("run the bench inside the gonbviz repository (no go.mod above %s)", dir)
-		}
-		root = parent
 	}
 	python := filepath.Join(root, benchVenv, "bin", "python")
 	if _, err := os.Stat(python); err != nil {

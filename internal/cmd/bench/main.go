@@ -16,11 +16,15 @@
 //	go run ./internal/cmd/bench steptime   where a training step of the demo MLP on XLA's CPU plugin spends its time
 //	go run ./internal/cmd/bench saliency   integrated gradients of 256 digits through the demo CNN: package saliency
 //	                                       (batched pairs) vs one execution per step and image, on go and xla-cpu
+//	go run ./internal/cmd/bench projection PCA of 10,000 x 784 to 50 components (Go backend, XLA CPU) and t-SNE of
+//	                                       5,000 points vs scikit-learn (the tests' .venv), trustworthiness of both
 //	go run ./internal/cmd/bench notebooksize  what the executed notebooks (docs/notebooks) weigh, per output kind,
 //	                                       with the copies of the vega libraries (executes nothing)
 //	go run ./internal/cmd/bench tensorboard  one event file of 1M scalar events + 1000 histograms read by
 //	                                       tensorboard.Read vs TensorBoard's own loaders (.venv); training
 //	                                       steps/s with the dashboard writing TensorBoard files vs not
+//	go run ./internal/cmd/bench firstcell  a new user's first chart cell in the GoNB kernel, from empty caches:
+//	                                       cold vs after scripts/warm-cache.sh
 //
 // Run with GOEXPERIMENT=simd, like every gonbviz build.
 package main
@@ -48,7 +52,9 @@ var benchmarks = map[string]benchmark{
 	"backends":     {"training steps/s of two MLPs: Go backend vs XLA CPU plugin vs PyTorch CPU (same threads)", runBackends},
 	"steptime":     {"one training step of the demo MLP on XLA's CPU plugin, split into its parts", runStepTime},
 	"firstchart":   {"wall time of a new process's first chart (a GoNB cell): bytecode cached, not cached, node", runFirstChart},
+	"firstcell":    {"a new user's first chart cell in the GoNB kernel, empty caches: cold vs scripts/warm-cache.sh", runFirstCell},
 	"saliency":     {"integrated gradients (64 steps, 256 digits, demo CNN): batched (image, step) pairs vs one execution per step", runSaliency},
+	"projection":   {"PCA (10,000 x 784 to 50) and t-SNE (5,000 points) vs scikit-learn, same data", runProjection},
 	"notebooksize": {"bytes of the executed notebooks per output kind, library copies, outputs against spec + SVG", runNotebookSize},
 	"tensorboard":  {"reading 1M scalar events + 1000 histograms: ours vs TensorBoard's loaders; TensorBoard writing in training", runTensorBoard},
 }

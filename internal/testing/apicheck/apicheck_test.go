@@ -199,6 +199,7 @@ var stages = [][]string{
 	{"vegalite", "vegalite/schema", "schedule"},
 	{"runs", "tensorboard"},
 	{"capture", "diagram", "saliency"},
+	{"projection"},
 	{"demo", "charts"},
 	{"render"},
 	{"notebookviz"},

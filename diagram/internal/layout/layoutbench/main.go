@@ -21,6 +21,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ import (
 	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/diagram/internal/layout"
+	"github.com/gonbviz/gonbviz/internal/realmodels"
 )
 
 func main() {
@@ -46,8 +48,13 @@ func main() {
 // same graphs: wall time and edge crossings for each.
 //
 // Graphs: the op graphs of the demo models extracted from GoMLX (modelGraphs: MLP, CNN,
-// transformer) and layout.RandomLayeredDAG(n, seed) for n in
-// -sizes (default 500, 2000 and 10000).
+// transformer), of two bigger real models (the 12-block transformer of GoMLX's zoo and a
+// ResNet-style CNN with projection shortcuts, package realmodels), and
+// layout.RandomLayeredDAG(n, seed) for n in -sizes (default 500, 2000 and 10000).
+//
+// The last line gives crossings_vs_dot_real_max, the largest ratio of our crossings to
+// dot's over the five model graphs (0/0 counts as 1), then the speed-up and crossing ratio
+// at 2,000 nodes and the speed-up at 10,000.
 //
 // Ours: the best (minimum) wall time of -reps calls of layout.Layout with the default
 // Options (NodeSep 30, RankSep 50, TopBottom), in this process.
@@ -171,6 +178,7 @@ func runLayout(args []string, out io.Writer) error {
 	if spl == "" {
 		spl = "default (spline)"
 	}
+	fmt.Fprintf(out, "CPU: %s (%d logical CPUs)\n", cpuModel(), runtime.NumCPU())
 	fmt.Fprintf(out, "%s; dot -Tplain, rankdir=TB, nodesep=30/72, ranksep=50/72, splines=%s, time-out %v\n",
 		strings.TrimSpace(string(version)), spl, *timeout)
 	fmt.Fprintf(out, "ours: best of %d runs; dot: best of %d runs when under 10 s; crossings recounted from both drawings' geometry\n", *reps, *reps)
@@ -181,6 +189,23 @@ func runLayout(args []string, out io.Writer) error {
 	tw.Flush()
 
 	var last []string
+	// The worst ratio of our crossings to dot's over the model graphs (n == 0).
+	realMax, realNA := 0.0, false
+	for _, r := range results {
+		if r.n != 0 {
+			continue
+		}
+		if r.dotTimedOut {
+			realNA = true
+			continue
+		}
+		realMax = max(realMax, crossingRatio(r.oursC, r.dotC))
+	}
+	if realNA {
+		last = append(last, "crossings_vs_dot_real_max=n/a(dot-timed-out)")
+	} else {
+		last = append(last, fmt.Sprintf("crossings_vs_dot_real_max=%.3f", realMax))
+	}
 	for _, r := range results {
 		switch r.n {
 		case 2000:
@@ -202,14 +227,17 @@ func runLayout(args []string, out io.Writer) error {
 	return nil
 }
 
-func ratioStr(a, b int) string {
+func ratioStr(a, b int) string { return fmt.Sprintf("%.3f", crossingRatio(a, b)) }
+
+// crossingRatio is a/b, with 0/0 = 1 (both drawings free of crossings) and a/0 = +Inf.
+func crossingRatio(a, b int) float64 {
 	switch {
 	case b > 0:
-		return fmt.Sprintf("%.3f", float64(a)/float64(b))
+		return float64(a) / float64(b)
 	case a == 0:
-		return "1.000"
+		return 1
 	}
-	return "inf"
+	return math.Inf(1)
 }
 
 // namedGraph is one benchmark input. n is the requested size of a random DAG (0 for the
@@ -218,15 +246,28 @@ type namedGraph struct {
 	name string
 	g    layout.Graph
 	n    int
+	m    demo.Model // the model of an op graph
 }
 
 // modelGraphs are the op graphs of the demo models (package demo: the digits MLP, the
-// small CNN and the two-block transformer), extracted from GoMLX and drawn at op level with
-// every op a box, grouped by inferred scope: exactly what the diagrams lay out.
+// small CNN and the two-block transformer) and of two bigger real models (package
+// realmodels: the 12-block transformer of GoMLX's zoo and a ResNet-style CNN with
+// projection shortcuts), extracted from GoMLX and drawn at op level with every op a box,
+// grouped by inferred scope: exactly what the diagrams lay out.
 func modelGraphs() ([]namedGraph, error) {
+	var models []demo.Model
+	for _, name := range demo.ModelNames {
+		m, err := demo.GetModel(name)
+		if err != nil {
+			return nil, err
+		}
+		models = append(models, m)
+	}
+	models = append(models, realmodels.All()...)
 	var out []namedGraph
-	for _, name := range []string{"mlp", "cnn", "transformer"} {
-		d, err := demo.Diagram(name, diagram.Options{Depth: diagram.OpLevel, MaxBoxes: 1 << 20})
+	for _, m := range models {
+		name := m.Name
+		d, err := diagram.FromModel(nil, m.Fn, m.InputShapes, diagram.Options{Title: m.Title, Depth: diagram.OpLevel, MaxBoxes: 1 << 20})
 		if err != nil {
 			return nil, fmt.Errorf("model %s: %w", name, err)
 		}
@@ -241,9 +282,22 @@ func modelGraphs() ([]namedGraph, error) {
 		for _, l := range links {
 			g.Edges = append(g.Edges, layout.Edge{From: l.From, To: l.To, Label: l.Label})
 		}
-		out = append(out, namedGraph{name: name + " (ops)", g: g})
+		out = append(out, namedGraph{name: name + " (ops)", g: g, m: m})
 	}
 	return out, nil
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo, or GOARCH.
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return runtime.GOARCH
 }
 
 // countLeaves counts the nodes that are not groups.

@@ -28,6 +28,49 @@ func TestOursCrossingsMatchEngine(t *testing.T) {
 	}
 }
 
+// dotCrossingsMeasured are Graphviz dot's crossings on the model op graphs, measured once
+// (dot 2.43.0, counted from its drawing as runLayout does) with
+//
+//	GOEXPERIMENT=simd go run ./internal/cmd/bench layout -sizes 100
+//
+// The layout engine must not cross more edges than dot on any of them.
+var dotCrossingsMeasured = map[string]int{
+	"mlp (ops)":            0,
+	"cnn (ops)":            0,
+	"transformer (ops)":    8,
+	"transformer-12 (ops)": 48,
+	"resnet (ops)":         2,
+}
+
+func TestModelCrossingsWithinDot(t *testing.T) {
+	models, err := modelGraphs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(models) != len(dotCrossingsMeasured) {
+		t.Errorf("%d model graphs, %d recorded dot counts", len(models), len(dotCrossingsMeasured))
+	}
+	for _, ng := range models {
+		bound, ok := dotCrossingsMeasured[ng.name]
+		if !ok {
+			t.Errorf("%s: no recorded dot crossing count", ng.name)
+			continue
+		}
+		res, err := layout.Layout(ng.g, layout.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := oursCrossings(ng.g, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c > bound {
+			t.Errorf("%s: %d crossings; dot has %d", ng.name, c, bound)
+		}
+		t.Logf("%s: %d nodes, %d crossings (dot %d)", ng.name, countLeaves(ng.g), c, bound)
+	}
+}
+
 // A hand-written dot -Tplain drawing: a -> d and b -> c cross; the long edge
 // a -> e bends (Bézier) to the right of c and d at the middle rank, so on its
 // way there it crosses b -> c too: 2 crossings.

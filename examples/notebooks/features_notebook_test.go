@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package notebooks
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonbviz/gonbviz/internal/testing/browsertest"
+	"github.com/gonbviz/gonbviz/internal/testing/notebooktest"
+)
+
+// featureCharts are notebook 04's charts, in order, and a phrase each one's subtitle
+// must hold.
+var featureCharts = []struct{ what, subtitle string }{
+	{"feature distributions", "train 120 rows, test 58 rows"},
+	{"scatter matrix", "178 rows in 3 classes"},
+	{"PCA of the wine", "PCA of 178 points of 13 features"},
+	{"t-SNE of the digits", "t-SNE of 1,797 points of 64 features"},
+	{"PCA of the hidden layer over training", "PCA of 500 points of 64 features · 7 steps, 1 to 1,500"},
+	{"t-SNE of the hidden layer, first and last step", "t-SNE of 500 points of 64 features · 2 steps, 1 to 1,500"},
+}
+
+func TestFeaturesNotebook(t *testing.T) {
+	executed := execute(t, "04-features.ipynb")
+	outs, _ := notebooktest.Parse(executed)
+	for _, o := range outs {
+		if o.Type == "stream" && strings.TrimSpace(o.Text) != "" {
+			t.Errorf("cell %d printed: %s", o.Cell, o.Text)
+		}
+	}
+	charts := chartOutputs(t, executed)
+	if len(charts) != len(featureCharts) {
+		t.Fatalf("%d chart outputs, want %d", len(charts), len(featureCharts))
+	}
+	for i, want := range featureCharts {
+		raw := charts[i].Data["application/vnd.vegalite.v5+json"]
+		var spec map[string]any
+		if err := json.Unmarshal(raw, &spec); err != nil {
+			t.Fatal(err)
+		}
+		if sub := subtitleText(spec); !strings.Contains(sub, want.subtitle) {
+			t.Errorf("%s: subtitle %q lacks %q", want.what, sub, want.subtitle)
+		}
+		if svg, ok := charts[i].DataText("image/svg+xml"); !ok || !strings.HasPrefix(svg, "<svg") {
+			t.Errorf("%s has no static SVG", want.what)
+		}
+	}
+	for _, i := range []int{4, 5} {
+		if raw := string(charts[i].Data["application/vnd.vegalite.v5+json"]); !strings.Contains(raw, `"at_step"`) {
+			t.Errorf("%s has no step slider", featureCharts[i].what)
+		}
+	}
+	// The trained MLP's mistakes are crosses.
+	if raw := string(charts[4].Data["application/vnd.vegalite.v5+json"]); !strings.Contains(raw, `"cross"`) {
+		t.Error("the hidden layer's PCA does not mark wrong predictions")
+	}
+}
+
+// subtitleText is a spec's subtitle, its lines joined by spaces.
+func subtitleText(spec map[string]any) string {
+	title, _ := spec["title"].(map[string]any)
+	switch s := title["subtitle"].(type) {
+	case string:
+		return s
+	case []any:
+		var parts []string
+		for _, p := range s {
+			parts = append(parts, p.(string))
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
+}
+
+// TestFeaturesNotebookInJupyterLab opens the executed, trusted notebook 04 in a real
+// JupyterLab in headless Chromium: all six charts turn interactive, with nothing asked of
+// the network, and moving the first step slider (the hidden layer's PCA) to its start
+// redraws that chart.
+func TestFeaturesNotebookInJupyterLab(t *testing.T) {
+	browsertest.Require(t)
+	executed := execute(t, "04-features.ipynb")
+	root := t.TempDir()
+	writeTrusted(t, root, "features.ipynb", executed)
+	lab := notebooktest.StartLab(t, root)
+	art := browsertest.Artifacts(t)
+	r, err := browsertest.Run(browsertest.Job{
+		URL: lab.NotebookURL("features.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
+		Prepare: "jupyterlab", TimeoutMS: 180000,
+		Screenshot:       filepath.Join(art, "jupyterlab-features.png"),
+		SliderScreenshot: filepath.Join(art, "jupyterlab-features-slider.png"),
+		Slider:           &browsertest.SliderMove{Value: "1"},
+	})
+	if err != nil {
+		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
+	}
+	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
+		t.Errorf("the charts asked the network for %v", bad)
+	}
+	if len(r.Charts) != len(featureCharts) {
+		t.Fatalf("%d gonbviz charts on the page, want %d", len(r.Charts), len(featureCharts))
+	}
+	for _, c := range r.Charts {
+		if c.State != "interactive" || c.ViewMarks == 0 {
+			t.Errorf("chart %s is %q with %d marks (note %q)", c.ID, c.State, c.ViewMarks, c.Note)
+		}
+	}
+	if r.Sliders != 2 || len(r.AfterSlider) != len(r.Charts) {
+		t.Fatalf("%d sliders, %d charts after moving one", r.Sliders, len(r.AfterSlider))
+	}
+	if before, after := r.Charts[4].ViewSVG, r.AfterSlider[4].ViewSVG; before == after || after == "" {
+		t.Error("moving the step slider to step 1 did not redraw the hidden layer's PCA")
+	}
+	if r.Charts[5].ViewSVG != r.AfterSlider[5].ViewSVG {
+		t.Error("the first slider moved the other chart too")
+	}
+}
