@@ -110,7 +110,7 @@ func Attributions(result *saliency.Result, opts AttributionsOptions) (chart vl.C
 			return vl.Chart{}, fmt.Errorf("%s: all %d predictions are %s, so there is no right and wrong pair to compare; pass more examples, or choose them with Examples", fn, n, what)
 		}
 		examples = []int{right, wrong}
-		lead = []string{fmt.Sprintf("left: the right prediction made with the highest confidence (#%d); right: the wrong one made with the highest confidence (#%d)", right, wrong)}
+		lead = []string{fmt.Sprintf("left: the surest right prediction (#%d); right: the surest wrong one (#%d)", right, wrong)}
 	}
 	for k, i := range examples {
 		if i < 0 || i >= n {
@@ -197,16 +197,15 @@ func Attributions(result *saliency.Result, opts AttributionsOptions) (chart vl.C
 	case saliency.SmoothGrad:
 		what += fmt.Sprintf(", %d samples", result.Samples)
 	}
-	what += fmt.Sprintf(", over the inputs in gray: %d of %d examples", len(g.shown), n)
+	what += fmt.Sprintf(" · %d of %d examples", len(g.shown), n)
 	lead = append([]string{what}, lead...)
 	g.lead = lead
-	g.captionNote = "captions: index and probability of the class predicted"
+	g.captionNote = "captions: index, probability"
 	if labels != nil {
-		g.captionNote += "; true→predicted class, in red where wrong"
+		g.captionNote += ", true→predicted (red: wrong)"
 	}
 	if ig {
-		g.captionNote += fmt.Sprintf("; IG ±e%%: the attributions add up to f(x) − f(baseline) within e%% (worst here %s)", relPercent(worst))
+		g.captionNote += fmt.Sprintf(", IG ±e%%: sum of attributions vs f(x) − f(baseline) (worst %s)", relPercent(worst))
 	}
-	g.captionNote += "; hover an image for its details"
 	return g.chart(), nil
 }

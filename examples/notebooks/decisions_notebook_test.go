@@ -33,7 +33,7 @@ var decisionsCharts = []struct {
 	{"precision-recall", 0, 0, "precision", "", false},
 	{"reliability", 0, 0, "reliability", "ECE", false},
 	{"most confidently wrong", -1, -1, "most confidently wrong", "wrong prediction", true},
-	{"right and wrong", 2, 2, "a right and a wrong prediction", "the wrong one made with the highest confidence", true},
+	{"right and wrong", 2, 2, "a right and a wrong prediction", "the surest wrong one", true},
 	{"twelve digits", 12, 12, "integrated gradients", "12 of 179 examples", true},
 }
 
