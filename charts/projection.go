@@ -432,7 +432,7 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 			Transform(transforms...).
 			Mark(vl.Bar().Color(seriesPalette[0])).
 			Encode(
-				vl.X("pc:N").Sort(pcs).Title("component").Axis(vl.Axis{}.LabelAngle(0)),
+				vl.X("pc:N").Sort(pcs).Title("component").Axis(vl.Axis{}.LabelAngle(-90)), // "PC1" is wider than its 22 px bar
 				vl.Y("ratio:Q").Title("explained variance ratio").Axis(vl.Axis{}.Format(".0%")),
 				vl.Tooltip(vl.Field("pc").Nominal().Title("component"), vl.Field("ratio").Quantitative().Format(".2%").Title("explained variance")),
 			).Width(22 * len(pcs)).Height(opts.Height / 2)

@@ -44,16 +44,24 @@ func TestNotebookChartsLookRight(t *testing.T) {
 			for _, problem := range chartcheck.Check(scene, chartcheck.Options{Floating: areas(scene.Root)}).Problems {
 				t.Errorf("%s: %s", name, problem)
 			}
-			var untitled []string
+			// Axes left untitled on purpose, as the builders' own checks know them
+			// (charts/scene_test.go): a histogram slider's zoom strip repeats the axis
+			// above it; the feature names beside the KS bars are their own title.
 			var compact bytes.Buffer
 			if err := json.Compact(&compact, spec); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
+			untitled := map[string]bool{}
 			if strings.Contains(compact.String(), `"name":"`+charts.StepParam+`"`) {
-				// A histogram slider's zoom strip: its axis repeats the one above it.
-				untitled = append(untitled, "x axis of concat_1_group")
+				untitled["x axis of concat_1_group"] = true
 			}
-			for _, problem := range chartcheck.Layout(scene, chartcheck.LayoutOptions{Untitled: untitled, NoHiddenLabels: true}) {
+			if strings.Contains(compact.String(), "KS statistic D") {
+				untitled["y axis of concat_0_concat_0_group"] = true
+			}
+			for _, problem := range chartcheck.Layout(scene, chartcheck.LayoutOptions{NoHiddenLabels: true}) {
+				if axis, _, found := strings.Cut(problem, " has no title;"); found && untitled[strings.TrimPrefix(axis, "the ")] {
+					continue
+				}
 				t.Errorf("%s: %s", name, problem)
 			}
 		}

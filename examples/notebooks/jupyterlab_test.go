@@ -162,7 +162,11 @@ func keepDocImage(t *testing.T, src, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join("..", "..", "docs", "images", name), png, 0o644); err != nil {
+	dir := filepath.Join("..", "..", "docs", "images")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -179,7 +183,7 @@ func TestTrainingCurvesInJupyterLab(t *testing.T) {
 	shot := filepath.Join(browsertest.Artifacts(t), "jupyterlab-dashboard.png")
 	r, err := browsertest.Run(browsertest.Job{
 		URL: lab.NotebookURL("curves.ipynb"), JavaScript: true, AllowHosts: []string{"127.0.0.1"},
-		Prepare: "jupyterlab", TimeoutMS: 120000, Screenshot: shot,
+		Prepare: "jupyterlab", TimeoutMS: 120000, Screenshot: shot, ChartInView: true,
 	})
 	if err != nil {
 		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())

@@ -103,8 +103,8 @@ func htmlOnly(t *testing.T, data []byte) []byte {
 }
 
 var (
-	libRE        = regexp.MustCompile(`class="` + bundle.LibClass + `"`)
-	chartDivRE   = regexp.MustCompile(`<div id="([^"]+)" class="gonbviz-chart"`)
+	libRE      = regexp.MustCompile(`class="` + bundle.LibClass + `"`)
+	chartDivRE = regexp.MustCompile(`<div id="([^"]+)" class="gonbviz-chart"`)
 	// A load from the network: a src, or a stylesheet or other <link>. A link to follow
 	// (<a href>, the data's licence in a markdown cell) is not a load.
 	networkSrcRE = regexp.MustCompile(`(?i)(\bsrc="(https?:)?//[^"]*"|<link\b[^>]*\bhref="(https?:)?//[^"]*")[^>]*>`)

@@ -108,11 +108,12 @@ try {
   }).length);
   // JupyterLab scrolls inside its own panel: bring the first chart into view first.
   if (job.prepare === 'jupyterlab') {
-    await page.evaluate(() => {
+    await page.evaluate(chartInView => {
       const first = document.querySelector('.gonbviz-chart, .jp-RenderedVegaCommon5, .jp-OutputArea-output svg');
       const cell = first && first.closest('.jp-Cell');
-      if (cell) cell.scrollIntoView({ block: 'start' });
-    });
+      if (chartInView && first) first.scrollIntoView({ block: 'center' });
+      else if (cell) cell.scrollIntoView({ block: 'start' });
+    }, !!job.chartInView);
     await page.waitForTimeout(300);
   }
   // What drew the charts in JupyterLab: ours (.gonbviz-chart), its own vega renderer

@@ -31,6 +31,9 @@ type Job struct {
 	TimeoutMS        int         `json:"timeoutMs,omitempty"`
 	Slider           *SliderMove `json:"slider,omitempty"`
 	Prepare          string      `json:"prepare,omitempty"` // "jupyterlab": wait for outputs to render
+	// ChartInView scrolls JupyterLab to the first chart itself (centred) before the
+	// screenshot, rather than to the top of its cell.
+	ChartInView bool `json:"chartInView,omitempty"`
 }
 
 // SliderMove sets the first range input on the page.

@@ -112,7 +112,9 @@ func Parse(scenegraph []byte) (*Scene, error) {
 // Options tune Check.
 type Options struct {
 	// ValueField is the datum field that holds a bar's value; "" means
-	// "count". Bars whose datum lacks it get only the baseline check.
+	// "density" where the datum has one (a histogram drawn as densities keeps
+	// its counts beside them for the tooltip), else "count". Bars whose datum
+	// lacks it get only the baseline check.
 	ValueField string
 	// Floating names the marks (Vega mark names, such as "layer_0_marks")
 	// that are meant not to start at zero: bands between two fields. Naming a
@@ -135,10 +137,11 @@ const tolerance = 0.5
 
 // Check checks the bars and areas of scene (see the package doc).
 func Check(scene *Scene, opts Options) Report {
-	if opts.ValueField == "" {
+	byDefault := opts.ValueField == ""
+	if byDefault {
 		opts.ValueField = "count"
 	}
-	c := &checker{scene: scene, opts: opts, seen: map[string]bool{}}
+	c := &checker{scene: scene, opts: opts, byDefault: byDefault, seen: map[string]bool{}}
 	c.mark(scene.Root)
 	for _, name := range slices.Concat(opts.Floating, opts.Stacked) {
 		if !c.seen[name] {
@@ -149,11 +152,12 @@ func Check(scene *Scene, opts Options) Report {
 }
 
 type checker struct {
-	scene *Scene
-	opts  Options
-	seen  map[string]bool
-	names []string
-	rep   Report
+	scene     *Scene
+	opts      Options
+	byDefault bool // ValueField was not given: density where the datum has one
+	seen      map[string]bool
+	names     []string
+	rep       Report
 }
 
 func (c *checker) problem(format string, args ...any) {
@@ -327,7 +331,11 @@ func (c *checker) bars(m Mark) {
 			}
 			continue
 		}
-		v, ok := it.Datum[c.opts.ValueField].(float64)
+		field := c.opts.ValueField
+		if _, ok := it.Datum["density"].(float64); ok && c.byDefault {
+			field = "density"
+		}
+		v, ok := it.Datum[field].(float64)
 		if !ok || s.Zero == nil || s.One == nil || s.Type != "linear" {
 			continue
 		}
@@ -335,7 +343,7 @@ func (c *checker) bars(m Mark) {
 		if !near(math.Abs(h), want) || (v != 0 && want >= 1 && math.Abs(h) <= 1) {
 			if bad++; bad <= 3 {
 				c.problem("bars %q: bar %d is %.2f px high, its %s %v is %.2f px on y scale %q (datum %v)",
-					m.Name, i, math.Abs(h), c.opts.ValueField, v, want, sname, it.Datum)
+					m.Name, i, math.Abs(h), field, v, want, sname, it.Datum)
 			}
 		}
 	}
