@@ -35,10 +35,12 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(report)
-	if n := strings.Count(page, `class="gonbviz-chart"`); n != 6 {
-		t.Errorf("%d charts in the report, want 6 (curves, 4 distributions, sweep)", n)
+	if n := strings.Count(page, `class="gonbviz-chart"`); n != 9 {
+		t.Errorf("%d charts in the report, want 9 (curves, 4 distributions, 3 features, sweep)", n)
 	}
-	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms"} {
+	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms",
+		"<h2>Features</h2>", "digits: each pixel in train, validation and test", "/model/hidden_1: PCA at the first and last step",
+		"/model/hidden_1: t-SNE at the first and last step"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -76,9 +78,21 @@ func TestDemo(t *testing.T) {
 	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
 		shot = filepath.Join(d, "demo-report.png")
 	}
-	r, err := browsertest.Run(browsertest.Job{URL: "file://" + filepath.Join(out, "report.html"), JavaScript: true, Screenshot: shot})
+	// The features section's PCA (the sixth chart, after the curves and the four
+	// distributions): its step slider and its hover, which shows the digit.
+	r, err := browsertest.Run(browsertest.Job{URL: "file://" + filepath.Join(out, "report.html"), JavaScript: true, Screenshot: shot,
+		Hover: &browsertest.Hover{Chart: 6, Selector: ".mark-symbol path", Nth: 0}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(r.Charts) != 9 {
+		t.Fatalf("%d charts in Chromium, want 9", len(r.Charts))
+	}
+	if !strings.Contains(r.Charts[6].ViewSVG, "PCA at the first and last step") {
+		t.Errorf("chart 6 is not the features section's PCA")
+	}
+	if tip := r.Tooltip; tip == nil || !tip.Visible || len(tip.Images) != 1 || !tip.Images[0].Decoded || !strings.Contains(tip.Text, "prediction") {
+		t.Errorf("hovering a point of the hidden layer's PCA: tooltip %+v, want the digit's image, its label and prediction", tip)
 	}
 	if len(r.Blocked) > 0 || len(r.PageErrors) > 0 || len(r.ConsoleErrors) > 0 {
 		t.Errorf("blocked %v, errors %v %v", r.Blocked, r.PageErrors, r.ConsoleErrors)
