@@ -58,6 +58,8 @@ var examples = []example{
 	{"feature-maps", ExampleFeatureMaps},
 	{"most-confidently-wrong", ExampleMostConfidentlyWrong},
 	{"confusion-matrix-images", ExampleConfusionMatrix_images},
+	{"attributions", ExampleAttributions},
+	{"attributions-right-wrong", ExampleAttributions_rightAndWrong},
 	{"projection", ExampleProjection},
 	{"projection-steps", ExampleProjectionSteps},
 }

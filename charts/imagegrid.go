@@ -122,6 +122,15 @@ type grid struct {
 	height      int
 	lead        []string // the subtitle's first lines, in place of the default one
 	noLegend    bool
+	extra       [][]string // more caption lines per image (nil for none)
+	captionNote string     // the subtitle's last line, in place of the default one
+	extraTips   []extraTip // more fields on hover
+}
+
+// extraTip is a field shown on hover: its column, title and value per image.
+type extraTip struct {
+	field, title string
+	values       []string
 }
 
 // imageDefaults fills in the option defaults that do not depend on the data and checks
@@ -188,6 +197,19 @@ func newGrid(fn string, b *imageBatch, opts ImageGridOptions) (*grid, error) {
 	if err := checkImageOptions(fn, b, &opts); err != nil {
 		return nil, err
 	}
+	var ov *imageBatch
+	if opts.Overlay != nil {
+		o, err := readImages(fn, "ImageGridOptions.Overlay", opts.Overlay, opts.OverlayShape, "ImageGridOptions.OverlayShape", opts.Layout)
+		if err != nil {
+			return nil, err
+		}
+		ov = &o
+	}
+	return newOverlaid(fn, b, ov, opts)
+}
+
+// newOverlaid is newGrid with the overlay (nil for none) read; opts are checked.
+func newOverlaid(fn string, b, ov *imageBatch, opts ImageGridOptions) (*grid, error) {
 	g := &grid{opts: opts, b: b}
 	maxImages := opts.MaxImages
 	if maxImages == 0 {
@@ -213,16 +235,10 @@ func newGrid(fn string, b *imageBatch, opts ImageGridOptions) (*grid, error) {
 	g.dispH = max(1, int(math.Round(float64(size)*float64(b.h)/float64(long))))
 	encW, encH := min(b.w, g.dispW), min(b.h, g.dispH)
 
-	var ov *imageBatch
-	if opts.Overlay != nil {
-		o, err := readImages(fn, "ImageGridOptions.Overlay", opts.Overlay, opts.OverlayShape, "ImageGridOptions.OverlayShape", opts.Layout)
-		if err != nil {
-			return nil, err
+	if ov != nil {
+		if ov.n != b.n || ov.h != b.h || ov.w != b.w || (ov.c != 1 && ov.c != b.c) {
+			return nil, fmt.Errorf("%s: ImageGridOptions.Overlay has shape %s and images %s; want one map per image of the same height and width, with 1 channel or as many as the images", fn, ov.shape, b.shape)
 		}
-		if o.n != b.n || o.h != b.h || o.w != b.w || (o.c != 1 && o.c != b.c) {
-			return nil, fmt.Errorf("%s: ImageGridOptions.Overlay has shape %s and images %s; want one map per image of the same height and width, with 1 channel or as many as the images", fn, o.shape, b.shape)
-		}
-		ov = &o
 		g.overlay = true
 	}
 
@@ -331,6 +347,9 @@ func (g *grid) caption(i int) ([]string, bool) {
 	case o.Predictions != nil:
 		lines = append(lines, "→"+g.className(o.Predictions[i]))
 	}
+	if g.extra != nil {
+		lines = append(lines, g.extra[i]...)
+	}
 	return lines, wrong
 }
 
@@ -430,6 +449,13 @@ func (g *grid) body() vl.Chart {
 	cols["caption"] = text
 	cols["cx"], cols["cy"] = cx, cy
 	cols["wrong"] = wrong
+	for _, e := range g.extraTips {
+		v := make([]string, n)
+		for k, i := range g.shown {
+			v[k] = e.values[i]
+		}
+		cols[e.field] = v
+	}
 	data := vl.Columns(cols).Compact()
 
 	tips := []any{vl.Field("name").Nominal().Title("image")}
@@ -441,6 +467,9 @@ func (g *grid) body() vl.Chart {
 	}
 	if scores != nil {
 		tips = append(tips, vl.Field("score").Quantitative().Format(".3~g").Title("score"))
+	}
+	for _, e := range g.extraTips {
+		tips = append(tips, vl.Field(e.field).Nominal().Title(e.title))
 	}
 	images := vl.NewChart().
 		Mark(vl.Image().Width(g.dispW).Height(g.dispH).Align("left").Baseline("top").Smooth(false)).
@@ -520,7 +549,9 @@ func (g *grid) subtitle() []string {
 	if g.nonFinite > 0 {
 		lines = append(lines, fmt.Sprintf("NaN/Inf: %d %s in %d %s drawn transparent", g.nonFinite, plural(g.nonFinite, "pixel"), g.badImages, plural(g.badImages, "image")))
 	}
-	if o.Labels != nil && o.Predictions != nil {
+	if g.captionNote != "" {
+		lines = append(lines, g.captionNote)
+	} else if o.Labels != nil && o.Predictions != nil {
 		lines = append(lines, "captions: true→predicted class in red where wrong; hover an image for its details")
 	} else {
 		lines = append(lines, "hover an image for its details")

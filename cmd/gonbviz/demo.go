@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"github.com/gonbviz/gonbviz/internal/backendsel"
 	"github.com/gonbviz/gonbviz/internal/digits"
 	"github.com/gonbviz/gonbviz/notebookviz"
+	"github.com/gonbviz/gonbviz/saliency"
 	"github.com/gonbviz/gonbviz/schedule"
 	vl "github.com/gonbviz/gonbviz/vegalite"
 )
@@ -176,6 +178,11 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		return err
 	}
 	sections = append(sections, feats)
+	decisions, err := decisionsSection(s)
+	if err != nil {
+		return err
+	}
+	sections = append(sections, decisions)
 
 	if sweepSteps > 0 {
 		var dirs []string
@@ -346,4 +353,81 @@ func featuresSection(backend compute.Backend, s *demo.Setup, splits digits.Split
 		"Colours are the true digits, crosses the trained model's %d mistakes; hover a point for its digit, drag a rectangle to select points.",
 		shifted, len(names), n, steps[0].Step, steps[len(steps)-1].Step, wrong)
 	return notebookviz.Section{Heading: "Features", Text: text, Charts: []vl.Chart{dist, pca, tsne}}, nil
+}
+
+// decisionsSection shows the trained MLP's decisions on the test digits: the confusion
+// matrix (click a cell for its digits), the reliability diagram, the most confidently wrong
+// digits, and integrated gradients of a right and a wrong prediction.
+func decisionsSection(s *demo.Setup) (notebookviz.Section, error) {
+	pixels, labels, err := s.Examples("test")
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	defer pixels.FinalizeAll()
+	fn := func(scope *model.Scope, inputs []*graph.Node) []*graph.Node {
+		return []*graph.Node{s.ModelGraph(scope, inputs[0])}
+	}
+	_, outs, err := capture.Activations(s.Backend, s.Store, fn, pixels)
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	logits, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	k := outs[0].Shape().Dimensions[1]
+	scores := make([][]float64, len(labels))
+	for i := range scores {
+		scores[i] = softmax(logits[i*k : (i+1)*k])
+	}
+	images, err := tensors.CopyFlatData[float32](pixels)
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	shape := []int{len(labels), 8, 8}
+	matrix, err := charts.ConfusionMatrix(labels, scores, charts.ConfusionMatrixOptions{Title: "confusion matrix (test digits)", Images: images, ImageShape: shape})
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	reliability, err := charts.Reliability(labels, scores, charts.ReliabilityOptions{Bins: 10})
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	wrong, err := charts.MostConfidentlyWrong(labels, scores, images, charts.MostConfidentlyWrongOptions{ImageShape: shape})
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	text := "The trained MLP on the test digits. Click a cell of the confusion matrix to see its digits (double-click to clear); " +
+		"the reliability diagram compares each confidence bin's accuracy with its mean confidence; then the mistakes the model is surest of."
+	chartsShown := []vl.Chart{matrix, reliability, wrong}
+	result, err := saliency.Compute(s.Backend, s.Store, s.ModelGraph, pixels, saliency.Options{Method: saliency.IntegratedGradients})
+	if err != nil {
+		return notebookviz.Section{}, err
+	}
+	ig, err := charts.Attributions(result, charts.AttributionsOptions{Title: "integrated gradients: a right and a wrong prediction", RightAndWrong: true, Labels: labels, ImageSize: 96})
+	if err == nil {
+		chartsShown = append(chartsShown, ig)
+		text += "\nIntegrated gradients (64 steps from a black image) of the surest right and the surest wrong prediction: red pixels raised the predicted digit's logit, blue ones lowered it. " +
+			"Completeness: " + result.Summary() + "."
+	} else {
+		text += "\nNo integrated-gradients comparison: " + err.Error()
+	}
+	return notebookviz.Section{Heading: "Decisions", Text: text, Charts: chartsShown}, nil
+}
+
+// softmax turns a row of logits into probabilities.
+func softmax(logits []float32) []float64 {
+	top := logits[0]
+	for _, v := range logits {
+		top = max(top, v)
+	}
+	p, sum := make([]float64, len(logits)), 0.0
+	for c, v := range logits {
+		p[c] = math.Exp(float64(v - top))
+		sum += p[c]
+	}
+	for c := range p {
+		p[c] /= sum
+	}
+	return p
 }

@@ -35,12 +35,14 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(report)
-	if n := strings.Count(page, `class="gonbviz-chart"`); n != 9 {
-		t.Errorf("%d charts in the report, want 9 (curves, 4 distributions, 3 features, sweep)", n)
+	if n := strings.Count(page, `class="gonbviz-chart"`); n != 13 {
+		t.Errorf("%d charts in the report, want 13 (curves, 4 distributions, 3 features, 4 decisions, sweep)", n)
 	}
 	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms",
 		"<h2>Features</h2>", "digits: each pixel in train, validation and test", "/model/hidden_1: PCA at the first and last step",
-		"/model/hidden_1: t-SNE at the first and last step"} {
+		"/model/hidden_1: t-SNE at the first and last step",
+		"<h2>Decisions</h2>", "confusion matrix (test digits)", "reliability diagram", "most confidently wrong", "integrated gradients: a right and a wrong prediction",
+		"Completeness: integrated gradients from zeros of the target"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -85,8 +87,8 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Charts) != 9 {
-		t.Fatalf("%d charts in Chromium, want 9", len(r.Charts))
+	if len(r.Charts) != 13 {
+		t.Fatalf("%d charts in Chromium, want 13", len(r.Charts))
 	}
 	if !strings.Contains(r.Charts[6].ViewSVG, "PCA at the first and last step") {
 		t.Errorf("chart 6 is not the features section's PCA")

@@ -63,7 +63,7 @@ func TestJupyterLabVegaLiteIsPinned(t *testing.T) {
 func TestNotebookChartsDrawnAlikeByJupyterLab(t *testing.T) {
 	nodecheck.Require(t)
 	specs := map[string][]byte{}
-	for _, name := range []string{"00-charts.ipynb", "01-training-curves.ipynb", "03-weights-activations-gradients.ipynb"} {
+	for _, name := range []string{"00-charts.ipynb", "01-training-curves.ipynb", "03-weights-activations-gradients.ipynb", "05-decisions.ipynb"} {
 		for i, c := range chartOutputs(t, execute(t, name)) {
 			specs[fmt.Sprintf("%s/%d (cell %d)", name, i, c.Cell)] = c.Data["application/vnd.vegalite.v5+json"]
 		}

@@ -105,7 +105,9 @@ func htmlOnly(t *testing.T, data []byte) []byte {
 var (
 	libRE        = regexp.MustCompile(`class="` + bundle.LibClass + `"`)
 	chartDivRE   = regexp.MustCompile(`<div id="([^"]+)" class="gonbviz-chart"`)
-	networkSrcRE = regexp.MustCompile(`(?i)\b(src|href)="(https?:)?//[^"]*"[^>]*>`)
+	// A load from the network: a src, or a stylesheet or other <link>. A link to follow
+	// (<a href>, the data's licence in a markdown cell) is not a load.
+	networkSrcRE = regexp.MustCompile(`(?i)(\bsrc="(https?:)?//[^"]*"|<link\b[^>]*\bhref="(https?:)?//[^"]*")[^>]*>`)
 )
 
 // countCharts is the number of chart outputs (Vega-Lite mime type) in a notebook.
