@@ -1150,7 +1150,13 @@ func (c *Capture) tapActivation(scope *model.Scope, name string, x *graph.Node) 
 	}
 	c.tap(KindActivations, name, x)
 	if isProbe && c.opts.KeepProbe && x.DType().IsFloat() {
-		graph.ConvertDType(x, dtypes.Float32).SetLogged(tapProbe + name)
+		// A float32 x is its own conversion, logged already by tap (on the host): keep a
+		// copy, or the probe's message would replace the histogram's.
+		keep := graph.ConvertDType(x, dtypes.Float32)
+		if keep.IsLogged() {
+			keep = graph.Identity(keep)
+		}
+		keep.SetLogged(tapProbe + name)
 	}
 	return x
 }

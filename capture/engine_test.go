@@ -167,9 +167,17 @@ func TestCaptureProbeAndBounds(t *testing.T) {
 	modelFn := (&demo.Setup{Config: demo.Config{}.WithDefaults()}).ModelGraph
 	for _, where := range []capture.Summaries{capture.SummariesOnHost, capture.SummariesOnDevice} {
 		opts := capture.Options{Weights: schedule.Never(), Gradients: schedule.EverySteps(1), Activations: schedule.NTimes(4), Keep: 5,
-			Probe: probe, ProbeModel: modelFn, Summaries: where}
+			Probe: probe, ProbeModel: modelFn, Summaries: where, KeepProbe: where == capture.SummariesOnHost}
 		c, _ := trainingtest.Captured(t, nil, demo.Config{}, opts, 40)
 		checkProbeAndBounds(t, c)
+		// Both hidden layers' histograms are recorded, with the probe's activations kept
+		// beside them or not.
+		if n := len(byName(c.Snapshots(capture.KindActivations))); n != 2 {
+			t.Errorf("summaries %v, keep probe %v: activations of %d layers recorded, want 2", where, opts.KeepProbe, n)
+		}
+		if n := len(c.Probes()); opts.KeepProbe && n == 0 {
+			t.Errorf("summaries %v: KeepProbe kept no activations", where)
+		}
 	}
 }
 

@@ -466,6 +466,14 @@ func overlayImage(g, a []float64, h, w int, r valueRange, cmap Colormap) (image.
 // is stored without its alpha channel, and with a palette when it has at most 256
 // colours, whichever is smaller.
 func pngDataURL(img image.Image) string {
+	var s strings.Builder
+	s.WriteString("data:image/png;base64,")
+	s.WriteString(base64.StdEncoding.EncodeToString(pngBytes(img)))
+	return s.String()
+}
+
+// pngBytes encodes img as a PNG, as small as pngDataURL's.
+func pngBytes(img image.Image) []byte {
 	enc := png.Encoder{CompressionLevel: png.BestCompression}
 	var buf bytes.Buffer
 	encode := func(m image.Image) []byte {
@@ -483,10 +491,7 @@ func pngDataURL(img image.Image) string {
 			}
 		}
 	}
-	var s strings.Builder
-	s.WriteString("data:image/png;base64,")
-	s.WriteString(base64.StdEncoding.EncodeToString(best))
-	return s.String()
+	return best
 }
 
 func opaque(n *image.NRGBA) bool {

@@ -54,6 +54,25 @@ type ProjectionOptions struct {
 	// Perplexity and Iterations of t-SNE; defaults 30 and 1000.
 	Perplexity float64
 	Iterations int
+	// Images, optional: one image per row of x, which hovering its point shows (a
+	// tooltip field named "image", which vega-tooltip draws as a picture: in JupyterLab
+	// and on gonbviz's HTML pages; the static SVG carries none). As ImageGrid takes them:
+	// a *tensors.Tensor [N, H, W], [N, H, W, C] or [N, C, H, W], nested slices, or a flat
+	// []float32, []float64 or []uint8 with ImageShape. One-channel images are drawn in 16
+	// grey levels on one scale (black the smallest value), RGB ones in their colours.
+	// Each point's image is a small PNG carried once (not once per step) and counted as a
+	// row of the chart.
+	Images any
+	// ImageShape is the shape of Images given as a flat slice ([N, H, W], ...). With
+	// Images nil it says to read the rows of x themselves as images of this shape (for
+	// ProjectionSteps, those of the first step): [N, 8, 8] for rows of 64 pixels.
+	ImageShape []int
+	// ImageLayout says where the channels of rank-4 images are; default LayoutAuto.
+	ImageLayout ImageLayout
+	// ImageSize is the longer side in pixels of the image the hover shows; default
+	// DefaultHoverImageSize. Smaller images are scaled up by a whole factor, larger ones
+	// downsampled.
+	ImageSize int
 	// Backend computes the PCA; default projection.Backend().
 	Backend       compute.Backend
 	Width, Height int // of the scatter plot; default 420 × 380
@@ -190,7 +209,13 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 	} else if n > MaxProjectionPoints {
 		return vl.Chart{}, fmt.Errorf("%s: x has %s rows, more than a projection draws (MaxProjectionPoints, %s); set opts.Sample (e.g. %d) to project a random sample of them, seeded by opts.Seed", what, formatThousands(n), formatThousands(MaxProjectionPoints), MaxProjectionPoints)
 	}
-	if rows := len(picked) * len(steps); slider && rows > chartRowBudget {
+	images, err := projectionImages(what, opts, mats[0], picked)
+	if err != nil {
+		return vl.Chart{}, err
+	}
+	if rows := len(picked) * len(steps); images != nil && rows+len(picked) > chartRowBudget {
+		return vl.Chart{}, fmt.Errorf("%s: %s points at %d %s and their images make %s rows, more than a chart carries (%s); set opts.Sample to %s or fewer points", what, formatThousands(len(picked)), len(steps), plural(len(steps), "step"), formatThousands(rows+len(picked)), formatThousands(chartRowBudget), formatThousands(chartRowBudget/(len(steps)+1)))
+	} else if rows := len(picked) * len(steps); slider && rows > chartRowBudget {
 		return vl.Chart{}, fmt.Errorf("%s: %s points at %d steps make %s rows, more than a chart carries (%s); set opts.Sample to %d or fewer points, or pass fewer steps", what, formatThousands(len(picked)), len(steps), formatThousands(rows), formatThousands(chartRowBudget), chartRowBudget/len(steps))
 	}
 	if method == ProjectTSNE && len(picked) < 4 {
@@ -288,7 +313,11 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 		}
 		return "x" + strconv.Itoa(j)
 	}
-	tips := []any{vl.Field("i").Quantitative().Title("index")}
+	var tips []any
+	if images != nil {
+		tips = append(tips, vl.Field("image").Nominal())
+	}
+	tips = append(tips, vl.Field("i").Quantitative().Title("index"))
 	if slider {
 		tips = append(tips, vl.Field("step").Quantitative().Format(",d"))
 	}
@@ -367,7 +396,11 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 	}
 	// aria off: a label per point (most of the static SVG's bytes) reads nothing useful
 	// aloud for thousands of points; the chart's description stays.
-	scatter := vl.NewChart().Name("projection").Transform(transforms...).
+	scatterTransforms := slices.Clone(transforms)
+	if images != nil {
+		scatterTransforms = append(scatterTransforms, images.transforms(picked)...)
+	}
+	scatter := vl.NewChart().Name("projection").Transform(scatterTransforms...).
 		Mark(vl.Point().Filled(true).Size(pointSize).Opacity(0.75).Aria(false)).
 		Encode(enc...).
 		Params(vl.SelectInterval(projectionBrush).BrushMark(map[string]any{"fill": "#888", "fillOpacity": 0.12, "stroke": "#333"}))
@@ -394,6 +427,9 @@ func projectionChart(what string, steps []ProjectionStep, opts ProjectionOptions
 		} else {
 			sub += " · each step's t-SNE starts from the previous step's layout"
 		}
+	}
+	if images != nil {
+		sub += " · hover a point for its image"
 	}
 	if method == ProjectPCA {
 		last := ratios[len(ratios)-1]

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -22,6 +23,7 @@ import (
 	"github.com/gonbviz/gonbviz/demo"
 	"github.com/gonbviz/gonbviz/diagram"
 	"github.com/gonbviz/gonbviz/internal/backendsel"
+	"github.com/gonbviz/gonbviz/internal/digits"
 	"github.com/gonbviz/gonbviz/notebookviz"
 	"github.com/gonbviz/gonbviz/saliency"
 	"github.com/gonbviz/gonbviz/schedule"
@@ -66,10 +68,13 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		return err
 	}
 
-	train1 := func(cfg demo.Config, name string, steps int) (*demo.Setup, *notebookviz.Dashboard, time.Duration, error) {
+	train1 := func(cfg demo.Config, name string, steps int, ready func(*demo.Setup)) (*demo.Setup, *notebookviz.Dashboard, time.Duration, error) {
 		s, err := demo.DigitsMLP(backend, cfg)
 		if err != nil {
 			return nil, nil, 0, err
+		}
+		if ready != nil {
+			ready(s)
 		}
 		// The model's graph goes into the event files for TensorBoard's Graphs tab.
 		graph, err := diagram.FromTrainer(s.Trainer, s.ModelGraph, demo.MLP().InputShapes, diagram.Options{})
@@ -100,18 +105,32 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		return s, d, took, nil
 	}
 
-	// The main run also records weights, gradients and activations, 40 times.
+	// The main run also records weights, gradients and activations, 40 times; the
+	// activations on a fixed probe batch (the validation digits), kept for the
+	// projections of the features section.
+	splits, err := digits.LoadSplits()
+	if err != nil {
+		return err
+	}
+	probeFlat, _ := splits.Validation.Flat()
+	probe := tensors.FromFlatDataAndDimensions(probeFlat, splits.Validation.Len(), digits.NumFeatures)
+	var main *demo.Setup
 	capture, err := capture.New(capture.Options{
 		Weights: schedule.NTimes(40), Gradients: schedule.NTimes(40), Activations: schedule.NTimes(40),
+		Probe: probe, KeepProbe: true,
+		ProbeModel: func(scope *model.Scope, x *graph.Node) *graph.Node { return main.ModelGraph(scope, x) },
 	})
 	if err != nil {
 		return err
 	}
-	s, dash, took, err := train1(demo.Config{Capture: capture}, "main", steps)
+	s, dash, took, err := train1(demo.Config{Capture: capture}, "main", steps, func(s *demo.Setup) { main = s })
 	if err != nil {
 		return err
 	}
 	defer s.Finalize()
+	if err := capture.Err(); err != nil {
+		return err
+	}
 	results, err := s.EvaluateAll()
 	if err != nil {
 		return err
@@ -154,6 +173,11 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		return err
 	}
 	sections = append(sections, dist)
+	feats, err := featuresSection(backend, s, splits, capture.Probes(), probe, probeFlat, splits.Validation.Labels)
+	if err != nil {
+		return err
+	}
+	sections = append(sections, feats)
 	decisions, err := decisionsSection(s)
 	if err != nil {
 		return err
@@ -164,7 +188,7 @@ func runDemo(out string, steps, sweepSteps int, stdout io.Writer) error {
 		var dirs []string
 		for _, lr := range []float64{0.0003, 0.001, 0.003} {
 			name := fmt.Sprintf("lr=%g", lr)
-			rs, d, took, err := train1(demo.Config{LearningRate: lr}, name, sweepSteps)
+			rs, d, took, err := train1(demo.Config{LearningRate: lr}, name, sweepSteps, nil)
 			if err != nil {
 				return err
 			}
@@ -237,6 +261,98 @@ func diagramSection() notebookviz.Section {
 		Text:    "The MLP's structure, one box per layer with its output shape and parameters; click a box to open it down to GoMLX ops, hover for details.",
 		Diagram: d,
 	}
+}
+
+// featuresSection draws the digits' splits (each pixel's distribution in train,
+// validation and test, ranked by how much they differ) and the projections of the trained
+// MLP's second hidden layer on the probe batch (the validation digits) at the first and
+// the last recorded step, coloured by digit, the trained model's mistakes crossed, each
+// digit's image on hover.
+func featuresSection(backend compute.Backend, s *demo.Setup, splits digits.Splits, probes []capture.Probe, probe *tensors.Tensor, probeFlat []float32, labels []int) (notebookviz.Section, error) {
+	fail := func(err error) (notebookviz.Section, error) {
+		return notebookviz.Section{}, fmt.Errorf("features section: %w", err)
+	}
+	names := make([]string, digits.NumFeatures)
+	for p := range names {
+		names[p] = fmt.Sprintf("pixel r%dc%d", p/digits.Width, p%digits.Width)
+	}
+	data := charts.Features{Names: names}
+	for _, sp := range []struct {
+		name string
+		set  *digits.Set
+	}{{"train", splits.Train}, {"validation", splits.Validation}, {"test", splits.Test}} {
+		flat, _ := sp.set.Flat()
+		data.Splits = append(data.Splits, charts.Split{Name: sp.name, X: flat, Width: digits.NumFeatures, Labels: sp.set.Labels})
+	}
+	dist, err := charts.FeatureDistributions(data, charts.FeatureDistributionsOptions{Title: "digits: each pixel in train, validation and test"})
+	if err != nil {
+		return fail(err)
+	}
+	shifts, err := charts.FeatureShifts(data, charts.ShiftOptions{})
+	if err != nil {
+		return fail(err)
+	}
+	shiftedPixels := map[int]bool{}
+	for _, sh := range shifts {
+		if sh.Shifted {
+			shiftedPixels[sh.Index] = true
+		}
+	}
+	shifted := len(shiftedPixels)
+
+	// The trained model's predictions on the probe batch.
+	exec, err := model.NewExec(backend, s.Store, s.ModelGraph)
+	if err != nil {
+		return fail(err)
+	}
+	outs, err := exec.Exec(probe)
+	if err != nil {
+		return fail(err)
+	}
+	logits, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
+		return fail(err)
+	}
+	n := len(labels)
+	classes := len(logits) / n
+	predictions := make([]int, n)
+	wrong := 0
+	for i := range predictions {
+		row := logits[i*classes : (i+1)*classes]
+		for k := range row {
+			if row[k] > row[predictions[i]] {
+				predictions[i] = k
+			}
+		}
+		if predictions[i] != labels[i] {
+			wrong++
+		}
+	}
+	const layer = "/model/hidden_1"
+	steps, err := charts.ProbeSteps(probes, layer)
+	if err != nil {
+		return fail(err)
+	}
+	firstLast := []charts.ProjectionStep{steps[0], steps[len(steps)-1]}
+	opts := charts.ProjectionOptions{Labels: labels, Predictions: predictions, Backend: backend,
+		Images: probeFlat, ImageShape: []int{n, digits.Height, digits.Width}}
+	opts.Title = "digits MLP, " + layer + ": PCA at the first and last step"
+	pca, err := charts.ProjectionSteps(firstLast, opts)
+	if err != nil {
+		return fail(err)
+	}
+	opts.Title, opts.Method = "digits MLP, "+layer+": t-SNE at the first and last step", charts.ProjectTSNE
+	tsne, err := charts.ProjectionSteps(firstLast, opts)
+	if err != nil {
+		return fail(err)
+	}
+	text := fmt.Sprintf("The digits' splits, pixel by pixel: each pixel's distribution in train, validation and test, "+
+		"ranked by the Kolmogorov-Smirnov statistic against train (pick a pixel in the drop-down); %d of %d pixels shifted (p < 0.01) in some split. "+
+		"Then the second hidden layer's activations on the %d validation digits (kept by the capture as the model trained), "+
+		"projected by PCA and by t-SNE at the first recorded step (%d) and the last (%d): move the slider between them. "+
+		"Colours are the true digits, crosses the trained model's %d mistakes; hover a point for its digit, drag a rectangle to select points.",
+		shifted, len(names), n, steps[0].Step, steps[len(steps)-1].Step, wrong)
+	return notebookviz.Section{Heading: "Features", Text: text, Charts: []vl.Chart{dist, pca, tsne}}, nil
 }
 
 // decisionsSection shows the trained MLP's decisions on the test digits: the confusion

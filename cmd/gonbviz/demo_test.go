@@ -35,10 +35,12 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(report)
-	if n := strings.Count(page, `class="gonbviz-chart"`); n != 10 {
-		t.Errorf("%d charts in the report, want 10 (curves, 4 distributions, 4 decisions, sweep)", n)
+	if n := strings.Count(page, `class="gonbviz-chart"`); n != 13 {
+		t.Errorf("%d charts in the report, want 13 (curves, 4 distributions, 3 features, 4 decisions, sweep)", n)
 	}
 	for _, want := range []string{"<h2>Summary</h2>", "validation", "MLP 64-128-64-10", "<h2>Weights, gradients and activations</h2>", "gradients histograms",
+		"<h2>Features</h2>", "digits: each pixel in train, validation and test", "/model/hidden_1: PCA at the first and last step",
+		"/model/hidden_1: t-SNE at the first and last step",
 		"<h2>Decisions</h2>", "confusion matrix (test digits)", "reliability diagram", "most confidently wrong", "integrated gradients: a right and a wrong prediction",
 		"Completeness: integrated gradients from zeros of the target"} {
 		if !strings.Contains(page, want) {
@@ -78,9 +80,21 @@ func TestDemo(t *testing.T) {
 	if d := os.Getenv("GONBVIZ_ARTIFACTS"); d != "" {
 		shot = filepath.Join(d, "demo-report.png")
 	}
-	r, err := browsertest.Run(browsertest.Job{URL: "file://" + filepath.Join(out, "report.html"), JavaScript: true, Screenshot: shot})
+	// The features section's PCA (the sixth chart, after the curves and the four
+	// distributions): its step slider and its hover, which shows the digit.
+	r, err := browsertest.Run(browsertest.Job{URL: "file://" + filepath.Join(out, "report.html"), JavaScript: true, Screenshot: shot,
+		Hover: &browsertest.Hover{Chart: 6, Selector: ".mark-symbol path", Nth: 0}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(r.Charts) != 13 {
+		t.Fatalf("%d charts in Chromium, want 13", len(r.Charts))
+	}
+	if !strings.Contains(r.Charts[6].ViewSVG, "PCA at the first and last step") {
+		t.Errorf("chart 6 is not the features section's PCA")
+	}
+	if tip := r.Tooltip; tip == nil || !tip.Visible || len(tip.Images) != 1 || !tip.Images[0].Decoded || !strings.Contains(tip.Text, "prediction") {
+		t.Errorf("hovering a point of the hidden layer's PCA: tooltip %+v, want the digit's image, its label and prediction", tip)
 	}
 	if len(r.Blocked) > 0 || len(r.PageErrors) > 0 || len(r.ConsoleErrors) > 0 {
 		t.Errorf("blocked %v, errors %v %v", r.Blocked, r.PageErrors, r.ConsoleErrors)

@@ -53,6 +53,14 @@ func TestFeaturesNotebook(t *testing.T) {
 			t.Errorf("%s has no step slider", featureCharts[i].what)
 		}
 	}
+	// The digits' t-SNE carries each digit's image for the hover, and its static SVG none.
+	if raw := string(charts[3].Data["application/vnd.vegalite.v5+json"]); !strings.Contains(raw, "data:image/png;base64,") || !strings.Contains(raw, "datum.png") {
+		t.Error("the digits' t-SNE carries no images for the hover")
+	}
+	if svg, _ := charts[3].DataText("image/svg+xml"); strings.Contains(svg, "base64") {
+		t.Error("the digits' t-SNE's static SVG carries images")
+	}
+	t.Logf("the digits' t-SNE output: %d bytes of Vega-Lite, %d of SVG", len(charts[3].Data["application/vnd.vegalite.v5+json"]), len(charts[3].Data["image/svg+xml"]))
 	// The trained MLP's mistakes are crosses.
 	if raw := string(charts[4].Data["application/vnd.vegalite.v5+json"]); !strings.Contains(raw, `"cross"`) {
 		t.Error("the hidden layer's PCA does not mark wrong predictions")
@@ -77,8 +85,10 @@ func subtitleText(spec map[string]any) string {
 
 // TestFeaturesNotebookInJupyterLab opens the executed, trusted notebook 04 in a real
 // JupyterLab in headless Chromium: all six charts turn interactive, with nothing asked of
-// the network, and moving the first step slider (the hidden layer's PCA) to its start
-// redraws that chart.
+// the network; moving the first step slider (the hidden layer's PCA) to its start
+// redraws that chart; hovering a digit of the t-SNE shows its image in the tooltip; and
+// dragging a rectangle in the scatter matrix's first panel greys the points outside it
+// in every panel, the same points in each.
 func TestFeaturesNotebookInJupyterLab(t *testing.T) {
 	browsertest.Require(t)
 	executed := execute(t, "04-features.ipynb")
@@ -92,6 +102,9 @@ func TestFeaturesNotebookInJupyterLab(t *testing.T) {
 		Screenshot:       filepath.Join(art, "jupyterlab-features.png"),
 		SliderScreenshot: filepath.Join(art, "jupyterlab-features-slider.png"),
 		Slider:           &browsertest.SliderMove{Value: "1"},
+		Hover:            &browsertest.Hover{Chart: 3, Selector: ".mark-symbol path", Nth: 0, Screenshot: filepath.Join(art, "jupyterlab-features-hover.png")},
+		Drag: &browsertest.Drag{Chart: 1, Selector: `g.mark-symbol[class*="cell_"]`, Nth: 0, From: [2]float64{0.02, 0.02}, To: [2]float64{0.55, 0.6},
+			Screenshot: filepath.Join(art, "jupyterlab-features-brush.png")},
 	})
 	if err != nil {
 		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
@@ -116,4 +129,49 @@ func TestFeaturesNotebookInJupyterLab(t *testing.T) {
 	if r.Charts[5].ViewSVG != r.AfterSlider[5].ViewSVG {
 		t.Error("the first slider moved the other chart too")
 	}
+	// The hover.
+	if tip := r.Tooltip; tip == nil || !tip.Visible || len(tip.Images) != 1 {
+		t.Errorf("hovering a digit of the t-SNE: tooltip %+v, want one image", tip)
+	} else if im := tip.Images[0]; !strings.HasPrefix(im.Src, "data:image/png;base64,") || !im.Decoded || im.Width != 48 {
+		t.Errorf("the tooltip's image: %.60q, decoded %v, %d×%d", im.Src, im.Decoded, im.Width, im.Height)
+	}
+	// The brush: before, no point is grey; after, in every scatter panel the same number
+	// of points, some but not all.
+	if len(r.AfterDrag) != len(r.Charts) {
+		t.Fatalf("%d charts after the drag", len(r.AfterDrag))
+	}
+	before, after := panelFills(r.Charts[1].ViewSVG), panelFills(r.AfterDrag[1].ViewSVG)
+	if len(before) < 2 || len(after) != len(before) {
+		t.Fatalf("scatter panels: %d before the drag, %d after", len(before), len(after))
+	}
+	for p := range before {
+		if before[p].grey != 0 {
+			t.Errorf("panel %d: %d grey points before the drag", p, before[p].grey)
+		}
+		if a := after[p]; a.points != before[p].points || a.grey == 0 || a.grey == a.points || a.grey != after[0].grey {
+			t.Errorf("panel %d after the drag: %d of %d points grey (panel 0: %d); want the same points outside the brush grey in every panel",
+				p, a.grey, a.points, after[0].grey)
+		}
+	}
+	t.Logf("the brush greyed %d of %d points in each of %d panels", after[0].grey, after[0].points, len(after))
+}
+
+// panelFill counts the points of one scatter panel and those drawn grey (unselected).
+type panelFill struct{ points, grey int }
+
+// panelFills counts, in a chart's view SVG, the points of each group of symbols (one per
+// scatter panel, named cell_R_C) and the grey ones among them.
+func panelFills(svg string) []panelFill {
+	var out []panelFill
+	parts := strings.Split(svg, `<g class="mark-symbol`)
+	for _, p := range parts[1:] {
+		if !strings.HasPrefix(p, " role-mark cell_") {
+			continue // a legend's symbols, the diagonal's invisible axis layer
+		}
+		if end := strings.Index(p, "</g>"); end >= 0 {
+			p = p[:end]
+		}
+		out = append(out, panelFill{points: strings.Count(p, "<path"), grey: strings.Count(p, `fill="#d0d0d0"`)})
+	}
+	return out
 }

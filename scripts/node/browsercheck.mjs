@@ -5,17 +5,26 @@
 //   {"url": "file:///.../page.html" | "http://127.0.0.1:PORT/...",
 //    "javascript": true, "allowHosts": ["127.0.0.1"], "screenshot": "/abs/out.png",
 //    "waitFor": "interactive" | "static", "timeoutMs": 30000,
-//    "slider": {"value": "3"}, "jupyterlab": false}
+//    "slider": {"value": "3"}, "jupyterlab": false,
+//    "hover": {"chart": 0, "selector": ".mark-symbol path", "nth": 0},
+//    "drag": {"chart": 1, "selector": "path.background", "nth": 0, "from": [0.1, 0.1], "to": [0.5, 0.5],
+//             "screenshot": "/abs/drag.png"}}
 // Every request to a host not in allowHosts (and not file:) is blocked and listed, so a
 // page that needs the network is caught.
 // Output (stdout, JSON): {"blocked": [...], "consoleErrors": [...], "pageErrors": [...],
 //   "charts": [{"id", "state", "staticVisible", "viewMarks", "viewSVG"}] (gonbviz's charts
 //   on HTML pages, then the charts JupyterLab's own vega renderer drew),
-//   "afterSlider": [...same...], "sliders": N}
+//   "afterSlider": [...same...], "sliders": N,
+//   "tooltip": {"found", "visible", "text", "images": [{"src", "width", "height", "decoded"}]} (hover: the
+//   mouse on the center of the nth element matching selector in the chart's interactive view),
+//   "afterDrag": [...charts...] (drag: the mouse pressed at "from" and released at "to", as
+//   fractions of the nth matching element's box, in the chart's interactive view)}
+// The chart index counts as "charts" does. The steps run in this order: screenshot,
+// slider, hover, drag.
 import { chromium } from 'playwright-core';
 
 const job = JSON.parse(await new Promise(r => { let s = ''; process.stdin.on('data', d => s += d); process.stdin.on('end', () => r(s)); }));
-const out = { blocked: [], consoleErrors: [], pageErrors: [], charts: [], afterSlider: null, sliders: 0 };
+const out = { blocked: [], consoleErrors: [], pageErrors: [], charts: [], afterSlider: null, sliders: 0, tooltip: null, afterDrag: null };
 const allow = new Set(job.allowHosts || []);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -131,6 +140,51 @@ try {
     await page.waitForTimeout(500);
     out.afterSlider = await snapshot();
     if (job.sliderScreenshot) await page.screenshot({ path: job.sliderScreenshot, fullPage: true });
+  }
+  // The interactive view of chart i (as "charts" counts them): its element for locators.
+  const view = async i => {
+    const ours = await page.locator('.gonbviz-chart').count();
+    return i < ours ? page.locator('.gonbviz-chart').nth(i).locator('.gonbviz-view svg').first()
+      : page.locator('.jp-RenderedVegaCommon5').nth(i - ours).locator('svg.marks').first();
+  };
+  // The nth element matching selector in chart i's view, scrolled into sight, and its box.
+  const target = async (step) => {
+    const el = (await view(step.chart || 0)).locator(step.selector).nth(step.nth || 0);
+    await el.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    const box = await el.boundingBox();
+    if (!box) throw new Error(`no visible ${step.selector} #${step.nth || 0} in chart ${step.chart || 0}`);
+    return box;
+  };
+  if (job.hover) {
+    const box = await target(job.hover);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(400);
+    out.tooltip = await page.evaluate(async () => {
+      const t = document.getElementById('vg-tooltip-element');
+      if (!t) return { found: false, visible: false, text: '', images: [] };
+      const images = [];
+      for (const im of t.querySelectorAll('img')) {
+        const decoded = await new Promise(done => { if (im.complete) done(im.naturalWidth > 0); else { im.onload = () => done(im.naturalWidth > 0); im.onerror = () => done(false); } });
+        images.push({ src: im.getAttribute('src') || '', width: im.naturalWidth, height: im.naturalHeight, decoded });
+      }
+      return { found: true, visible: t.classList.contains('visible') && getComputedStyle(t).visibility === 'visible', text: t.textContent, images };
+    });
+    if (job.hover.screenshot) await page.screenshot({ path: job.hover.screenshot });
+    await page.mouse.move(0, 0);
+  }
+  if (job.drag) {
+    const box = await target(job.drag);
+    const at = f => [box.x + f[0] * box.width, box.y + f[1] * box.height];
+    const [x0, y0] = at(job.drag.from || [0.1, 0.1]), [x1, y1] = at(job.drag.to || [0.5, 0.5]);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
+    await page.mouse.move(x1, y1, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForTimeout(500);
+    out.afterDrag = await snapshot();
+    if (job.drag.screenshot) await page.screenshot({ path: job.drag.screenshot });
   }
 } catch (e) {
   out.error = String(e && e.stack || e);

@@ -31,9 +31,47 @@ type Job struct {
 	TimeoutMS        int         `json:"timeoutMs,omitempty"`
 	Slider           *SliderMove `json:"slider,omitempty"`
 	Prepare          string      `json:"prepare,omitempty"` // "jupyterlab": wait for outputs to render
+	Hover            *Hover      `json:"hover,omitempty"`
+	Drag             *Drag       `json:"drag,omitempty"`
 	// ChartInView scrolls JupyterLab to the first chart itself (centred) before the
 	// screenshot, rather than to the top of its cell.
 	ChartInView bool `json:"chartInView,omitempty"`
+}
+
+// Hover puts the mouse on the center of the Nth element that Selector matches in the
+// interactive view (the SVG) of chart Chart (counted as Result.Charts counts), after the
+// slider moved, and reports the tooltip shown (Result.Tooltip).
+type Hover struct {
+	Chart      int    `json:"chart"`
+	Selector   string `json:"selector"` // e.g. ".mark-symbol path"
+	Nth        int    `json:"nth"`
+	Screenshot string `json:"screenshot,omitempty"`
+}
+
+// Drag presses the mouse at From and releases it at To, each given as fractions (x, y)
+// of the box of the Nth element that Selector matches in chart Chart's interactive view
+// (e.g. a panel's "path.background"), after the hover; Result.AfterDrag is what the
+// charts show then.
+type Drag struct {
+	Chart      int        `json:"chart"`
+	Selector   string     `json:"selector"`
+	Nth        int        `json:"nth"`
+	From       [2]float64 `json:"from"`
+	To         [2]float64 `json:"to"`
+	Screenshot string     `json:"screenshot,omitempty"`
+}
+
+// Tooltip is the vega-tooltip element after a hover.
+type Tooltip struct {
+	Found   bool   `json:"found"`   // the page has a tooltip element
+	Visible bool   `json:"visible"` // it is shown
+	Text    string `json:"text"`
+	Images  []struct {
+		Src     string `json:"src"`
+		Width   int    `json:"width"` // the decoded size; 0 if it did not decode
+		Height  int    `json:"height"`
+		Decoded bool   `json:"decoded"`
+	} `json:"images"`
 }
 
 // SliderMove sets the first range input on the page.
@@ -60,6 +98,8 @@ type Result struct {
 	PageErrors    []string `json:"pageErrors"`
 	Charts        []Chart  `json:"charts"`
 	AfterSlider   []Chart  `json:"afterSlider"`
+	Tooltip       *Tooltip `json:"tooltip"`   // after Job.Hover
+	AfterDrag     []Chart  `json:"afterDrag"` // after Job.Drag
 	Sliders       int      `json:"sliders"`
 	Outputs       []string `json:"outputs"`       // JupyterLab outputs: mime type, classes, start of the HTML
 	VisibleCharts int      `json:"visibleCharts"` // visible SVG charts, whoever drew them
