@@ -334,7 +334,9 @@ func inlineRows(spec map[string]any) (int, string) {
 	total, most, where := 0, 0, ""
 	count := func(n int, p string) {
 		total += n
-		if n > most {
+		// Ties go to the first path in byte order: maps are walked in random order, and
+		// the error must not change from run to run.
+		if n > most || n == most && n > 0 && p < where {
 			most, where = n, p
 		}
 	}
