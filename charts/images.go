@@ -76,11 +76,6 @@ type imageBatch struct {
 	shape      string // the shape as given, for messages: "[256, 28, 28, 1] (NHWC)"
 }
 
-// at returns the value of image i at (y, x), channel ch.
-func (b *imageBatch) at(i, y, x, ch int) float64 {
-	return b.pix[((i*b.h+y)*b.w+x)*b.c+ch]
-}
-
 // image returns image i's values (H*W*C, NHWC order).
 func (b *imageBatch) image(i int) []float64 {
 	size := b.h * b.w * b.c

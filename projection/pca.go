@@ -204,7 +204,7 @@ func PCA(x [][]float64, opts PCAOptions) (res *PCAResult, err error) {
 	}
 	xt := m.tensor(opts.Float32)
 	defer xt.FinalizeAll()
-	outs, err := ex.cov.Exec(xt)
+	outs, err := ex.cov.Call(xt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the covariance: %w", what, err)
 	}
@@ -269,7 +269,7 @@ func PCA(x [][]float64, opts PCAOptions) (res *PCAResult, err error) {
 	}
 	vt := tensors.FromFlatDataAndDimensions(flatV, k, f)
 	defer vt.FinalizeAll()
-	proj, err := ex.project.Exec(xt, meanT, vt)
+	proj, err := ex.project.Call(xt, meanT, vt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the projection: %w", what, err)
 	}
@@ -342,7 +342,7 @@ func subspace(times *graph.Exec, covT *tensors.Tensor, f, k, l int, tol float64,
 	const ritzEvery = 4
 	for it := 1; ; it++ {
 		qt := tensors.FromFlatDataAndDimensions(q, l, f)
-		zt, err := times.Exec1(covT, qt)
+		zt, err := times.Call1(covT, qt)
 		qt.FinalizeAll()
 		if err != nil {
 			return nil, nil, it, fmt.Errorf("the subspace iteration: %w", err)

@@ -109,17 +109,7 @@ func TestFeaturesNotebookInJupyterLab(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 	}
-	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
-		t.Errorf("the charts asked the network for %v", bad)
-	}
-	if len(r.Charts) != len(featureCharts) {
-		t.Fatalf("%d gonbviz charts on the page, want %d", len(r.Charts), len(featureCharts))
-	}
-	for _, c := range r.Charts {
-		if c.State != "interactive" || c.ViewMarks == 0 {
-			t.Errorf("chart %s is %q with %d marks (note %q)", c.ID, c.State, c.ViewMarks, c.Note)
-		}
-	}
+	checkDrawn(t, "JupyterLab", r, len(featureCharts))
 	if r.Sliders != 2 || len(r.AfterSlider) != len(r.Charts) {
 		t.Fatalf("%d sliders, %d charts after moving one", r.Sliders, len(r.AfterSlider))
 	}

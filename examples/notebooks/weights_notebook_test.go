@@ -27,32 +27,18 @@ func TestWeightsActivationsGradientsNotebook(t *testing.T) {
 		}
 		return m, string(raw)
 	}
-	subtitle := func(m map[string]any) string {
-		title, _ := m["title"].(map[string]any)
-		switch s := title["subtitle"].(type) {
-		case string:
-			return s
-		case []any:
-			var parts []string
-			for _, p := range s {
-				parts = append(parts, p.(string))
-			}
-			return strings.Join(parts, " ")
-		}
-		return ""
-	}
 	// The dashboards name the backend the cells trained on.
 	dash, _ := spec(0)
-	if sub, backend := subtitle(dash), kernelBackend(); !strings.Contains(sub, "backend "+backend) {
+	if sub, backend := subtitleText(dash), kernelBackend(); !strings.Contains(sub, "backend "+backend) {
 		t.Errorf("the sigmoid dashboard's progress line %q does not name backend %s", sub, backend)
 	}
 	// The sigmoid network's gradients vanish, and the chart says so; the ReLU one's do not.
 	sig, _ := spec(1)
-	if sub := subtitle(sig); !strings.Contains(sub, "vanishing: the RMS gradient of /model/hidden_0/dense/weights") {
+	if sub := subtitleText(sig); !strings.Contains(sub, "vanishing: the RMS gradient of /model/hidden_0/dense/weights") {
 		t.Errorf("sigmoid gradient health does not flag vanishing gradients: %q", sub)
 	}
 	relu, _ := spec(3)
-	if sub := subtitle(relu); strings.Contains(sub, "vanishing") || strings.Contains(sub, "⚠") {
+	if sub := subtitleText(relu); strings.Contains(sub, "vanishing") || strings.Contains(sub, "⚠") {
 		t.Errorf("ReLU + layer norm gradient health is flagged: %q", sub)
 	}
 	// Read back from the run directories: every sigmoid layer, and the ReLU activations.
@@ -70,11 +56,11 @@ func TestWeightsActivationsGradientsNotebook(t *testing.T) {
 	if !strings.Contains(raw, `"at_step"`) || !strings.Contains(raw, "/model/hidden_5") {
 		t.Error("the activation histograms lack their step slider or layers")
 	}
-	if sub := subtitle(hist); !strings.Contains(sub, "6 layers · 30 snapshots") {
+	if sub := subtitleText(hist); !strings.Contains(sub, "6 layers · 30 snapshots") {
 		t.Errorf("activation histograms subtitle: %q", sub)
 	}
 	last, _ := spec(6)
-	if sub := subtitle(last); !strings.Contains(sub, "1 NaN and 1 +Inf") {
+	if sub := subtitleText(last); !strings.Contains(sub, "1 NaN and 1 +Inf") {
 		t.Errorf("the histogram does not name its non-finite values: %q", sub)
 	}
 	// Every chart carries its static SVG.
@@ -108,15 +94,5 @@ func TestWeightsNotebookInJupyterLab(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\nserver log:\n%s", err, lab.Log())
 	}
-	if bad := vegaBlocked(r.Blocked); len(bad) > 0 {
-		t.Errorf("the charts asked the network for %v", bad)
-	}
-	if len(r.Charts) != 7 {
-		t.Fatalf("%d gonbviz charts on the page, want 7", len(r.Charts))
-	}
-	for _, c := range r.Charts {
-		if c.State != "interactive" || c.ViewMarks == 0 {
-			t.Errorf("chart %s is %q with %d marks (note %q)", c.ID, c.State, c.ViewMarks, c.Note)
-		}
-	}
+	checkDrawn(t, "JupyterLab", r, 7)
 }
