@@ -175,17 +175,13 @@ func FeatureMaps(activation any, opts FeatureMapsOptions) (chart vl.Chart, err e
 		if err := v.ConstFlatData(func(f any) { flat, inner = floatsOf(f) }); err != nil || inner != nil {
 			return vl.Chart{}, fmt.Errorf("%s: reading activation (%s): %v", fn, v.Shape(), errorsJoin(err, inner))
 		}
-	case [][][]float32:
-		dims, flat = nested3(v)
-	case [][][]float64:
-		dims, flat = nested3(v)
-	case [][][][]float32:
-		dims, flat = nested4(v)
-	case [][][][]float64:
-		dims, flat = nested4(v)
 	case nil:
 		return vl.Chart{}, fmt.Errorf("%s: activation is nil; want %s", fn, want)
 	default:
+		var ok bool
+		if dims, flat, ok = nestedFloats(activation); ok {
+			break
+		}
 		return vl.Chart{}, fmt.Errorf("%s: activation has type %T; want a *tensors.Tensor or nested float slices of shape %s", fn, activation, want)
 	}
 	if dims == nil {

@@ -125,15 +125,11 @@ func readImages(fn, arg string, x any, shape []int, shapeArg string, layout Imag
 		if p := product(dims); p != len(flat) {
 			return imageBatch{}, fmt.Errorf("%s: %s is %v, %d values, and %s holds %d; give the shape of the data", fn, shapeArg, dims, p, arg, len(flat))
 		}
-	case [][][]float32:
-		dims, flat = nested3(v)
-	case [][][]float64:
-		dims, flat = nested3(v)
-	case [][][][]float32:
-		dims, flat = nested4(v)
-	case [][][][]float64:
-		dims, flat = nested4(v)
 	default:
+		var ok bool
+		if dims, flat, ok = nestedFloats(x); ok {
+			break
+		}
 		return imageBatch{}, fmt.Errorf("%s: %s has type %T; want a *tensors.Tensor, [][][]float32 or [][][]float64 (N×H×W), "+
 			"[][][][]float32 or [][][][]float64 (rank 4), or a flat []float32, []float64 or []uint8 with its shape in %s", fn, arg, x, shapeArg)
 	}
@@ -197,6 +193,25 @@ func product(dims []int) int {
 		p *= d
 	}
 	return p
+}
+
+// nestedFloats reads nested float slices of rank 3 or 4 ([][][]float32, [][][]float64,
+// [][][][]float32, [][][][]float64): their dimensions (nil when ragged) and values in
+// order. ok is false for any other type.
+func nestedFloats(v any) (dims []int, flat []float64, ok bool) {
+	switch v := v.(type) {
+	case [][][]float32:
+		dims, flat = nested3(v)
+	case [][][]float64:
+		dims, flat = nested3(v)
+	case [][][][]float32:
+		dims, flat = nested4(v)
+	case [][][][]float64:
+		dims, flat = nested4(v)
+	default:
+		return nil, nil, false
+	}
+	return dims, flat, true
 }
 
 func nested3[T float32 | float64](v [][][]T) ([]int, []float64) {
