@@ -28,14 +28,7 @@ func digitRows(t testing.TB) ([][]float64, []int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := make([][]float64, len(set.Features))
-	for i, r := range set.Features {
-		rows[i] = make([]float64, len(r))
-		for j, v := range r {
-			rows[i][j] = float64(v)
-		}
-	}
-	return rows, set.Labels
+	return set.Float64Rows(), set.Labels
 }
 
 // hoverPNGs finds a projection's hover images in its spec: the lookup table's PNG of each

@@ -24,14 +24,7 @@ func digitsRows(t testing.TB) ([][]float64, []int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := make([][]float64, len(set.Features))
-	for i, r := range set.Features {
-		rows[i] = make([]float64, len(r))
-		for j, v := range r {
-			rows[i][j] = float64(v)
-		}
-	}
-	return rows, set.Labels
+	return set.Float64Rows(), set.Labels
 }
 
 // upsampled turns the 8x8 digits into side×side images by bilinear interpolation, a

@@ -44,6 +44,19 @@ type Set struct {
 	Labels []int
 }
 
+// Float64Rows returns the features as new float64 rows (what charts and projections of
+// plain Go data take).
+func (s *Set) Float64Rows() [][]float64 {
+	rows := make([][]float64, len(s.Features))
+	for i, r := range s.Features {
+		rows[i] = make([]float64, len(r))
+		for j, v := range r {
+			rows[i][j] = float64(v)
+		}
+	}
+	return rows
+}
+
 // Len returns the number of examples.
 func (s *Set) Len() int { return len(s.Labels) }
 

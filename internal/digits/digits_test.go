@@ -206,3 +206,15 @@ func checkShape(t *testing.T, x *tensors.Tensor, dtype dtypes.DType, dims ...int
 		t.Fatalf("shape %s, want %s%v", s, dtype, dims)
 	}
 }
+
+func TestFloat64Rows(t *testing.T) {
+	set := &Set{Features: [][]float32{{0, 0.5}, {1, 0.25}}}
+	rows := set.Float64Rows()
+	if len(rows) != 2 || rows[0][1] != 0.5 || rows[1][0] != 1 || rows[1][1] != 0.25 {
+		t.Errorf("rows %v", rows)
+	}
+	rows[0][0] = 9
+	if set.Features[0][0] != 0 {
+		t.Error("the rows share memory with the set")
+	}
+}
